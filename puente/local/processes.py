@@ -1,0 +1,92 @@
+"""Starting and stopping local server processes by process id, and waiting until they really answer."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def port_is_open(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex((host, port)) == 0
+
+
+def start_detached(
+    command: list[str], log_file: Path, cwd: Path | None = None, env: dict | None = None
+) -> subprocess.Popen:
+    """Start a server in its own session so that Ctrl-C in a terminal does not reach it."""
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    with log_file.open("ab") as log:
+        process = subprocess.Popen(
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            cwd=cwd,
+            env=env,
+            start_new_session=True,
+        )
+    return process
+
+
+def is_running(pid: int | None, marker: str) -> bool:
+    """True if `pid` is alive and its command line contains `marker` (a reused pid is not ours)."""
+    if not pid:
+        return False
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return False
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state != "Z" and marker in cmdline
+
+
+def stop_process(pid: int | None, marker: str, timeout: float = 30.0) -> None:
+    """SIGTERM, wait for a clean exit, SIGKILL if it does not come."""
+    if not is_running(pid, marker):
+        return
+    os.kill(pid, signal.SIGTERM)
+    if wait_until(lambda: not is_running(pid, marker), timeout):
+        _reap(pid)
+        return
+    os.kill(pid, signal.SIGKILL)
+    wait_until(lambda: not is_running(pid, marker), 10)
+    _reap(pid)
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, interval: float = 0.2) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(interval)
+    return condition()
+
+
+def tail(path: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except FileNotFoundError:
+        return f"({path} does not exist)"

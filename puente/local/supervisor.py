@@ -1,0 +1,104 @@
+"""`puente run`: the whole system in the foreground; one Ctrl-C stops everything."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import signal
+import sys
+
+from puente.local.infra import LocalInfrastructure
+from puente.wiring.settings import DEFAULT_HTTP_PORTS
+
+SERVICES = ("intake", "phases", "notifier", "reporting")
+SANDBOX_TOKEN_ENV = "PUENTE_TELEGRAM_BOT_TOKEN"
+
+
+def child_commands(sandbox_port: int | None) -> dict[str, list[str]]:
+    python = sys.executable
+    commands = {}
+    if sandbox_port is not None:
+        commands["telegram-sandbox"] = [python, "-m", "telegram_sandbox", "--host", "127.0.0.1", "--port", str(sandbox_port)]
+    for service in SERVICES:
+        commands[service] = [python, "-m", f"services.{service}"]
+    commands["bot"] = [python, "-m", "bot"]
+    return commands
+
+
+async def _pump(name: str, stream: asyncio.StreamReader) -> None:
+    prefix = f"{name:>16} | "
+    while line := await stream.readline():
+        sys.stdout.write(prefix + line.decode(errors="replace"))
+        sys.stdout.flush()
+
+
+async def _stop(processes: dict[str, asyncio.subprocess.Process], timeout: float = 20.0) -> None:
+    for process in processes.values():
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+    try:
+        await asyncio.wait_for(asyncio.gather(*(p.wait() for p in processes.values())), timeout)
+    except TimeoutError:
+        for process in processes.values():
+            if process.returncode is None:
+                process.kill()
+        await asyncio.gather(*(p.wait() for p in processes.values()))
+
+
+async def supervise(environment: dict[str, str], sandbox_port: int | None) -> int:
+    processes: dict[str, asyncio.subprocess.Process] = {}
+    pumps = []
+    for name, command in child_commands(sandbox_port).items():
+        process = await asyncio.create_subprocess_exec(
+            *command, env=environment, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+            start_new_session=True,
+        )
+        processes[name] = process
+        pumps.append(asyncio.create_task(_pump(name, process.stdout)))
+
+    stop_requested = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop_requested.set)
+
+    waits = {asyncio.create_task(p.wait()): name for name, p in processes.items()}
+    stopper = asyncio.create_task(stop_requested.wait())
+    done, _ = await asyncio.wait([stopper, *waits], return_when=asyncio.FIRST_COMPLETED)
+    exit_code = 0
+    for task in done:
+        if task in waits:
+            print(f"puente run: {waits[task]} exited with code {task.result()}; stopping everything", flush=True)
+            exit_code = 1
+    print("puente run: stopping services", flush=True)
+    await _stop(processes)
+    for task in [stopper, *waits]:
+        task.cancel()
+    await asyncio.gather(*pumps, return_exceptions=True)
+    return exit_code
+
+
+def run_everything() -> int:
+    infrastructure = LocalInfrastructure(
+        "local",
+        kafka_port=int(os.environ.get("PUENTE_LOCAL_KAFKA_PORT", "9092")),
+        mongo_port=int(os.environ.get("PUENTE_LOCAL_MONGO_PORT", "27017")),
+    )
+    print("puente run: starting Kafka and the MongoDB-compatible server (first run fetches them)", flush=True)
+    infrastructure.up()
+    environment = infrastructure.env_with_settings()
+    sandbox_port = None
+    if not environment.get(SANDBOX_TOKEN_ENV):
+        sandbox_port = int(environment.get("PUENTE_TELEGRAM_SANDBOX_PORT", "8081"))
+        token = f"{100000 + secrets.randbelow(900000)}:SANDBOX{secrets.token_urlsafe(24)}"
+        environment[SANDBOX_TOKEN_ENV] = token
+        environment["TELEGRAM_BOT_TOKEN"] = token
+        environment["PUENTE_TELEGRAM_API_URL"] = f"http://127.0.0.1:{sandbox_port}/bot"
+        print(f"puente run: no bot token set; web chat at http://127.0.0.1:{sandbox_port}/", flush=True)
+    for name, port in DEFAULT_HTTP_PORTS.items():
+        print(f"puente run: {name} health at http://127.0.0.1:{port}/healthz", flush=True)
+    try:
+        return asyncio.run(supervise(environment, sandbox_port))
+    finally:
+        print("puente run: stopping Kafka and the MongoDB-compatible server (data is kept)", flush=True)
+        infrastructure.down()

@@ -1,0 +1,36 @@
+# English texts.
+
+## Bot
+start-welcome = Hello, { $name }! I am Puente, the assistant of { $city }'s Best Practices Program.
+    Use /propose to register a knowledge exchange (Learns) your entity wants to make.
+    Use /language to change the language. Use /cancel to stop what you are doing.
+help-text = Commands:
+    /propose — propose a knowledge exchange (Learns)
+    /language — change the language (español / English)
+    /cancel — cancel the current conversation
+language-chosen = Done: I will speak English with you.
+language-choose = Which language would you like me to use?
+propose-ask-entity = Which is your entity? Type its code (for example: sed, sds, sdm).
+propose-unknown-entity = I do not know the entity "{ $entity }". Valid codes: { $entities }.
+propose-ask-title = Type a short title for the exchange (200 characters at most).
+propose-title-too-long = The title has { $length } characters; the limit is 200. Please shorten it.
+propose-ask-need = Describe the institutional challenge you want to solve by learning from other cities (4000 characters at most).
+propose-need-too-long = The description has { $length } characters; the limit is 4000.
+propose-empty = Please type some text.
+propose-sent = I received your proposal "{ $title }". I will tell you when it is registered.
+propose-failed = I could not send your proposal right now. Please try again in a few minutes; nothing was saved.
+cancelled = Cancelled. Nothing was saved.
+unknown-command = I did not understand. Type /help to see what I can do.
+
+## Notifications
+proposal-registered = ✅ Your proposal "{ $title }" is registered. It is in phase 1: { $phase }.
+coordinator-new-proposal = 🆕 New proposal from { $entity } in { $line }: "{ $title }". Phase 1: { $phase }, due { $due }.
+command-rejected = ⚠️ I could not register your request: { $reason }
+reason-not_your_entity = you may act only on your own entity's items.
+reason-unknown_sector = the sector does not exist in the program's configuration.
+reason-unknown_entity = the entity does not exist in the program's configuration.
+reason-unknown_item = I could not find that exchange or practice.
+reason-nothing_to_change = there was nothing to change.
+reason-wrong_city = the request belongs to another city.
+line-aprende = Learns
+line-ensena = Shares

@@ -1,0 +1,36 @@
+# Textos en español (idioma por defecto).
+
+## Bot
+start-welcome = ¡Hola, { $name }! Soy Puente, el asistente del Programa de Buenas Prácticas de { $city }.
+    Con /proponer registras un intercambio (Aprende) que tu entidad quiere hacer.
+    Con /idioma cambias el idioma. Con /cancelar detienes lo que estés haciendo.
+help-text = Comandos:
+    /proponer — proponer un intercambio de conocimiento (Aprende)
+    /idioma — cambiar el idioma (español / English)
+    /cancelar — cancelar la conversación en curso
+language-chosen = Listo: te hablaré en español.
+language-choose = ¿En qué idioma prefieres que te hable?
+propose-ask-entity = ¿Cuál es tu entidad? Escribe su código (por ejemplo: sed, sds, sdm).
+propose-unknown-entity = No conozco la entidad «{ $entity }». Códigos válidos: { $entities }.
+propose-ask-title = Escribe un título corto para el intercambio (máximo 200 caracteres).
+propose-title-too-long = El título tiene { $length } caracteres; el máximo es 200. Escríbelo más corto.
+propose-ask-need = Describe el reto institucional que quieren resolver aprendiendo de otras ciudades (máximo 4000 caracteres).
+propose-need-too-long = La descripción tiene { $length } caracteres; el máximo es 4000.
+propose-empty = Escribe un texto, por favor.
+propose-sent = Recibí tu propuesta «{ $title }». Te aviso cuando quede registrada.
+propose-failed = No pude enviar tu propuesta en este momento. Intenta de nuevo en unos minutos; no se guardó nada.
+cancelled = Cancelado. No se guardó nada.
+unknown-command = No entendí. Escribe /ayuda para ver lo que puedo hacer.
+
+## Notificaciones
+proposal-registered = ✅ Tu propuesta «{ $title }» quedó registrada. Está en la fase 1: { $phase }.
+coordinator-new-proposal = 🆕 Nueva propuesta de { $entity } en { $line }: «{ $title }». Fase 1: { $phase }, vence el { $due }.
+command-rejected = ⚠️ No pude registrar tu solicitud: { $reason }
+reason-not_your_entity = solo puedes actuar sobre los elementos de tu propia entidad.
+reason-unknown_sector = el sector no existe en la configuración del programa.
+reason-unknown_entity = la entidad no existe en la configuración del programa.
+reason-unknown_item = no encontré ese intercambio o práctica.
+reason-nothing_to_change = no había nada que cambiar.
+reason-wrong_city = la solicitud es de otra ciudad.
+line-aprende = Aprende
+line-ensena = Enseña

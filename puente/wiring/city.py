@@ -1,0 +1,119 @@
+"""A city's program as configuration: lines, phases, sectors, entities, targets, coordinators.
+
+Another city adopts Puente by writing `config/cities/<city>.toml` and setting PUENTE_CITY; no code changes.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from puente.contracts.events import Line
+from puente.wiring.settings import Settings
+
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")]
+
+
+class Text(BaseModel):
+    """A text a person reads, in Spanish (the default) and English."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    es: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def in_language(self, language: str) -> str:
+        return self.en if language == "en" else self.es
+
+
+class Phase(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    key: Key
+    name: Text
+    deliverable: Text
+    duration_days: int = Field(ge=1, le=3650)
+
+
+class LineConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: Text
+    purpose: Text
+    phases: list[Phase] = Field(min_length=1, max_length=12)
+
+    @model_validator(mode="after")
+    def _unique_phase_keys(self) -> LineConfig:
+        keys = [phase.key for phase in self.phases]
+        if len(keys) != len(set(keys)):
+            raise ValueError(f"phase keys repeat: {keys}")
+        return self
+
+
+class Entity(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str = Field(min_length=1, max_length=200)
+    sector: Key
+
+
+class CityInfo(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    slug: Key
+    name: str
+    office: Text
+    default_language: str = Field("es", pattern=r"^(es|en)$")
+    timezone: str = "UTC"
+
+
+class Targets(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    practices_identified_and_shared: int = Field(ge=0)
+    learning_and_teaching_opportunities: int = Field(ge=0)
+
+
+class Coordinators(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    chat_ids: list[int] = Field(default_factory=list)
+
+
+class CityConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    city: CityInfo
+    targets: Targets
+    lines: dict[Line, LineConfig]
+    sectors: dict[Key, Text]
+    entities: dict[Key, Entity]
+    coordinators: Coordinators = Coordinators()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CityConfig:
+        if set(self.lines) != set(Line):
+            raise ValueError(f"both lines must be configured: {sorted(Line)}")
+        for key, entity in self.entities.items():
+            if entity.sector not in self.sectors:
+                raise ValueError(f"entity {key!r} names unknown sector {entity.sector!r}")
+        return self
+
+    def phases_of(self, line: Line) -> list[Phase]:
+        return self.lines[line].phases
+
+
+class CityConfigError(ValueError):
+    """The city's configuration file is missing or wrong; the message says where."""
+
+
+def load_city_config(settings: Settings) -> CityConfig:
+    path = Path(settings.city_config_dir) / f"{settings.city}.toml"
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as missing:
+        raise CityConfigError(f"no configuration for city {settings.city!r}: {path} does not exist") from missing
+    except tomllib.TOMLDecodeError as error:
+        raise CityConfigError(f"{path} is not valid TOML: {error}") from error
+    try:
+        config = CityConfig.model_validate(document)
+    except ValueError as error:
+        raise CityConfigError(f"{path} is not a valid city configuration: {error}") from error
+    if config.city.slug != settings.city:
+        raise CityConfigError(f"{path} describes city {config.city.slug!r}, not {settings.city!r}")
+    return config

@@ -1,0 +1,125 @@
+"""Kafka through FastStream: the broker, topic creation, and the dead-letter route for poison messages."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Any
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+from faststream import BaseMiddleware
+from faststream.kafka import KafkaBroker
+from faststream.kafka.prometheus import KafkaPrometheusMiddleware
+from faststream.message import StreamMessage
+from pymongo.errors import ConnectionFailure, NetworkTimeout, ServerSelectionTimeoutError
+
+from puente.contracts.parsing import InvalidMessage, parse_message
+from puente.contracts.topics import DEAD_LETTER_SUFFIX, Topics
+from puente.wiring.logging import get_logger, redact
+from puente.wiring.metrics import ServiceMetrics
+from puente.wiring.outbox import RetryLater
+from puente.wiring.settings import Settings
+
+log = get_logger(__name__)
+
+# Failures that pass by themselves: the message is not acknowledged and comes back after a pause.
+TRANSIENT_ERRORS = (
+    ConnectionFailure, NetworkTimeout, ServerSelectionTimeoutError, KafkaError, TimeoutError, RetryLater,
+)
+TRANSIENT_RETRY_PAUSE_SECONDS = 1.0
+MAX_ERROR_HEADER_CHARS = 1000
+
+
+def dead_letter_headers(error: BaseException, raw: Any, consumer: str) -> dict[str, str]:
+    return {
+        "x-dead-letter-error": redact(str(error))[:MAX_ERROR_HEADER_CHARS],
+        "x-dead-letter-error-class": type(error).__name__,
+        "x-dead-letter-consumer": consumer,
+        "x-original-topic": raw.topic,
+        "x-original-partition": str(raw.partition),
+        "x-original-offset": str(raw.offset),
+        "x-dead-lettered-at": datetime.now(UTC).isoformat(),
+    }
+
+
+def dead_letter_middleware(service: str, topics: Topics, metrics: ServiceMetrics) -> type[BaseMiddleware]:
+    """Checks each incoming message against the topic's contract before the handler sees it.
+
+    An invalid message, or one whose handler fails for a reason that will not pass by itself, is published to
+    `<topic>.dead-letter` with the error in its headers and acknowledged, so the consumer goes on. A transient
+    failure (database or broker away) is raised again: the message is not acknowledged and is delivered again.
+    """
+
+    class DeadLetterMiddleware(BaseMiddleware):
+        async def consume_scope(self, call_next, msg: StreamMessage[Any]) -> Any:
+            raw = msg.raw_message
+            if raw.topic.endswith(DEAD_LETTER_SUFFIX):
+                return await call_next(msg)
+            try:
+                message = parse_message(msg.body, topics.messages_on(raw.topic))
+            except InvalidMessage as error:
+                await self._send_to_dead_letters(msg, error)
+                return None
+            try:
+                result = await call_next(msg)
+            except TRANSIENT_ERRORS:
+                log.warning("transient failure; the message will be delivered again", topic=raw.topic,
+                            offset=raw.offset, exc_info=True)
+                await asyncio.sleep(TRANSIENT_RETRY_PAUSE_SECONDS)
+                raise
+            except Exception as error:  # noqa: BLE001 - a poison message must not stop the consumer
+                log.exception("handler failed; sending the message to the dead-letter topic",
+                              topic=raw.topic, type=message.type, event_id=str(message.event_id))
+                await self._send_to_dead_letters(msg, error)
+                return None
+            return result
+
+        async def _send_to_dead_letters(self, msg: StreamMessage[Any], error: BaseException) -> None:
+            raw = msg.raw_message
+            broker: KafkaBroker = self.context.get("broker")
+            await broker.publish(
+                msg.body,
+                topic=Topics.dead_letter(raw.topic),
+                key=raw.key,
+                headers=dead_letter_headers(error, raw, service),
+            )
+            metrics.dead_letters.labels(service, raw.topic).inc()
+            log.warning("message sent to the dead-letter topic", topic=raw.topic, offset=raw.offset,
+                        error=redact(str(error))[:MAX_ERROR_HEADER_CHARS])
+
+    return DeadLetterMiddleware
+
+
+def build_broker(service: str, settings: Settings, metrics: ServiceMetrics) -> KafkaBroker:
+    return KafkaBroker(
+        settings.kafka_bootstrap_servers,
+        client_id=f"puente-{service}",
+        acks="all",
+        enable_idempotence=True,
+        middlewares=[
+            KafkaPrometheusMiddleware(registry=metrics.registry, app_name=f"puente-{service}"),
+            dead_letter_middleware(service, settings.topics, metrics),
+        ],
+        logger=get_logger(f"faststream.{service}"),
+    )
+
+
+async def ensure_topics(settings: Settings) -> None:
+    """Create every topic the contract names, if missing. Idempotent; production may pre-create them instead."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [
+            NewTopic(topic, settings.kafka_topic_partitions, settings.kafka_replication_factor)
+            for topic in settings.topics.all()
+            if topic not in existing
+        ]
+        if missing:
+            try:
+                await admin.create_topics(missing)
+            except TopicAlreadyExistsError:
+                pass  # another service created them at the same moment
+    finally:
+        await admin.close()

@@ -1,0 +1,183 @@
+"""At-least-once in, exactly-once effect, no dual writes.
+
+A handler runs inside one MongoDB transaction (`Transaction`): it claims the incoming message in the `inbox`
+collection (a unique `_id` per message id, so a redelivery is a no-op), changes its documents, and records the
+events it announces in the `outbox` collection. The `OutboxRelay` publishes outbox entries to Kafka and deletes
+them only after Kafka acknowledged them; a crash in between publishes again, and consumers drop the duplicate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from faststream.kafka import KafkaBroker
+from pymongo import ASCENDING, AsyncMongoClient
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from puente.contracts.envelope import Message
+from puente.wiring.faults import crash_here_if_asked
+from puente.wiring.logging import get_logger
+from puente.wiring.metrics import ServiceMetrics
+from puente.wiring.settings import CrashPoint, Settings
+
+log = get_logger(__name__)
+T = TypeVar("T")
+
+INBOX = "inbox"
+OUTBOX = "outbox"
+
+
+class RetryLater(Exception):
+    """A conflict that passes by itself (someone changed the document meanwhile): deliver the message again."""
+
+
+class AlreadyHandled(Exception):
+    """The message was handled before; the transaction is abandoned and nothing changes."""
+
+
+class Transaction:
+    """What a handler may do inside one atomic unit of work."""
+
+    def __init__(self, database: AsyncDatabase, session: AsyncClientSession) -> None:
+        self.database = database
+        self.session = session
+        self.announced = 0
+
+    async def claim(self, message: Message) -> None:
+        """Record that this message is being handled; raise AlreadyHandled if it was before."""
+        try:
+            await self.database[INBOX].insert_one(
+                {"_id": str(message.event_id), "type": message.type, "received_at": datetime.now(UTC)},
+                session=self.session,
+            )
+        except DuplicateKeyError as duplicate:
+            raise AlreadyHandled(str(message.event_id)) from duplicate
+
+    async def announce(self, topic: str, event: Message) -> None:
+        """Record an event to publish; it reaches Kafka only if the transaction commits."""
+        await self.database[OUTBOX].insert_one(
+            {
+                "event_id": str(event.event_id),
+                "type": event.type,
+                "topic": topic,
+                "key": event.aggregate_id(),
+                "value": event.to_bytes(),
+                "correlation_id": str(event.correlation_id),
+                "recorded_at": datetime.now(UTC),
+            },
+            session=self.session,
+        )
+        self.announced += 1
+
+
+class UnitOfWork:
+    """Runs handler code in a MongoDB transaction and wakes the relay when it announced something."""
+
+    def __init__(
+        self,
+        client: AsyncMongoClient,
+        database: AsyncDatabase,
+        settings: Settings,
+        on_announced: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.client = client
+        self.database = database
+        self.settings = settings
+        self.on_announced = on_announced
+
+    async def run(self, work: Callable[[Transaction], Awaitable[T]]) -> T | None:
+        """Run `work` atomically. Returns None, changing nothing, when the message was already handled."""
+        transaction: Transaction | None = None
+
+        async def attempt(session: AsyncClientSession) -> T:
+            nonlocal transaction
+            transaction = Transaction(self.database, session)
+            return await work(transaction)
+
+        try:
+            async with self.client.start_session() as session:
+                result = await session.with_transaction(attempt)
+        except AlreadyHandled as duplicate:
+            log.info("message already handled", event_id=str(duplicate))
+            return None
+        if transaction is not None and transaction.announced:
+            crash_here_if_asked(self.settings, CrashPoint.after_outbox_write)
+            self.on_announced()
+        return result
+
+
+async def ensure_outbox_indexes(database: AsyncDatabase) -> None:
+    await database[OUTBOX].create_index([("recorded_at", ASCENDING)])
+
+
+class OutboxRelay:
+    """Publishes outbox entries in the order they were recorded, then deletes them."""
+
+    def __init__(
+        self,
+        database: AsyncDatabase,
+        broker: KafkaBroker,
+        settings: Settings,
+        metrics: ServiceMetrics,
+        batch_size: int = 200,
+    ) -> None:
+        self.database = database
+        self.broker = broker
+        self.settings = settings
+        self.metrics = metrics
+        self.batch_size = batch_size
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task | None = None
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def publish_pending(self) -> int:
+        """One pass over the outbox; returns how many events it published."""
+        entries = await self.database[OUTBOX].find().sort("_id", ASCENDING).limit(self.batch_size).to_list()
+        self.metrics.outbox_pending.labels(self.metrics.service).set(len(entries))
+        for entry in entries:
+            await self.broker.publish(
+                entry["value"],
+                topic=entry["topic"],
+                key=entry["key"].encode(),
+                headers={"content-type": "application/json", "event_type": entry["type"]},
+                correlation_id=entry["correlation_id"],
+            )
+            crash_here_if_asked(self.settings, CrashPoint.after_publish)
+            await self.database[OUTBOX].delete_one({"_id": entry["_id"]})
+            self.metrics.outbox_published.labels(self.metrics.service).inc()
+        return len(entries)
+
+    async def _run(self) -> None:
+        while True:
+            self._wake.clear()  # before the pass, so a wake-up during the pass is not lost
+            try:
+                published = await self.publish_pending()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - the broker or the database is away; try again shortly
+                log.exception("outbox relay pass failed; will retry")
+                published = 0
+            if published:
+                continue
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=self.settings.outbox_poll_seconds)
+            except TimeoutError:
+                pass
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass

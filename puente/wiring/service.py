@@ -1,0 +1,149 @@
+"""One way to build and run every service: a FastStream app with health, readiness, metrics and AsyncAPI."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Union
+
+import uvicorn
+from faststream.asgi import AsgiFastStream, AsgiResponse, get
+from faststream.kafka import KafkaBroker
+from faststream.specification import AsyncAPI
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import Field
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from puente.wiring.database import connect_mongo, mongo_is_ready, service_database
+from puente.wiring.logging import configure_logging, get_logger
+from puente.wiring.messaging import build_broker, ensure_topics
+from puente.wiring.metrics import ServiceMetrics
+from puente.wiring.outbox import OutboxRelay, UnitOfWork, ensure_outbox_indexes
+from puente.wiring.settings import DEFAULT_HTTP_PORTS, Settings
+
+log = get_logger(__name__)
+
+PUENTE_VERSION = "0.1.0"
+
+
+@dataclass
+class ServiceRuntime:
+    """Everything a service's handlers are wired with, built in one place."""
+
+    name: str
+    settings: Settings
+    broker: KafkaBroker
+    mongo: AsyncMongoClient
+    database: AsyncDatabase
+    metrics: ServiceMetrics
+    relay: OutboxRelay
+    unit_of_work: UnitOfWork
+    on_startup: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    on_shutdown: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    background_tasks: list[asyncio.Task] = field(default_factory=list)
+
+    @property
+    def group_id(self) -> str:
+        return f"{self.settings.kafka_topic_prefix}-{self.name}"
+
+    def declare_announcements(self, topic: str, description: str) -> None:
+        """Name, in the AsyncAPI catalogue, a topic this service publishes to through its outbox."""
+        messages = self.settings.topics.messages_on(topic)
+        self.broker.publisher(
+            topic,
+            title=topic.removeprefix(self.settings.kafka_topic_prefix + "."),
+            description=description,
+            schema=Annotated[Union[messages], Field(discriminator="type")] if len(messages) > 1 else messages[0],  # noqa: UP007
+        )
+
+
+def build_runtime(name: str, settings: Settings) -> ServiceRuntime:
+    metrics = ServiceMetrics(name)
+    broker = build_broker(name, settings, metrics)
+    mongo = connect_mongo(settings)
+    database = service_database(mongo, settings, name)
+    relay = OutboxRelay(database, broker, settings, metrics)
+    unit_of_work = UnitOfWork(mongo, database, settings, on_announced=relay.wake)
+    return ServiceRuntime(name, settings, broker, mongo, database, metrics, relay, unit_of_work)
+
+
+def build_service_app(
+    name: str,
+    settings: Settings,
+    register: Callable[[ServiceRuntime], None],
+    description: str,
+) -> AsgiFastStream:
+    """Build a service: `register` adds its subscribers and startup work to the runtime."""
+    runtime = build_runtime(name, settings)
+    register(runtime)
+
+    @get(include_in_schema=False)
+    async def healthz(scope) -> AsgiResponse:
+        """Liveness: the process answers."""
+        return AsgiResponse(b'{"status":"ok"}', 200, headers={"content-type": "application/json"})
+
+    @get(include_in_schema=False)
+    async def readyz(scope) -> AsgiResponse:
+        """Readiness: Kafka and MongoDB both answer."""
+        kafka_ok = await runtime.broker.ping(timeout=2.0)
+        mongo_ok = await mongo_is_ready(runtime.mongo)
+        body = f'{{"kafka":{str(kafka_ok).lower()},"mongo":{str(mongo_ok).lower()}}}'.encode()
+        status = 200 if kafka_ok and mongo_ok else 503
+        return AsgiResponse(body, status, headers={"content-type": "application/json"})
+
+    @get(include_in_schema=False)
+    async def metrics(scope) -> AsgiResponse:
+        return AsgiResponse(generate_latest(runtime.metrics.registry), 200,
+                            headers={"content-type": CONTENT_TYPE_LATEST})
+
+    async def prepare() -> None:
+        await ensure_topics(settings)
+        await ensure_outbox_indexes(runtime.database)
+        for startup in runtime.on_startup:
+            await startup()
+
+    async def start_relay() -> None:
+        runtime.relay.start()
+        log.info("service started", service=name, city=settings.city)
+
+    async def stop_background() -> None:
+        await runtime.relay.stop()
+        for task in runtime.background_tasks:
+            task.cancel()
+        await asyncio.gather(*runtime.background_tasks, return_exceptions=True)
+        for shutdown in runtime.on_shutdown:
+            await shutdown()
+
+    async def close_database() -> None:
+        await runtime.mongo.close()
+        log.info("service stopped", service=name)
+
+    app = AsgiFastStream(
+        runtime.broker,
+        asgi_routes=[("/healthz", healthz), ("/readyz", readyz), ("/metrics", metrics)],
+        specification=AsyncAPI(title=f"Puente {name}", version=PUENTE_VERSION, description=description),
+        asyncapi_path="/asyncapi",
+        on_startup=[prepare],
+        after_startup=[start_relay],
+        on_shutdown=[stop_background],
+        after_shutdown=[close_database],
+        logger=get_logger(f"faststream.{name}"),
+    )
+    app.runtime = runtime  # for tests and tools
+    return app
+
+
+def run_service(name: str, build_app: Callable[[Settings], AsgiFastStream]) -> None:
+    """Entry point of `python -m services.<name>`: serve until SIGTERM or Ctrl-C, then stop cleanly."""
+    settings = Settings()
+    configure_logging(name, settings.log_level, settings.log_format)
+    app = build_app(settings)
+    port = settings.http_port or DEFAULT_HTTP_PORTS[name]
+    config = uvicorn.Config(app, host=settings.http_host, port=port, log_config=None, lifespan="on",
+                            access_log=False, timeout_graceful_shutdown=10)
+    server = uvicorn.Server(config)
+    server.run()
+    if not server.started:
+        raise SystemExit(1)

@@ -1,0 +1,61 @@
+"""Settings from environment variables (prefix PUENTE_). Production points the same code elsewhere by these alone."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from puente.contracts.topics import Topics
+
+
+DEFAULT_CITY_CONFIG_DIR = Path(__file__).resolve().parents[2] / "config" / "cities"
+
+
+class CrashPoint(StrEnum):
+    """Test-only fault injection: kill the process at a named point to prove nothing is lost."""
+
+    none = "none"
+    after_outbox_write = "after_outbox_write"  # the database has the change and the event; Kafka has nothing yet
+    after_publish = "after_publish"  # Kafka has the event; the outbox still says it is pending
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PUENTE_", extra="ignore")
+
+    city: str = Field("bogota", pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$", description="The tenant: which city's program.")
+    city_config_dir: Path = Field(DEFAULT_CITY_CONFIG_DIR, description="Folder with one <city>.toml per city.")
+
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    kafka_topic_prefix: str = Field("puente", pattern=r"^[A-Za-z0-9._-]{1,100}$")
+    kafka_topic_partitions: int = Field(3, ge=1)
+    kafka_replication_factor: int = Field(1, ge=1)
+
+    mongo_uri: SecretStr = SecretStr("mongodb://127.0.0.1:27017/?retryWrites=false&directConnection=true")
+    mongo_database_prefix: str = Field("puente", pattern=r"^[A-Za-z0-9_-]{1,40}$")
+
+    http_host: str = "127.0.0.1"
+    http_port: int | None = Field(None, description="Health and metrics port; each service has its own default.")
+
+    log_level: str = "INFO"
+    log_format: str = Field("json", pattern=r"^(json|console)$")
+
+    outbox_poll_seconds: float = Field(0.5, gt=0)
+    crash_at: CrashPoint = CrashPoint.none
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    telegram_sandbox_port: int = 8081
+
+    @property
+    def topics(self) -> Topics:
+        return Topics(self.kafka_topic_prefix)
+
+    def database_name(self, service: str) -> str:
+        """Each service keeps its own database; no service reads another's."""
+        return f"{self.mongo_database_prefix}_{service}"
+
+
+DEFAULT_HTTP_PORTS = {"intake": 8001, "phases": 8002, "notifier": 8003, "reporting": 8004, "bot": 8005}

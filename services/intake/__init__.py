@@ -1,0 +1,1 @@
+"""Intake: proposals and updates of exchanges (Aprende) and practices (Enseña)."""

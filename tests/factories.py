@@ -1,0 +1,32 @@
+"""Valid messages for tests, with sensible defaults that a test overrides where it matters."""
+
+from __future__ import annotations
+
+from puente.contracts.commands import ProposeExchange, ProposeExchangePayload, UpdateItem, UpdateItemPayload
+from puente.contracts.envelope import Actor, ActorRole
+from puente.contracts.events import ItemChanges
+
+
+def staff(entity_id: str = "sed", user_id: str = "5001", language: str = "es") -> Actor:
+    return Actor(role=ActorRole.staff, id=user_id, entity_id=entity_id, language=language)
+
+
+def propose_exchange(entity_id: str = "sed", actor: Actor | None = None, title: str = "Aulas abiertas",
+                     sector: str = "education", city: str = "bogota") -> ProposeExchange:
+    return ProposeExchange.new(
+        payload=ProposeExchangePayload(
+            entity_id=entity_id, sector=sector, title=title,
+            need="Reducir la deserción escolar en colegios rurales aprendiendo de otras ciudades.",
+            topic="deserción escolar", countries_of_interest=["FI", "CL"],
+        ),
+        actor=actor or staff(entity_id),
+        city=city,
+    )
+
+
+def update_item(item_id, actor: Actor | None = None, **changes) -> UpdateItem:
+    return UpdateItem.new(
+        payload=UpdateItemPayload(item_id=item_id, changes=ItemChanges(**changes)),
+        actor=actor or staff(),
+        city="bogota",
+    )
