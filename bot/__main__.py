@@ -1,1 +1,3 @@
-print("bot: not yet written")
+from bot.app import main
+
+main()

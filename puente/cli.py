@@ -117,3 +117,26 @@ def asyncapi(check: bool) -> None:
     if stale:
         click.echo("out of date (run `puente asyncapi`): " + ", ".join(stale), err=True)
         sys.exit(1)
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.pass_context
+def test(context: click.Context) -> None:
+    """Start throw-away Kafka and MongoDB-compatible servers, run the whole suite, stop them. Extra args go to pytest."""
+    import os
+    import subprocess
+
+    instance = LocalInfrastructure(f"test-run-{os.getpid()}")
+    click.echo("puente test: starting Kafka and the MongoDB-compatible server on free ports", err=True)
+    try:
+        instance.up()
+        environment = {
+            **os.environ,
+            "PUENTE_TEST_KAFKA_BOOTSTRAP_SERVERS": instance.environment()["PUENTE_KAFKA_BOOTSTRAP_SERVERS"],
+            "PUENTE_TEST_MONGO_URI": instance.environment()["PUENTE_MONGO_URI"],
+        }
+        result = subprocess.run([sys.executable, "-m", "pytest", *context.args], cwd=REPO_ROOT, env=environment)
+    finally:
+        click.echo("puente test: stopping the servers and deleting their data", err=True)
+        instance.destroy()
+    sys.exit(result.returncode)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Union
@@ -135,15 +137,29 @@ def build_service_app(
     return app
 
 
+class GracefulServer(uvicorn.Server):
+    """Uvicorn re-raises SIGTERM after its graceful shutdown, so the exit code reads as a kill (143).
+    A clean stop on request should exit 0; this keeps uvicorn's graceful handling and drops the re-raise."""
+
+    @contextlib.contextmanager
+    def capture_signals(self):
+        previous = {signum: signal.signal(signum, self.handle_exit) for signum in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+
+
 def run_service(name: str, build_app: Callable[[Settings], AsgiFastStream]) -> None:
     """Entry point of `python -m services.<name>`: serve until SIGTERM or Ctrl-C, then stop cleanly."""
     settings = Settings()
     configure_logging(name, settings.log_level, settings.log_format)
     app = build_app(settings)
-    port = settings.http_port or DEFAULT_HTTP_PORTS[name]
+    port = DEFAULT_HTTP_PORTS[name] if settings.http_port is None else settings.http_port
     config = uvicorn.Config(app, host=settings.http_host, port=port, log_config=None, lifespan="on",
                             access_log=False, timeout_graceful_shutdown=10)
-    server = uvicorn.Server(config)
+    server = GracefulServer(config)
     server.run()
     if not server.started:
         raise SystemExit(1)

@@ -1,0 +1,104 @@
+"""The bot's wiring: Telegram (real Bot API or the local sandbox), Kafka for commands, MongoDB for conversations,
+and a small HTTP server for health, readiness and metrics."""
+
+from __future__ import annotations
+
+import asyncio
+
+import uvicorn
+from faststream.kafka import KafkaBroker
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, generate_latest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from telegram import Update
+from telegram.ext import AIORateLimiter, Application
+
+from bot.conversations import BotConversations
+from bot.persistence import MongoPersistence
+from puente.contracts.envelope import Message
+from puente.wiring.city import load_city_config
+from puente.wiring.database import connect_mongo, mongo_is_ready, service_database
+from puente.wiring.logging import configure_logging, get_logger
+from puente.wiring.service import GracefulServer
+from puente.wiring.settings import DEFAULT_HTTP_PORTS, Settings
+
+log = get_logger(__name__)
+
+
+class PuenteBot:
+    def __init__(self, settings: Settings) -> None:
+        if settings.telegram_bot_token is None:
+            raise SystemExit("PUENTE_TELEGRAM_BOT_TOKEN is not set (make run starts the local sandbox and sets it)")
+        self.settings = settings
+        self.registry = CollectorRegistry()
+        self.commands_sent = Counter("puente_bot_commands_sent", "Commands sent to the services.", ["type"],
+                                     registry=self.registry)
+        self.broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id="puente-bot", acks="all",
+                                  enable_idempotence=True, logger=get_logger("faststream.bot"))
+        self.mongo = connect_mongo(settings)
+        city = load_city_config(settings)
+        self.application = (
+            Application.builder()
+            .token(settings.telegram_bot_token.get_secret_value())
+            .base_url(settings.telegram_api_url)
+            .persistence(MongoPersistence(service_database(self.mongo, settings, "bot")))
+            .rate_limiter(AIORateLimiter(max_retries=3))
+            .build()
+        )
+        for handler in BotConversations(city, self.send_command).handlers():
+            self.application.add_handler(handler)
+
+    async def send_command(self, command: Message) -> None:
+        await self.broker.publish(
+            command.to_bytes(),
+            topic=self.settings.topics.intake_commands,
+            key=command.aggregate_id().encode(),
+            headers={"content-type": "application/json", "event_type": command.type},
+            correlation_id=str(command.correlation_id),
+        )
+        self.commands_sent.labels(command.type).inc()
+
+    def http_app(self) -> Starlette:
+        async def healthz(request: Request) -> JSONResponse:
+            return JSONResponse({"status": "ok"})
+
+        async def readyz(request: Request) -> JSONResponse:
+            status = {
+                "kafka": await self.broker.ping(timeout=2.0),
+                "mongo": await mongo_is_ready(self.mongo),
+                "telegram": bool(self.application.updater and self.application.updater.running),
+            }
+            return JSONResponse(status, status_code=200 if all(status.values()) else 503)
+
+        async def metrics(request: Request) -> Response:
+            return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
+
+        return Starlette(routes=[Route("/healthz", healthz), Route("/readyz", readyz), Route("/metrics", metrics)])
+
+    async def serve(self, port: int | None = None) -> None:
+        """Poll Telegram and answer until SIGTERM or Ctrl-C, then stop cleanly."""
+        await self.broker.start()
+        try:
+            async with self.application:
+                await self.application.start()
+                await self.application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+                log.info("bot started", username=self.application.bot.username)
+                server = GracefulServer(uvicorn.Config(
+                    self.http_app(), host=self.settings.http_host, port=DEFAULT_HTTP_PORTS["bot"] if port is None else port,
+                    log_config=None, access_log=False,
+                ))
+                await server.serve()
+                await self.application.updater.stop()
+                await self.application.stop()
+        finally:
+            await self.broker.stop()
+            await self.mongo.close()
+            log.info("bot stopped")
+
+
+def main() -> None:
+    settings = Settings()
+    configure_logging("bot", settings.log_level, settings.log_format)
+    asyncio.run(PuenteBot(settings).serve(settings.http_port))

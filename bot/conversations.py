@@ -1,0 +1,153 @@
+"""What the bot says and asks. Every text comes from puente/locales in the person's language (Spanish default)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from puente.contracts.commands import ProposeExchange, ProposeExchangePayload
+from puente.contracts.envelope import Actor, ActorRole
+from puente.i18n import language_or_default, translate
+from puente.wiring.city import CityConfig
+from puente.wiring.logging import get_logger
+
+log = get_logger(__name__)
+
+ASK_ENTITY, ASK_TITLE, ASK_NEED = range(3)
+MAX_TITLE = 200
+MAX_NEED = 4000
+
+SendCommand = Callable[[ProposeExchange], Awaitable[None]]
+
+
+def language_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """The language the person chose with /idioma, else their Telegram language, else Spanish."""
+    chosen = context.user_data.get("language") if context.user_data is not None else None
+    if chosen:
+        return chosen
+    user = update.effective_user
+    return language_or_default(user.language_code if user else None)
+
+
+async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, message_id: str, **arguments) -> None:
+    await update.effective_chat.send_message(translate(message_id, language_of(update, context), **arguments))
+
+
+class BotConversations:
+    def __init__(self, city: CityConfig, send_command: SendCommand) -> None:
+        self.city = city
+        self.send_command = send_command
+
+    def handlers(self) -> list:
+        propose = ConversationHandler(
+            entry_points=[CommandHandler(["proponer", "propose"], self.propose_start)],
+            states={
+                ASK_ENTITY: [MessageHandler(filters.TEXT & ~filters.COMMAND, self.propose_entity)],
+                ASK_TITLE: [MessageHandler(filters.TEXT & ~filters.COMMAND, self.propose_title)],
+                ASK_NEED: [MessageHandler(filters.TEXT & ~filters.COMMAND, self.propose_need)],
+            },
+            fallbacks=[CommandHandler(["cancelar", "cancel"], self.cancel)],
+            name="propose",
+            persistent=True,
+        )
+        return [
+            CommandHandler("start", self.start),
+            CommandHandler(["ayuda", "help"], self.help),
+            CommandHandler(["idioma", "language"], self.choose_language),
+            CallbackQueryHandler(self.language_chosen, pattern=r"^language:(es|en)$"),
+            propose,
+            CommandHandler(["cancelar", "cancel"], self.cancel),
+            MessageHandler(filters.ALL, self.unknown),
+        ]
+
+    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await reply(update, context, "start-welcome", name=update.effective_user.first_name, city=self.city.city.name)
+
+    async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await reply(update, context, "help-text")
+
+    async def choose_language(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        keyboard = InlineKeyboardMarkup(
+            [[InlineKeyboardButton("Español", callback_data="language:es"),
+              InlineKeyboardButton("English", callback_data="language:en")]]
+        )
+        await update.effective_chat.send_message(translate("language-choose", language_of(update, context)),
+                                                 reply_markup=keyboard)
+
+    async def language_chosen(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        context.user_data["language"] = update.callback_query.data.split(":", 1)[1]
+        await update.callback_query.answer()
+        await reply(update, context, "language-chosen")
+
+    async def propose_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        context.user_data["proposal"] = {}
+        await reply(update, context, "propose-ask-entity")
+        return ASK_ENTITY
+
+    async def propose_entity(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        entity = update.message.text.strip().lower()
+        if entity not in self.city.entities:
+            await reply(update, context, "propose-unknown-entity", entity=entity[:40],
+                        entities=", ".join(sorted(self.city.entities)))
+            return ASK_ENTITY
+        context.user_data.setdefault("proposal", {})["entity_id"] = entity
+        await reply(update, context, "propose-ask-title")
+        return ASK_TITLE
+
+    async def propose_title(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        title = update.message.text.strip()
+        if not title:
+            await reply(update, context, "propose-empty")
+            return ASK_TITLE
+        if len(title) > MAX_TITLE:
+            await reply(update, context, "propose-title-too-long", length=len(title))
+            return ASK_TITLE
+        context.user_data.setdefault("proposal", {})["title"] = title
+        await reply(update, context, "propose-ask-need")
+        return ASK_NEED
+
+    async def propose_need(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        need = update.message.text.strip()
+        if not need:
+            await reply(update, context, "propose-empty")
+            return ASK_NEED
+        if len(need) > MAX_NEED:
+            await reply(update, context, "propose-need-too-long", length=len(need))
+            return ASK_NEED
+        proposal = context.user_data.pop("proposal", {})
+        entity_id = proposal["entity_id"]
+        language = language_of(update, context)
+        command = ProposeExchange.new(
+            payload=ProposeExchangePayload(
+                entity_id=entity_id, sector=self.city.entities[entity_id].sector, title=proposal["title"], need=need,
+            ),
+            actor=Actor(role=ActorRole.staff, id=str(update.effective_user.id), entity_id=entity_id, language=language),
+            city=self.city.city.slug,
+        )
+        try:
+            await self.send_command(command)
+        except Exception:  # noqa: BLE001 - Kafka is away: tell the person, keep nothing half-done
+            log.exception("could not send the proposal", command_id=str(command.event_id))
+            await reply(update, context, "propose-failed")
+            return ConversationHandler.END
+        log.info("proposal sent", command_id=str(command.event_id), entity_id=entity_id)
+        await reply(update, context, "propose-sent", title=proposal["title"])
+        return ConversationHandler.END
+
+    async def cancel(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        context.user_data.pop("proposal", None)
+        await reply(update, context, "cancelled")
+        return ConversationHandler.END
+
+    async def unknown(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.effective_chat is not None:
+            await reply(update, context, "unknown-command")
