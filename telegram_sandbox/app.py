@@ -113,6 +113,19 @@ class _EmbeddedServer(uvicorn.Server):
     def __init__(self, config: uvicorn.Config):
         super().__init__(config)
         self.started_event = asyncio.Event()
+        self.exit_requested = asyncio.Event()
+
+    def request_exit(self) -> None:
+        self.should_exit = True
+        self.exit_requested.set()
+
+    async def main_loop(self) -> None:
+        # uvicorn's loop ticks every 0.1 s; also wake at once when an exit is requested.
+        counter = 0
+        while not await self.on_tick(counter):
+            counter = (counter + 1) % 864000
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.exit_requested.wait(), 0.1)
 
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
@@ -130,7 +143,9 @@ class SandboxServer:
     (give it to ``telegram.Bot(base_url=...)``) and ``sandbox.base_url`` for the control API.
     """
 
-    def __init__(self, bot_token: str, bot_username: str = DEFAULT_BOT_USERNAME, host: str = "127.0.0.1", port: int = 0):
+    def __init__(
+        self, bot_token: str, bot_username: str = DEFAULT_BOT_USERNAME, host: str = "127.0.0.1", port: int = 0
+    ):
         self.app = create_app(bot_token, bot_username)
         self.host = host
         self.port = port
@@ -151,7 +166,9 @@ class SandboxServer:
         return f"{self.base_url}/bot"
 
     async def start(self) -> None:
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on sockets whose proto says TCP,
+        # and without it every response waits ~40 ms for a delayed ACK.
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind((self.host, self.port))
         self.port = self._socket.getsockname()[1]
@@ -166,7 +183,7 @@ class SandboxServer:
 
     async def stop(self) -> None:
         if self._server is not None and self._task is not None:
-            self._server.should_exit = True
+            self._server.request_exit()
             await self._task
         if self._socket is not None:
             self._socket.close()

@@ -22,14 +22,15 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from .state import (
-    MAX_CAPTION_LENGTH,
     MAX_CALLBACK_DATA_BYTES,
+    MAX_CAPTION_LENGTH,
     MAX_TEXT_LENGTH,
     Chat,
     Message,
     SandboxError,
     SandboxState,
     bad_request,
+    detected_entities,
     utf16_length,
 )
 
@@ -336,7 +337,7 @@ def parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
             if inside.startswith("/"):
                 tag = inside[1:].strip().lower()
                 if not open_tags:
-                    raise _parse_error(f'Unexpected end tag at byte offset {_byte_offset(source, index)}')
+                    raise _parse_error(f"Unexpected end tag at byte offset {_byte_offset(source, index)}")
                 open_tag, start, attributes = open_tags.pop()
                 if open_tag != tag:
                     raise _parse_error(
@@ -349,9 +350,7 @@ def parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
                 tag = match.group(1).lower() if match else ""
                 attributes = _html_attributes(match.group(2)) if match else {}
                 if tag not in _HTML_TAG_TYPES or (tag == "span" and attributes.get("class") != "tg-spoiler"):
-                    raise _parse_error(
-                        f'Unsupported start tag "{tag}" at byte offset {_byte_offset(source, index)}'
-                    )
+                    raise _parse_error(f'Unsupported start tag "{tag}" at byte offset {_byte_offset(source, index)}')
                 open_tags.append((tag, out.position, attributes))
             index = end + 1
         elif char == "&":
@@ -363,7 +362,9 @@ def parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
                 out.add("&")
                 index += 1
         else:
-            next_special = min((p for p in (source.find("<", index), source.find("&", index)) if p != -1), default=len(source))
+            next_special = min(
+                (p for p in (source.find("<", index), source.find("&", index)) if p != -1), default=len(source)
+            )
             out.add(source[index:next_special])
             index = next_special
     if open_tags:
@@ -382,7 +383,12 @@ def _close_html_tag(
     if tag == "a":
         if attributes.get("href"):
             out.add_entity("text_link", start, url=attributes["href"])
-    elif tag == "code" and outer_tags and outer_tags[-1][0] == "pre" and attributes.get("class", "").startswith("language-"):
+    elif (
+        tag == "code"
+        and outer_tags
+        and outer_tags[-1][0] == "pre"
+        and attributes.get("class", "").startswith("language-")
+    ):
         outer_tags[-1][2]["language"] = attributes["class"].removeprefix("language-")
     elif tag == "pre" and attributes.get("language"):
         out.add_entity("pre", start, language=attributes["language"])
@@ -448,7 +454,7 @@ def parse_markdown_v2(source: str) -> tuple[str, list[dict[str, Any]]]:
             if fence == "```":
                 language = ""
                 first_line, newline, rest = content.partition("\n")
-                if newline and first_line and not re.search(r"\s", first_line):
+                if newline and not re.search(r"\s", first_line):
                     language, content = first_line, rest
                 out.add(_unescape_markdown_v2(content))
                 out.add_entity("pre", start, **({"language": language} if language else {}))
@@ -529,8 +535,8 @@ def parse_markdown(source: str) -> tuple[str, list[dict[str, Any]]]:
             index = end + len(fence)
             if fence == "```":
                 first_line, newline, rest = content.partition("\n")
-                language = first_line if newline and first_line and " " not in first_line else ""
-                out.add(rest if language else content)
+                language = first_line if newline and " " not in first_line else ""
+                out.add(rest if newline and " " not in first_line else content)
                 out.add_entity("pre", start, **({"language": language} if language else {}))
             elif char == "[":
                 out.add(content)
@@ -591,12 +597,13 @@ def formatted_text(
     elif parse_mode:
         parser = _PARSERS.get(parse_mode.lower())
         if parser is None:
-            raise bad_request(f"unsupported parse_mode")
+            raise bad_request("unsupported parse_mode")
         text, entities = parser(source)
     else:
         text, entities = source, []
     if not text.strip() and empty_error is not None:
         raise bad_request(empty_error)
+    entities = detected_entities(text, entities)
     if len(text) > max_length:
         raise bad_request(too_long_error)
     return FormattedText(text, entities, source, parse_mode)
@@ -607,14 +614,16 @@ def formatted_text(
 
 def _validate_inline_keyboard(rows: Any) -> list[list[dict[str, Any]]]:
     if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-        raise bad_request("can't parse inline keyboard markup: field \"inline_keyboard\" must be an Array of Arrays")
+        raise bad_request('can\'t parse inline keyboard markup: field "inline_keyboard" must be an Array of Arrays')
     for row in rows:
         for button in row:
             if not isinstance(button, dict) or not isinstance(button.get("text"), str) or not button["text"]:
                 raise bad_request("can't parse inline keyboard button: Text must be non-empty")
             actions = [name for name in INLINE_BUTTON_ACTIONS if name in button]
             if not actions:
-                raise bad_request("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")
+                raise bad_request(
+                    "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
+                )
             if len(actions) > 1:
                 raise bad_request("can't parse inline keyboard button: Can't find field \"text\"")
             data = button.get("callback_data")
@@ -629,7 +638,7 @@ def _validate_inline_keyboard(rows: Any) -> list[list[dict[str, Any]]]:
 
 def _validate_reply_keyboard(rows: Any) -> list[list[dict[str, Any]]]:
     if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-        raise bad_request("can't parse reply keyboard markup: field \"keyboard\" must be an Array of Arrays")
+        raise bad_request('can\'t parse reply keyboard markup: field "keyboard" must be an Array of Arrays')
     normalized = []
     for row in rows:
         normalized_row = []
@@ -758,7 +767,9 @@ async def get_updates(ctx: CallContext) -> list[dict[str, Any]]:
             return superseded
         return state.deliverable_updates(limit)
 
-    result = await wait_unless_client_leaves(ctx.request, state.updates_changed.wait_for(updates_or_superseded, timeout))
+    result = await wait_unless_client_leaves(
+        ctx.request, state.updates_changed.wait_for(updates_or_superseded, timeout)
+    )
     if result is superseded:
         raise SandboxError(409, CONFLICT)
     return result

@@ -182,6 +182,7 @@ async def user_sends_message(request: Request) -> dict[str, Any]:
     assert user_id is not None and text is not None
     _upsert_user_from(state, data, user_id)
     message, update_id = state.user_sends_text(user_id, text, _int(data, "reply_to_message_id"))
+    logger.info("user_message", extra={"user_id": user_id, "message_id": message.message_id, "update_id": update_id})
     return {"message": message.to_history(), "update_id": update_id}
 
 
@@ -195,6 +196,7 @@ async def user_presses_button(request: Request) -> dict[str, Any]:
     chat_id = _int(data, "chat_id", default=user_id)
     assert chat_id is not None
     query, update_id = _state(request).user_presses_button(user_id, chat_id, message_id, callback_data)
+    logger.info("button_pressed", extra={"user_id": user_id, "message_id": message_id, "update_id": update_id})
     return {"callback_query": query.to_control(), "update_id": update_id}
 
 
@@ -331,7 +333,8 @@ async def get_rate_limits(request: Request) -> dict[str, Any]:
 
 @_control_route("/sandbox/rate_limits", ["PUT", "POST"])
 async def set_rate_limits(request: Request) -> dict[str, Any]:
-    """Body: any of ``enabled``, ``per_chat_per_second``, ``per_chat_burst``, ``global_per_second``, ``global_burst``."""
+    """Body: any of ``enabled``, ``per_chat_per_second``, ``per_chat_burst``, ``global_per_second``,
+    ``global_burst``. Buckets start full again."""
     state = _state(request)
     data = await _json_body(request)
     current = state.rate_limiter.config

@@ -8,6 +8,7 @@ description, so the Bot API layer can answer exactly like Telegram.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import re
 import time
@@ -62,7 +63,8 @@ DEFAULT_ALLOWED_UPDATE_TYPES = frozenset(
 )
 
 _USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_]{1,32}$")
-_BOT_COMMAND_PATTERN = re.compile(r"(?<!\S)/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{1,32})?(?![A-Za-z0-9_@])")
+_BOT_COMMAND_PATTERN = re.compile(r"(?<!\S)/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{1,32})?(?![A-Za-z0-9_@/])")
+_URL_PATTERN = re.compile(r"\bhttps?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
 
 T = TypeVar("T")
 
@@ -86,16 +88,23 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def bot_command_entities(text: str) -> list[dict[str, Any]]:
-    """``bot_command`` entities for every ``/command`` in ``text``, as Telegram makes them."""
-    return [
-        {
-            "type": "bot_command",
-            "offset": utf16_length(text[: match.start()]),
-            "length": utf16_length(match.group()),
-        }
-        for match in _BOT_COMMAND_PATTERN.finditer(text)
+def detected_entities(text: str, existing: list[dict[str, Any]] = ()) -> list[dict[str, Any]]:
+    """Entities Telegram finds by itself: ``bot_command`` for ``/command``, ``url`` for links.
+
+    Matches inside existing code, pre or text_link entities are skipped; the result holds
+    ``existing`` plus the detected ones, sorted by offset.
+    """
+    opaque = [
+        (e["offset"], e["offset"] + e["length"]) for e in existing if e.get("type") in ("code", "pre", "text_link")
     ]
+    found = []
+    for entity_type, pattern in (("bot_command", _BOT_COMMAND_PATTERN), ("url", _URL_PATTERN)):
+        for match in pattern.finditer(text):
+            offset = utf16_length(text[: match.start()])
+            length = utf16_length(match.group())
+            if not any(start < offset + length and offset < end for start, end in opaque):
+                found.append({"type": entity_type, "offset": offset, "length": length})
+    return sorted([*existing, *found], key=lambda e: (e["offset"], -e["length"]))
 
 
 class ChangeSignal:
@@ -118,10 +127,8 @@ class ChangeSignal:
             if result or remaining <= 0:
                 return result
             event = self._event
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(event.wait(), remaining)
-            except TimeoutError:
-                pass
 
 
 @dataclass
@@ -618,13 +625,13 @@ class SandboxState:
         keyboard = self.reply_keyboards.get(chat.id)
         if keyboard and keyboard.get("one_time_keyboard"):
             self.reply_keyboards[chat.id] = None
-        message = self._store_message(
-            chat, user, text=text, entities=bot_command_entities(text), reply_to=reply_to
-        )
+        message = self._store_message(chat, user, text=text, entities=detected_entities(text), reply_to=reply_to)
         update_id = self._enqueue_update("message", message.to_api())
         return message, update_id
 
-    def user_presses_button(self, user_id: int, chat_id: int, message_id: int, callback_data: str) -> tuple[CallbackQuery, int]:
+    def user_presses_button(
+        self, user_id: int, chat_id: int, message_id: int, callback_data: str
+    ) -> tuple[CallbackQuery, int]:
         """A user presses an inline button: queue a ``callback_query`` update."""
         user = self.users.get(user_id)
         if user is None:

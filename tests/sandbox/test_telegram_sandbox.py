@@ -16,6 +16,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from telegram_sandbox import SandboxServer
 from telegram_sandbox.__main__ import parse_args
 from telegram_sandbox.app import JsonLogFormatter
+from telegram_sandbox.bot_api import parse_html, parse_markdown, parse_markdown_v2
 
 TOKEN = "123456789:AAHsandboxTestTokenXYZ"
 USER_ID = 5001
@@ -52,6 +53,21 @@ async def user_says(control: httpx.AsyncClient, text: str, user_id: int = USER_I
 async def open_chat(control: httpx.AsyncClient, user_id: int = USER_ID) -> None:
     response = await control.post("/sandbox/users", json={"id": user_id, "first_name": "Ana", "open_chat": True})
     assert response.status_code == 200, response.text
+
+
+async def wait_for_message_text(control: httpx.AsyncClient, message_id: int, text: str, after_version: int) -> dict:
+    """Long-poll the chat history until message ``message_id`` reads ``text``."""
+    async with asyncio.timeout(WAIT):
+        while True:
+            chat = (
+                await control.get(
+                    f"/sandbox/chats/{USER_ID}/messages", params={"after_version": after_version, "timeout": WAIT}
+                )
+            ).json()
+            message = next(m for m in chat["messages"] if m["message_id"] == message_id)
+            if message["text"] == text:
+                return message
+            after_version = chat["version"]
 
 
 @pytest.mark.asyncio
@@ -96,7 +112,12 @@ async def test_long_poll_returns_as_soon_as_an_update_arrives(sandbox, control, 
 async def test_send_message_with_inline_keyboard_appears_in_chat_history(control, bot):
     sent = await user_says(control, "hola")
     keyboard = telegram.InlineKeyboardMarkup(
-        [[telegram.InlineKeyboardButton("Sí", callback_data="yes"), telegram.InlineKeyboardButton("Web", url="https://example.org")]]
+        [
+            [
+                telegram.InlineKeyboardButton("Sí", callback_data="yes"),
+                telegram.InlineKeyboardButton("Web", url="https://example.org"),
+            ]
+        ]
     )
     reply = await bot.send_message(
         USER_ID,
@@ -138,7 +159,9 @@ async def test_button_press_yields_callback_query_and_answer_is_visible(control,
     await user_says(control, "hola")
     offset = (await bot.get_updates(timeout=0))[-1].update_id + 1
     menu = await bot.send_message(
-        USER_ID, "Menú", reply_markup=telegram.InlineKeyboardMarkup([[telegram.InlineKeyboardButton("Ver", callback_data="show:1")]])
+        USER_ID,
+        "Menú",
+        reply_markup=telegram.InlineKeyboardMarkup([[telegram.InlineKeyboardButton("Ver", callback_data="show:1")]]),
     )
 
     pressed = await control.post(
@@ -157,7 +180,7 @@ async def test_button_press_yields_callback_query_and_answer_is_visible(control,
     assert answer["callback_query"]["answered"] is True
     assert answer["callback_query"]["text"] == "Hecho"
 
-    with pytest.raises(telegram.error.BadRequest, match="[Qq]uery is too old"):
+    with pytest.raises(telegram.error.BadRequest, match=r"[Qq]uery is too old"):
         await query.answer("again")
     missing = await control.post(
         "/sandbox/callbacks", json={"user_id": USER_ID, "message_id": menu.message_id, "callback_data": "nope"}
@@ -190,24 +213,21 @@ async def test_application_polling_answers_start_end_to_end(sandbox, control):
             assert response.status_code == 200, response.text
             reply = response.json()["message"]
             assert reply["text"] == "¡Hola, Ana!"
-            assert reply["reply_to_message_id"] is None
 
-            await control.post(
-                "/sandbox/callbacks", json={"user_id": USER_ID, "message_id": reply["message_id"], "callback_data": "ok"}
+            version = (await control.get(f"/sandbox/chats/{USER_ID}/messages")).json()["version"]
+            pressed = await control.post(
+                "/sandbox/callbacks",
+                json={"user_id": USER_ID, "message_id": reply["message_id"], "callback_data": "ok"},
             )
-            chat = await control.get(
-                f"/sandbox/chats/{USER_ID}/messages", params={"after_version": 2, "timeout": WAIT}
-            )
-            state = sandbox.state
-            assert await state.chats_changed.wait_for(
-                lambda: state.find_message(USER_ID, reply["message_id"]).text == "Confirmado", WAIT
-            )
-            assert chat.status_code == 200
+            query_id = pressed.json()["callback_query"]["id"]
+            answer = await control.get(f"/sandbox/callbacks/{query_id}", params={"timeout": WAIT})
+            assert answer.json()["callback_query"]["text"] == "Recibido"
+            edited = await wait_for_message_text(control, reply["message_id"], "Confirmado", after_version=version)
+            assert edited["edit_date"] is not None
+            assert edited["reply_markup"] is None  # editing without reply_markup drops the inline keyboard
         finally:
             await application.updater.stop()
             await application.stop()
-    edited = sandbox.state.find_message(USER_ID, reply["message_id"])
-    assert edited.edit_date is not None and edited.inline_keyboard is None
     assert [c["text"] for c in (await control.get("/sandbox/send_log")).json()["calls"]] == ["¡Hola, Ana!"]
 
 
@@ -215,7 +235,9 @@ async def test_application_polling_answers_start_end_to_end(sandbox, control):
 async def test_injected_429_surfaces_as_retry_after_and_is_never_sent(control, bot, monkeypatch):
     monkeypatch.setenv("PTB_TIMEDELTA", "true")
     await open_chat(control)
-    fault = await control.post("/sandbox/faults", json={"method": "sendMessage", "count": 2, "error_code": 429, "retry_after": 7})
+    fault = await control.post(
+        "/sandbox/faults", json={"method": "sendMessage", "count": 2, "error_code": 429, "retry_after": 7}
+    )
     assert fault.status_code == 200
 
     for _ in range(2):
@@ -249,7 +271,9 @@ async def test_rate_limit_answers_429_when_enabled(control, bot, monkeypatch):
     await bot.send_message(USER_ID, "sin límite 1")
     await bot.send_message(USER_ID, "sin límite 2")  # limits are off by default
 
-    limits = await control.put("/sandbox/rate_limits", json={"enabled": True, "per_chat_per_second": 0.01, "per_chat_burst": 1})
+    limits = await control.put(
+        "/sandbox/rate_limits", json={"enabled": True, "per_chat_per_second": 0.01, "per_chat_burst": 1}
+    )
     assert limits.json()["enabled"] is True
     await bot.send_message(USER_ID, "primero")
     with pytest.raises(telegram.error.RetryAfter) as raised:
@@ -259,9 +283,9 @@ async def test_rate_limit_answers_429_when_enabled(control, bot, monkeypatch):
 
 @pytest.mark.asyncio
 async def test_wrong_token_is_unauthorized(sandbox, control):
-    wrong = telegram.Bot("123456789:WrongToken", base_url=sandbox.bot_api_base_url)
     with pytest.raises(telegram.error.InvalidToken):
-        await wrong.get_me()
+        async with telegram.Bot("123456789:WrongToken", base_url=sandbox.bot_api_base_url):
+            pass  # initialize() calls getMe, which must fail (and the bot shuts down again)
     raw = await control.post("/bot123456789:WrongToken/getMe")
     assert raw.status_code == 401
     assert raw.json() == {"ok": False, "error_code": 401, "description": "Unauthorized"}
@@ -298,6 +322,64 @@ async def test_malformed_html_is_rejected_like_telegram(control, bot):
         await bot.send_message(USER_ID, "<b>sin cerrar", parse_mode="HTML")
     with pytest.raises(telegram.error.BadRequest, match="reserved"):
         await bot.send_message(USER_ID, "Fin.", parse_mode="MarkdownV2")
+
+
+@pytest.mark.parametrize(
+    ("parser", "source", "text", "entities"),
+    [
+        (
+            parse_html,
+            "😀 <b>x</b> &amp; <a href='https://e.org'>y</a>",
+            "😀 x & y",
+            [
+                {"type": "bold", "offset": 3, "length": 1},
+                {"type": "text_link", "offset": 7, "length": 1, "url": "https://e.org"},
+            ],
+        ),
+        (
+            parse_markdown_v2,
+            "*a _b_* 1\\.5 `c\\`d`",
+            "a b 1.5 c`d",
+            [
+                {"type": "bold", "offset": 0, "length": 3},
+                {"type": "italic", "offset": 2, "length": 1},
+                {"type": "code", "offset": 8, "length": 3},
+            ],
+        ),
+        (
+            parse_markdown,
+            "*a* _b_ [c](https://e.org)",
+            "a b c",
+            [
+                {"type": "bold", "offset": 0, "length": 1},
+                {"type": "italic", "offset": 2, "length": 1},
+                {"type": "text_link", "offset": 4, "length": 1, "url": "https://e.org"},
+            ],
+        ),
+    ],
+)
+def test_parse_modes_produce_plain_text_and_utf16_entities(parser, source, text, entities):
+    assert parser(source) == (text, entities)
+
+
+@pytest.mark.asyncio
+async def test_users_who_blocked_or_never_started_the_bot_are_forbidden(control, bot):
+    await control.post("/sandbox/users", json={"id": 6001, "first_name": "Nunca"})
+    with pytest.raises(telegram.error.Forbidden, match="can't initiate conversation"):
+        await bot.send_message(6001, "hola")
+    await control.post(
+        "/sandbox/users", json={"id": 6002, "first_name": "Bloq", "open_chat": True, "blocked_bot": True}
+    )
+    with pytest.raises(telegram.error.Forbidden, match="blocked by the user"):
+        await bot.send_message(6002, "hola")
+
+
+@pytest.mark.asyncio
+async def test_waiting_for_a_bot_message_times_out_with_408(control):
+    await open_chat(control)
+    response = await control.get(f"/sandbox/chats/{USER_ID}/next_bot_message", params={"timeout": 0})
+    assert response.status_code == 408
+    assert response.json() == {"error": "timeout", "message": None}
 
 
 @pytest.mark.asyncio
