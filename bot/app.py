@@ -4,6 +4,7 @@ and a small HTTP server for health, readiness and metrics."""
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import uvicorn
 from faststream.kafka import KafkaBroker
@@ -36,7 +37,7 @@ class PuenteBot:
         self.commands_sent = Counter("puente_bot_commands_sent", "Commands sent to the services.", ["type"],
                                      registry=self.registry)
         self.broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id="puente-bot", acks="all",
-                                  enable_idempotence=True, logger=get_logger("faststream.bot"))
+                                  enable_idempotence=True, logger=logging.getLogger("puente.bot.faststream"))
         self.mongo = connect_mongo(settings)
         city = load_city_config(settings)
         self.application = (

@@ -140,3 +140,7 @@ def test(context: click.Context) -> None:
         click.echo("puente test: stopping the servers and deleting their data", err=True)
         instance.destroy()
     sys.exit(result.returncode)
+
+
+if __name__ == "__main__":
+    main()

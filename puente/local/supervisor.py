@@ -15,6 +15,14 @@ SERVICES = ("intake", "phases", "notifier", "reporting")
 SANDBOX_TOKEN_ENV = "PUENTE_TELEGRAM_BOT_TOKEN"
 
 
+def http_ports(environment: dict[str, str]) -> dict[str, int]:
+    """Each child's health port: the defaults (8001-8005), or PUENTE_RUN_HTTP_PORT_BASE + 1..5."""
+    base = environment.get("PUENTE_RUN_HTTP_PORT_BASE")
+    if base is None:
+        return dict(DEFAULT_HTTP_PORTS)
+    return {name: int(base) + offset for offset, name in enumerate(DEFAULT_HTTP_PORTS, start=1)}
+
+
 def child_commands(sandbox_port: int | None) -> dict[str, list[str]]:
     python = sys.executable
     commands = {}
@@ -49,9 +57,11 @@ async def _stop(processes: dict[str, asyncio.subprocess.Process], timeout: float
 async def supervise(environment: dict[str, str], sandbox_port: int | None) -> int:
     processes: dict[str, asyncio.subprocess.Process] = {}
     pumps = []
+    ports = http_ports(environment)
     for name, command in child_commands(sandbox_port).items():
+        child_environment = {**environment, "PUENTE_HTTP_PORT": str(ports[name])} if name in ports else environment
         process = await asyncio.create_subprocess_exec(
-            *command, env=environment, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+            *command, env=child_environment, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
             start_new_session=True,
         )
         processes[name] = process
@@ -80,7 +90,7 @@ async def supervise(environment: dict[str, str], sandbox_port: int | None) -> in
 
 def run_everything() -> int:
     infrastructure = LocalInfrastructure(
-        "local",
+        os.environ.get("PUENTE_RUN_INSTANCE", "local"),
         kafka_port=int(os.environ.get("PUENTE_LOCAL_KAFKA_PORT", "9092")),
         mongo_port=int(os.environ.get("PUENTE_LOCAL_MONGO_PORT", "27017")),
     )
@@ -95,7 +105,7 @@ def run_everything() -> int:
         environment["TELEGRAM_BOT_TOKEN"] = token
         environment["PUENTE_TELEGRAM_API_URL"] = f"http://127.0.0.1:{sandbox_port}/bot"
         print(f"puente run: no bot token set; web chat at http://127.0.0.1:{sandbox_port}/", flush=True)
-    for name, port in DEFAULT_HTTP_PORTS.items():
+    for name, port in http_ports(environment).items():
         print(f"puente run: {name} health at http://127.0.0.1:{port}/healthz", flush=True)
     try:
         return asyncio.run(supervise(environment, sandbox_port))

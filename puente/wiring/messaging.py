@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
@@ -101,7 +102,7 @@ def build_broker(service: str, settings: Settings, metrics: ServiceMetrics) -> K
             KafkaPrometheusMiddleware(registry=metrics.registry, app_name=f"puente-{service}"),
             dead_letter_middleware(service, settings.topics, metrics),
         ],
-        logger=get_logger(f"faststream.{service}"),
+        logger=logging.getLogger(f"puente.{service}.faststream"),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -131,7 +132,7 @@ def build_service_app(
         after_startup=[start_relay],
         on_shutdown=[stop_background],
         after_shutdown=[close_database],
-        logger=get_logger(f"faststream.{name}"),
+        logger=logging.getLogger(f"puente.{name}.faststream"),
     )
     app.runtime = runtime  # for tests and tools
     return app

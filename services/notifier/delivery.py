@@ -9,6 +9,7 @@ delivered. A crash between Telegram's answer and that mark is the one moment a m
 from __future__ import annotations
 
 import asyncio
+import warnings
 from datetime import UTC, datetime, timedelta
 
 from aiolimiter import AsyncLimiter
@@ -16,6 +17,7 @@ from pymongo import ASCENDING, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
+from telegram.warnings import PTBDeprecationWarning
 
 from puente.contracts.envelope import SYSTEM_ACTOR, derived_id
 from puente.contracts.events import NotificationDelivered, NotificationDeliveredPayload
@@ -34,6 +36,14 @@ MAX_ATTEMPTS = 12
 
 async def ensure_indexes(database: AsyncDatabase) -> None:
     await database[NOTIFICATIONS].create_index([("status", ASCENDING), ("next_attempt_at", ASCENDING)])
+
+
+def retry_after_seconds(flood: RetryAfter) -> float:
+    """PTB 22 returns seconds and warns that it will return a timedelta; accept both, without the warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = flood.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 def backoff_seconds(attempts: int) -> float:
@@ -91,7 +101,7 @@ class TelegramDelivery:
         try:
             sent = await bot.send_message(chat_id=notification["chat_id"], text=notification["text"])
         except RetryAfter as flood:
-            retry_after = flood.retry_after.total_seconds() if isinstance(flood.retry_after, timedelta) else float(flood.retry_after)
+            retry_after = retry_after_seconds(flood)
             self.paused_until = asyncio.get_running_loop().time() + retry_after
             await self._reschedule(notification, retry_after, f"429 retry after {retry_after}s", count_attempt=False)
         except (Forbidden, BadRequest) as refused:
