@@ -78,25 +78,37 @@ class PuenteBot:
 
         return Starlette(routes=[Route("/healthz", healthz), Route("/readyz", readyz), Route("/metrics", metrics)])
 
-    async def serve(self, port: int | None = None) -> None:
-        """Poll Telegram and answer until SIGTERM or Ctrl-C, then stop cleanly."""
+    async def start(self) -> None:
         await self.broker.start()
+        await self.application.initialize()
+        await self.application.start()
+        await self.application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+        log.info("bot started", username=self.application.bot.username)
+
+    async def stop(self) -> None:
+        """Stop polling, save conversations and user data, close connections."""
         try:
-            async with self.application:
-                await self.application.start()
-                await self.application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
-                log.info("bot started", username=self.application.bot.username)
-                server = GracefulServer(uvicorn.Config(
-                    self.http_app(), host=self.settings.http_host, port=DEFAULT_HTTP_PORTS["bot"] if port is None else port,
-                    log_config=None, access_log=False,
-                ))
-                await server.serve()
+            if self.application.updater.running:
                 await self.application.updater.stop()
+            if self.application.running:
                 await self.application.stop()
+            await self.application.shutdown()
         finally:
             await self.broker.stop()
             await self.mongo.close()
             log.info("bot stopped")
+
+    async def serve(self, port: int | None = None) -> None:
+        """Poll Telegram and answer until SIGTERM or Ctrl-C, then stop cleanly."""
+        await self.start()
+        try:
+            server = GracefulServer(uvicorn.Config(
+                self.http_app(), host=self.settings.http_host,
+                port=DEFAULT_HTTP_PORTS["bot"] if port is None else port, log_config=None, access_log=False,
+            ))
+            await server.serve()
+        finally:
+            await self.stop()
 
 
 def main() -> None:

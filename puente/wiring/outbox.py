@@ -125,12 +125,14 @@ class OutboxRelay:
         settings: Settings,
         metrics: ServiceMetrics,
         batch_size: int = 200,
+        linger_seconds: float = 0.02,
     ) -> None:
         self.database = database
         self.broker = broker
         self.settings = settings
         self.metrics = metrics
         self.batch_size = batch_size
+        self.linger_seconds = linger_seconds
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
 
@@ -138,20 +140,30 @@ class OutboxRelay:
         self._wake.set()
 
     async def publish_pending(self) -> int:
-        """One pass over the outbox; returns how many events it published."""
+        """One pass over the outbox; returns how many events it published.
+
+        A batch is handed to the producer in recorded order (so per-key order holds), then awaited as a whole;
+        entries are deleted only once Kafka acknowledged every one of them.
+        """
         entries = await self.database[OUTBOX].find().sort("_id", ASCENDING).limit(self.batch_size).to_list()
         self.metrics.outbox_pending.labels(self.metrics.service).set(len(entries))
-        for entry in entries:
+        if not entries:
+            return 0
+        acknowledgements = [
             await self.broker.publish(
                 entry["value"],
                 topic=entry["topic"],
                 key=entry["key"].encode(),
                 headers={"content-type": "application/json", "event_type": entry["type"]},
                 correlation_id=entry["correlation_id"],
+                no_confirm=True,
             )
-            crash_here_if_asked(self.settings, CrashPoint.after_publish)
-            await self.database[OUTBOX].delete_one({"_id": entry["_id"]})
-            self.metrics.outbox_published.labels(self.metrics.service).inc()
+            for entry in entries
+        ]
+        await asyncio.gather(*acknowledgements)
+        crash_here_if_asked(self.settings, CrashPoint.after_publish)
+        await self.database[OUTBOX].delete_many({"_id": {"$in": [entry["_id"] for entry in entries]}})
+        self.metrics.outbox_published.labels(self.metrics.service).inc(len(entries))
         return len(entries)
 
     async def _run(self) -> None:
@@ -164,12 +176,14 @@ class OutboxRelay:
             except Exception:  # noqa: BLE001 - the broker or the database is away; try again shortly
                 log.exception("outbox relay pass failed; will retry")
                 published = 0
-            if published:
+            if published >= self.batch_size:
                 continue
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout=self.settings.outbox_poll_seconds)
             except TimeoutError:
-                pass
+                continue
+            # Woken by a commit: linger a moment so that events committed meanwhile travel in the same batch.
+            await asyncio.sleep(self.linger_seconds)
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="outbox-relay")

@@ -1,0 +1,52 @@
+"""`puente infra up|down|status`: idempotent, waits until the servers answer, stops by pid, keeps the data."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+from aiokafka import AIOKafkaProducer
+from pymongo import MongoClient
+
+from puente.local.infra import LocalInfrastructure
+from tests.helpers import read_topic
+from puente.wiring.settings import Settings
+
+
+def test_up_is_idempotent_and_data_survives_down_and_up():
+    infrastructure = LocalInfrastructure(f"test-infra-{uuid.uuid4().hex[:8]}")
+    try:
+        first = infrastructure.up()
+        pids = (first.kafka_pid, first.mongo_pid)
+        assert infrastructure.up().kafka_pid == pids[0], "a second `up` starts nothing new"
+        status = infrastructure.status()
+        assert status["kafka"]["answers"] and status["mongo"]["answers"]
+
+        environment = infrastructure.environment()
+        with MongoClient(environment["PUENTE_MONGO_URI"]) as mongo:
+            mongo.kept.things.insert_one({"_id": "survivor"})
+        asyncio.run(_produce(environment["PUENTE_KAFKA_BOOTSTRAP_SERVERS"], "kept-topic", b"survivor"))
+
+        infrastructure.down()
+        status = infrastructure.status()
+        assert not status["kafka"]["running"] and not status["mongo"]["running"]
+        assert not status["kafka"]["answers"] and not status["mongo"]["answers"]
+
+        infrastructure.up()
+        with MongoClient(environment["PUENTE_MONGO_URI"]) as mongo:
+            assert mongo.kept.things.find_one({"_id": "survivor"}) == {"_id": "survivor"}
+        settings = Settings(kafka_bootstrap_servers=environment["PUENTE_KAFKA_BOOTSTRAP_SERVERS"])
+        records = asyncio.run(read_topic(settings, "kept-topic", expected=1))
+        assert [record.value for record in records] == [b"survivor"]
+    finally:
+        infrastructure.destroy()
+    assert not infrastructure.home.exists()
+
+
+async def _produce(bootstrap_servers: str, topic: str, value: bytes) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap_servers, acks="all")
+    await producer.start()
+    try:
+        await producer.send_and_wait(topic, value)
+    finally:
+        await producer.stop()
