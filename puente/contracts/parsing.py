@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from typing import Annotated, Union
+from typing import Annotated, Any, Union
 
 from pydantic import Field, TypeAdapter, ValidationError
 
@@ -15,11 +15,16 @@ class InvalidMessage(ValueError):
     """The message cannot be read as any message this consumer accepts. It goes to the dead-letter topic."""
 
 
+def one_of(accepted: tuple[type[Message], ...]) -> Any:
+    """The type "any of these messages", told apart by their `type` field (for pydantic and the AsyncAPI schema)."""
+    if len(accepted) == 1:
+        return accepted[0]
+    return Annotated[Union[accepted], Field(discriminator="type")]  # noqa: UP007
+
+
 @cache
 def _adapter(accepted: tuple[type[Message], ...]) -> TypeAdapter:
-    if len(accepted) == 1:
-        return TypeAdapter(accepted[0])
-    return TypeAdapter(Annotated[Union[accepted], Field(discriminator="type")])  # noqa: UP007
+    return TypeAdapter(one_of(accepted))
 
 
 def parse_message(raw: bytes, accepted: tuple[type[Message], ...]) -> Message:

@@ -8,22 +8,23 @@ import logging
 import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Union
 
 import uvicorn
+from faststream import AckPolicy
 from faststream.asgi import AsgiFastStream, AsgiResponse, get
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from pydantic import Field
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
+from puente.contracts.envelope import Message
+from puente.contracts.parsing import one_of
 from puente.wiring.database import connect_mongo, mongo_is_ready, service_database
 from puente.wiring.logging import configure_logging, get_logger
 from puente.wiring.messaging import build_broker, ensure_topics
 from puente.wiring.metrics import ServiceMetrics
-from puente.wiring.outbox import OutboxRelay, UnitOfWork, ensure_outbox_indexes
+from puente.wiring.outbox import OutboxRelay, Transaction, UnitOfWork, ensure_outbox_indexes
 from puente.wiring.settings import DEFAULT_HTTP_PORTS, Settings
 
 log = get_logger(__name__)
@@ -51,14 +52,34 @@ class ServiceRuntime:
     def group_id(self) -> str:
         return f"{self.settings.kafka_topic_prefix}-{self.name}"
 
+    def subscribe(self, topic: str, *, title: str, description: str):
+        """Decorator: consume `topic` in this service's group, from the earliest offset when the group is new.
+
+        The offset is committed after the handler returns; a transient failure leaves it uncommitted (the
+        message comes back), and the dead-letter middleware takes invalid and poison messages aside.
+        """
+        return self.broker.subscriber(
+            topic,
+            group_id=self.group_id,
+            auto_offset_reset="earliest",
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+            title=title,
+            description=description,
+        )
+
+    async def apply(self, message: Message, work: Callable[[Transaction], Awaitable[str]]) -> str:
+        """Run a handler in one transaction and count its outcome (applied, ignored, rejected, or duplicate)."""
+        outcome = await self.unit_of_work.run(work) or "duplicate"
+        self.metrics.handled.labels(self.name, message.type, outcome).inc()
+        return outcome
+
     def declare_announcements(self, topic: str, description: str) -> None:
         """Name, in the AsyncAPI catalogue, a topic this service publishes to through its outbox."""
-        messages = self.settings.topics.messages_on(topic)
         self.broker.publisher(
             topic,
             title=topic.removeprefix(self.settings.kafka_topic_prefix + "."),
             description=description,
-            schema=Annotated[Union[messages], Field(discriminator="type")] if len(messages) > 1 else messages[0],  # noqa: UP007
+            schema=one_of(self.settings.topics.messages_on(topic)),
         )
 
 

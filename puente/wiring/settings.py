@@ -10,7 +10,6 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from puente.contracts.topics import Topics
 
-
 DEFAULT_CITY_CONFIG_DIR = Path(__file__).resolve().parents[2] / "config" / "cities"
 
 

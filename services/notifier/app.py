@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
-from typing import Annotated, Union
 
-from faststream import AckPolicy
 from faststream.asgi import AsgiFastStream
-from pydantic import Field
 
+from puente.contracts import AnyItemEvent
 from puente.contracts.envelope import derived_id
-from puente.contracts.events import ITEM_EVENTS, CommandRejected, ExchangeProposed, PracticeProposed
+from puente.contracts.events import CommandRejected, ExchangeProposed, PracticeProposed
 from puente.wiring.city import load_city_config
 from puente.wiring.outbox import Transaction
 from puente.wiring.service import ServiceRuntime, build_service_app
 from puente.wiring.settings import Settings
 from services.notifier import messages
 from services.notifier.delivery import NOTIFICATIONS, TelegramDelivery, ensure_indexes
-
-ItemEvent = Annotated[Union[ITEM_EVENTS], Field(discriminator="type")]  # noqa: UP007
 
 
 def register(runtime: ServiceRuntime) -> None:
@@ -53,17 +49,13 @@ def register(runtime: ServiceRuntime) -> None:
             )
         return "applied"
 
-    @runtime.broker.subscriber(
+    @runtime.subscribe(
         runtime.settings.topics.item_events,
-        group_id=runtime.group_id,
-        auto_offset_reset="earliest",
-        ack_policy=AckPolicy.NACK_ON_ERROR,
         title="notifier-item-events",
         description="Item events: the proposer hears their proposal is registered (or why not); coordinators are alerted.",
     )
-    async def on_item_event(event: ItemEvent) -> None:
-        outcome = await runtime.unit_of_work.run(lambda transaction: store_notifications(event, transaction))
-        runtime.metrics.handled.labels(runtime.name, event.type, outcome or "duplicate").inc()
+    async def on_item_event(event: AnyItemEvent) -> None:
+        outcome = await runtime.apply(event, lambda transaction: store_notifications(event, transaction))
         if outcome == "applied":
             delivery.wake()
 

@@ -1,20 +1,16 @@
-"""Reporting's entry point: keeps the program's indicators from the item and phase events."""
+"""Reporting's entry point: keeps the program's indicators from the item events."""
 
 from __future__ import annotations
 
-from typing import Annotated, Union
-
-from faststream import AckPolicy
 from faststream.asgi import AsgiFastStream
-from pydantic import Field
 
-from puente.contracts.events import ITEM_EVENTS, ExchangeProposed, PracticeProposed
+from puente.contracts import AnyItemEvent
+from puente.contracts.events import ExchangeProposed, PracticeProposed
 from puente.wiring.outbox import Transaction
 from puente.wiring.service import ServiceRuntime, build_service_app
 from puente.wiring.settings import Settings
 from services.reporting.projections import indicator_update
 
-ItemEvent = Annotated[Union[ITEM_EVENTS], Field(discriminator="type")]  # noqa: UP007
 INDICATORS = "indicators"
 
 
@@ -29,17 +25,13 @@ def register(runtime: ServiceRuntime) -> None:
         )
         return "applied"
 
-    @runtime.broker.subscriber(
+    @runtime.subscribe(
         runtime.settings.topics.item_events,
-        group_id=runtime.group_id,
-        auto_offset_reset="earliest",
-        ack_policy=AckPolicy.NACK_ON_ERROR,
         title="reporting-item-events",
         description="Item events from intake, counted into the program's indicators.",
     )
-    async def on_item_event(event: ItemEvent) -> None:
-        outcome = await runtime.unit_of_work.run(lambda transaction: count(event, transaction))
-        runtime.metrics.handled.labels(runtime.name, event.type, outcome or "duplicate").inc()
+    async def on_item_event(event: AnyItemEvent) -> None:
+        await runtime.apply(event, lambda transaction: count(event, transaction))
 
 
 def build_app(settings: Settings) -> AsgiFastStream:

@@ -3,8 +3,6 @@ and resumes where it was; the command it sends is well-formed and names the pers
 
 from __future__ import annotations
 
-import json
-
 import httpx
 from pydantic import SecretStr
 

@@ -9,8 +9,8 @@ from aiokafka import AIOKafkaProducer
 from pymongo import MongoClient
 
 from puente.local.infra import LocalInfrastructure
-from tests.helpers import read_topic
 from puente.wiring.settings import Settings
+from tests.helpers import read_topic
 
 
 def test_up_is_idempotent_and_data_survives_down_and_up():

@@ -10,9 +10,8 @@ import pytest
 from pydantic import ValidationError
 
 from puente.contracts import ALL_EVENTS, INTAKE_COMMANDS, InvalidMessage, Topics, derived_id, parse_message
-from puente.contracts.envelope import MAX_MESSAGE_BYTES
+from puente.contracts.envelope import MAX_MESSAGE_BYTES, SYSTEM_ACTOR
 from puente.contracts.events import DigestGenerated, DigestGeneratedPayload, ExchangeProposed
-from puente.contracts.envelope import SYSTEM_ACTOR
 from tests.factories import propose_exchange, staff
 
 

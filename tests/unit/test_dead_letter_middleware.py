@@ -1,0 +1,49 @@
+"""The dead-letter middleware in memory (FastStream's TestKafkaBroker): poison goes aside with its error,
+a transient failure is raised again so the message is not acknowledged. The real-broker path is covered by
+tests/integration/test_dead_letters.py."""
+
+from __future__ import annotations
+
+import pytest
+from faststream.kafka import TestKafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from pymongo.errors import AutoReconnect
+
+import puente.wiring.messaging as messaging
+from puente.contracts import AnyIntakeCommand
+from puente.wiring.messaging import build_broker
+from puente.wiring.metrics import ServiceMetrics
+from puente.wiring.settings import Settings
+from tests.factories import propose_exchange
+
+
+async def test_a_failing_handler_sends_the_message_aside_and_a_transient_failure_is_retried(monkeypatch):
+    monkeypatch.setattr(messaging, "TRANSIENT_RETRY_PAUSE_SECONDS", 0)
+    settings = Settings()
+    metrics = ServiceMetrics("test")
+    broker = build_broker("test", settings, metrics)
+    failures = [ValueError("the practice has no sector"), AutoReconnect("primary stepped down")]
+    dead_letters = []
+
+    @broker.subscriber(settings.topics.intake_commands, group_id="test")
+    async def handle(command: AnyIntakeCommand) -> None:
+        raise failures.pop(0)
+
+    @broker.subscriber(settings.topics.dead_letter(settings.topics.intake_commands), group_id="test-dlq")
+    async def collect(message: KafkaMessage) -> None:
+        dead_letters.append((message.body, message.headers))
+
+    async with TestKafkaBroker(broker) as test_broker:
+        poison = propose_exchange()
+        await test_broker.publish(poison.to_bytes(), settings.topics.intake_commands)
+        with pytest.raises(AutoReconnect):
+            await test_broker.publish(propose_exchange().to_bytes(), settings.topics.intake_commands)
+        handled = handle.mock.call_count
+
+    assert [body for body, _ in dead_letters] == [poison.to_bytes()]
+    headers = dead_letters[0][1]
+    assert headers["x-dead-letter-error"] == "the practice has no sector"
+    assert headers["x-dead-letter-error-class"] == "ValueError"
+    assert headers["x-original-topic"] == settings.topics.intake_commands
+    assert handled == 2, "both commands reached the handler; only the poison one went aside"
+    assert metrics.dead_letters.labels("test", settings.topics.intake_commands)._value.get() == 1
