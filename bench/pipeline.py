@@ -1,8 +1,10 @@
 """End-to-end throughput and latency of the walking skeleton on real servers:
-N propose_exchange commands → Kafka → intake (transaction + outbox) → Kafka → phases (transaction + outbox).
+propose_exchange commands → Kafka → intake (transaction + outbox) → Kafka → phases (transaction + outbox).
 
-Prints commands/s through the whole path, latency percentiles (command's occurred_at → phases' process created),
-and the peak memory of this process (which runs both services).
+Two runs: a burst of N commands published at once (throughput: commands/s through the whole path; its latencies
+are mostly queueing), then commands paced at a steady rate below capacity (the latency of one command's path).
+Latency is the command's occurred_at → the moment phases stored the item's process. Also prints the peak memory
+of this process, which runs both services.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from services.intake.app import build_app as build_intake
 from services.phases.app import build_app as build_phases
 
 
-def command(number: int) -> ProposeExchange:
+def new_command(number: int) -> ProposeExchange:
     return ProposeExchange.new(
         payload=ProposeExchangePayload(entity_id="sed", sector="education", title=f"Intercambio {number}",
                                        need="Aprender de otras ciudades sobre deserción escolar."),
@@ -49,50 +51,72 @@ async def serve(app) -> tuple[uvicorn.Server, asyncio.Task]:
     return server, task
 
 
-async def run(settings: Settings, count: int) -> None:
+async def send_and_wait(settings: Settings, producer: AIOKafkaProducer, processes, count: int,
+                        rate: float | None) -> tuple[float, list[float]]:
+    """Publish `count` commands (all at once, or `rate` per second); wait until phases stored each one."""
+    already = await processes.count_documents({})
+    commands = []
+    started = time.perf_counter()
+    acknowledgements = []
+    for number in range(count):
+        if rate:
+            await asyncio.sleep(1 / rate)
+        command = new_command(number)
+        commands.append(command)
+        acknowledgements.append(await producer.send(
+            settings.topics.intake_commands, command.to_bytes(), key=command.aggregate_id().encode()))
+    await asyncio.gather(*acknowledgements)
+    while await processes.count_documents({}) < already + count:
+        await asyncio.sleep(0.05 if rate else 0.5)
+    elapsed = time.perf_counter() - started
+    ids = [str(derived_id(command.event_id, "item")) for command in commands]
+    stored = {doc["_id"]: doc["created_at"] async for doc in processes.find({"_id": {"$in": ids}}, {"created_at": 1})}
+    latencies = sorted((stored[item_id] - command.occurred_at).total_seconds() * 1000
+                       for item_id, command in zip(ids, commands, strict=True))
+    return elapsed, latencies
+
+
+def percentiles(latencies: list[float]) -> str:
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+    return f"p50 {cuts[49]:.0f} ms, p95 {cuts[94]:.0f} ms, p99 {cuts[98]:.0f} ms, max {latencies[-1]:.0f} ms"
+
+
+async def run(settings: Settings, burst: int, paced: int, rate: float) -> None:
     servers = [await serve(build_intake(settings)), await serve(build_phases(settings))]
     mongo = AsyncMongoClient(settings.mongo_uri.get_secret_value(), tz_aware=True)
     processes = mongo[settings.database_name("phases")].processes
     producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers, acks="all", linger_ms=5)
     await producer.start()
-    commands = [command(number) for number in range(count)]
-    started = time.perf_counter()
-    sends = [await producer.send(settings.topics.intake_commands, c.to_bytes(), key=c.aggregate_id().encode())
-             for c in commands]
-    await asyncio.gather(*sends)
-    published = time.perf_counter()
-    while (done := await processes.count_documents({})) < count:
-        await asyncio.sleep(0.2)
-    finished = time.perf_counter()
-    created = {doc["_id"]: doc["created_at"] async for doc in processes.find({}, {"created_at": 1})}
-    latencies = sorted(
-        (created[str(derived_id(c.event_id, "item"))] - c.occurred_at).total_seconds() * 1000 for c in commands
-    )
-    await producer.stop()
-    for server, task in servers:
-        server.should_exit = True
-        await task
-    for name in await mongo.list_database_names():
-        if name.startswith(settings.mongo_database_prefix + "_"):
-            await mongo.drop_database(name)
-    await mongo.close()
+    try:
+        await send_and_wait(settings, producer, processes, 20, None)  # warm-up: topics, group joins, indexes
+        burst_seconds, burst_latencies = await send_and_wait(settings, producer, processes, burst, None)
+        _, paced_latencies = await send_and_wait(settings, producer, processes, paced, rate)
+    finally:
+        await producer.stop()
+        for server, task in servers:
+            server.should_exit = True
+            await task
+        for name in await mongo.list_database_names():
+            if name.startswith(settings.mongo_database_prefix + "_"):
+                await mongo.drop_database(name)
+        await mongo.close()
 
-    quantiles = statistics.quantiles(latencies, n=100)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"commands: {count}, all published in {published - started:.2f} s")
-    print(f"end to end (command → intake → item event → phases): {count / (finished - started):.0f} commands/s "
-          f"({finished - started:.2f} s for {done})")
-    print(f"latency ms: p50 {quantiles[49]:.0f}, p95 {quantiles[94]:.0f}, p99 {quantiles[98]:.0f}, "
-          f"max {latencies[-1]:.0f}")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"Kafka and SecantusDB on the same machine")
+    print(f"burst of {burst} commands: {burst / burst_seconds:.0f} commands/s end to end "
+          f"({burst_seconds:.1f} s); latency under the burst: {percentiles(burst_latencies)}")
+    print(f"{paced} commands at {rate:g}/s: latency {percentiles(paced_latencies)}")
     print(f"peak memory of this process (intake + phases + bench): {peak_mib:.0f} MiB")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--count", type=int, default=2000)
+    parser.add_argument("--burst", type=int, default=1000, help="commands published at once")
+    parser.add_argument("--paced", type=int, default=100, help="commands published at a steady rate")
+    parser.add_argument("--rate", type=float, default=10.0, help="commands per second for the paced run")
     arguments = parser.parse_args()
-    configure_logging("bench", "WARNING", "console")
+    configure_logging("bench", "ERROR", "console")
     infrastructure = LocalInfrastructure(f"bench-{os.getpid()}")
     try:
         infrastructure.up()
@@ -102,9 +126,8 @@ def main() -> None:
             kafka_bootstrap_servers=environment["PUENTE_KAFKA_BOOTSTRAP_SERVERS"],
             mongo_uri=environment["PUENTE_MONGO_URI"],
             kafka_topic_prefix=f"bench-{run_id}", mongo_database_prefix=f"bench_{run_id}",
-            outbox_poll_seconds=0.1, log_level="WARNING",
         )
-        asyncio.run(run(settings, arguments.count))
+        asyncio.run(run(settings, arguments.burst, arguments.paced, arguments.rate))
     finally:
         infrastructure.destroy()
 

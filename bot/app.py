@@ -16,7 +16,7 @@ from starlette.routing import Route
 from telegram import Update
 from telegram.ext import AIORateLimiter, Application
 
-from bot.conversations import BotConversations
+from bot.conversations import BotConversations, publish_command_menu
 from bot.persistence import MongoPersistence
 from puente.contracts.envelope import Message
 from puente.wiring.city import load_city_config
@@ -81,6 +81,7 @@ class PuenteBot:
     async def start(self) -> None:
         await self.broker.start()
         await self.application.initialize()
+        await publish_command_menu(self.application.bot)
         await self.application.start()
         await self.application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
         log.info("bot started", username=self.application.bot.username)

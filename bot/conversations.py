@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -36,6 +36,21 @@ def language_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
         return chosen
     user = update.effective_user
     return language_or_default(user.language_code if user else None)
+
+
+# The command menu per language: Telegram shows the one matching the person's app language, Spanish otherwise.
+MENU = {
+    "es": [("start", "menu-start"), ("proponer", "menu-propose"), ("idioma", "menu-language"),
+           ("ayuda", "menu-help"), ("cancelar", "menu-cancel")],
+    "en": [("start", "menu-start"), ("propose", "menu-propose"), ("language", "menu-language"),
+           ("help", "menu-help"), ("cancel", "menu-cancel")],
+}
+
+
+async def publish_command_menu(bot: Bot) -> None:
+    for language, commands in MENU.items():
+        menu = [BotCommand(command, translate(message_id, language)) for command, message_id in commands]
+        await bot.set_my_commands(menu, language_code=None if language == "es" else language)
 
 
 async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, message_id: str, **arguments) -> None:

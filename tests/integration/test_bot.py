@@ -76,5 +76,7 @@ async def test_language_can_be_chosen_with_a_button_and_unknown_input_gets_help(
                                        params={"after_message_id": keyboard.json()["message"]["message_id"], "timeout": 20})
             assert chosen.json()["message"]["text"] == "Done: I will speak English with you."
             assert await say(control, "/cancel", language="es") == "Cancelled. Nothing was saved."
+            menu = (await control.get("/sandbox/bot")).json()["commands"]
+            assert {"command": "proponer", "description": "Proponer un intercambio (Aprende)"} in menu
         finally:
             await bot.stop()

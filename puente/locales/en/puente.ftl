@@ -34,3 +34,10 @@ reason-nothing_to_change = there was nothing to change.
 reason-wrong_city = the request belongs to another city.
 line-aprende = Learns
 line-ensena = Shares
+
+## The bot's command menu
+menu-start = Start
+menu-propose = Propose a knowledge exchange (Learns)
+menu-language = Change the language
+menu-help = Show help
+menu-cancel = Cancel the current conversation

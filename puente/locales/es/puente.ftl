@@ -34,3 +34,10 @@ reason-nothing_to_change = no había nada que cambiar.
 reason-wrong_city = la solicitud es de otra ciudad.
 line-aprende = Aprende
 line-ensena = Enseña
+
+## Menú de comandos del bot
+menu-start = Empezar
+menu-propose = Proponer un intercambio (Aprende)
+menu-language = Cambiar el idioma
+menu-help = Ver la ayuda
+menu-cancel = Cancelar la conversación en curso
