@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import os
 import secrets
 import signal
@@ -13,6 +14,7 @@ from puente.wiring.settings import DEFAULT_HTTP_PORTS
 
 SERVICES = ("intake", "phases", "notifier", "reporting")
 SANDBOX_TOKEN_ENV = "PUENTE_TELEGRAM_BOT_TOKEN"
+PR_SET_PDEATHSIG = 1
 
 
 def http_ports(environment: dict[str, str]) -> dict[str, int]:
@@ -35,10 +37,30 @@ def child_commands(sandbox_port: int | None) -> dict[str, list[str]]:
 
 
 async def _pump(name: str, stream: asyncio.StreamReader) -> None:
+    """Copy a child's output to ours, prefixed. If our output goes away (a closed pipe), keep draining."""
     prefix = f"{name:>16} | "
     while line := await stream.readline():
-        sys.stdout.write(prefix + line.decode(errors="replace"))
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(prefix + line.decode(errors="replace"))
+            sys.stdout.flush()
+        except (BrokenPipeError, OSError):
+            pass
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: ask Linux to send SIGTERM if `puente run` dies without stopping it."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except OSError:
+        pass
+
+
+def say(text: str) -> None:
+    try:
+        print(f"puente run: {text}", flush=True)
+    except (BrokenPipeError, OSError):
+        pass
 
 
 async def _stop(processes: dict[str, asyncio.subprocess.Process], timeout: float = 20.0) -> None:
@@ -62,14 +84,14 @@ async def supervise(environment: dict[str, str], sandbox_port: int | None) -> in
         child_environment = {**environment, "PUENTE_HTTP_PORT": str(ports[name])} if name in ports else environment
         process = await asyncio.create_subprocess_exec(
             *command, env=child_environment, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-            start_new_session=True,
+            start_new_session=True, preexec_fn=_die_with_parent,
         )
         processes[name] = process
         pumps.append(asyncio.create_task(_pump(name, process.stdout)))
 
     stop_requested = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         loop.add_signal_handler(signum, stop_requested.set)
 
     waits = {asyncio.create_task(p.wait()): name for name, p in processes.items()}
@@ -78,9 +100,9 @@ async def supervise(environment: dict[str, str], sandbox_port: int | None) -> in
     exit_code = 0
     for task in done:
         if task in waits:
-            print(f"puente run: {waits[task]} exited with code {task.result()}; stopping everything", flush=True)
+            say(f"{waits[task]} exited with code {task.result()}; stopping everything")
             exit_code = 1
-    print("puente run: stopping services", flush=True)
+    say("stopping services")
     await _stop(processes)
     for task in [stopper, *waits]:
         task.cancel()
@@ -94,21 +116,25 @@ def run_everything() -> int:
         kafka_port=int(os.environ.get("PUENTE_LOCAL_KAFKA_PORT", "9092")),
         mongo_port=int(os.environ.get("PUENTE_LOCAL_MONGO_PORT", "27017")),
     )
-    print("puente run: starting Kafka and the MongoDB-compatible server (first run fetches them)", flush=True)
-    infrastructure.up()
-    environment = infrastructure.env_with_settings()
-    sandbox_port = None
-    if not environment.get(SANDBOX_TOKEN_ENV):
-        sandbox_port = int(environment.get("PUENTE_TELEGRAM_SANDBOX_PORT", "8081"))
-        token = f"{100000 + secrets.randbelow(900000)}:SANDBOX{secrets.token_urlsafe(24)}"
-        environment[SANDBOX_TOKEN_ENV] = token
-        environment["TELEGRAM_BOT_TOKEN"] = token
-        environment["PUENTE_TELEGRAM_API_URL"] = f"http://127.0.0.1:{sandbox_port}/bot"
-        print(f"puente run: no bot token set; web chat at http://127.0.0.1:{sandbox_port}/", flush=True)
-    for name, port in http_ports(environment).items():
-        print(f"puente run: {name} health at http://127.0.0.1:{port}/healthz", flush=True)
     try:
+        say("starting Kafka and the MongoDB-compatible server (the first run fetches them)")
+        infrastructure.up()
+        environment = infrastructure.env_with_settings()
+        sandbox_port = None
+        if not environment.get(SANDBOX_TOKEN_ENV):
+            sandbox_port = int(environment.get("PUENTE_TELEGRAM_SANDBOX_PORT", "8081"))
+            token = f"{100000 + secrets.randbelow(900000)}:SANDBOX{secrets.token_urlsafe(24)}"
+            environment[SANDBOX_TOKEN_ENV] = token
+            environment["TELEGRAM_BOT_TOKEN"] = token
+            environment["PUENTE_TELEGRAM_API_URL"] = f"http://127.0.0.1:{sandbox_port}/bot"
+            say(f"no bot token set; web chat at http://127.0.0.1:{sandbox_port}/")
+        for name, port in http_ports(environment).items():
+            say(f"{name} health at http://127.0.0.1:{port}/healthz")
         return asyncio.run(supervise(environment, sandbox_port))
+    except KeyboardInterrupt:  # Ctrl-C while the servers were starting
+        return 130
     finally:
-        print("puente run: stopping Kafka and the MongoDB-compatible server (data is kept)", flush=True)
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_IGN)  # a second Ctrl-C must not leave the servers half-stopped
+        say("stopping Kafka and the MongoDB-compatible server (data is kept)")
         infrastructure.down()
