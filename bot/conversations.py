@@ -14,19 +14,25 @@ from telegram.ext import (
     filters,
 )
 
-from puente.contracts.commands import ProposeExchange, ProposeExchangePayload
-from puente.contracts.envelope import Actor, ActorRole
+from puente.contracts.commands import (
+    ProposeExchange,
+    ProposeExchangePayload,
+    ProposePractice,
+    ProposePracticePayload,
+)
+from puente.contracts.envelope import Actor, ActorRole, Message
+from puente.contracts.events import Line
 from puente.i18n import language_or_default, translate
 from puente.wiring.city import CityConfig
 from puente.wiring.logging import get_logger
 
 log = get_logger(__name__)
 
-ASK_ENTITY, ASK_TITLE, ASK_NEED = range(3)
+ASK_ENTITY, ASK_TITLE, ASK_DESCRIPTION = range(3)
 MAX_TITLE = 200
-MAX_NEED = 4000
+MAX_DESCRIPTION = 4000
 
-SendCommand = Callable[[ProposeExchange], Awaitable[None]]
+SendCommand = Callable[[Message], Awaitable[None]]
 
 
 def language_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
@@ -40,10 +46,10 @@ def language_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
 
 # The command menu per language: Telegram shows the one matching the person's app language, Spanish otherwise.
 MENU = {
-    "es": [("start", "menu-start"), ("proponer", "menu-propose"), ("idioma", "menu-language"),
-           ("ayuda", "menu-help"), ("cancelar", "menu-cancel")],
-    "en": [("start", "menu-start"), ("propose", "menu-propose"), ("language", "menu-language"),
-           ("help", "menu-help"), ("cancel", "menu-cancel")],
+    "es": [("start", "menu-start"), ("proponer", "menu-propose"), ("practica", "menu-practice"),
+           ("idioma", "menu-language"), ("ayuda", "menu-help"), ("cancelar", "menu-cancel")],
+    "en": [("start", "menu-start"), ("propose", "menu-propose"), ("practice", "menu-practice"),
+           ("language", "menu-language"), ("help", "menu-help"), ("cancel", "menu-cancel")],
 }
 
 
@@ -64,11 +70,14 @@ class BotConversations:
 
     def handlers(self) -> list:
         propose = ConversationHandler(
-            entry_points=[CommandHandler(["proponer", "propose"], self.propose_start)],
+            entry_points=[
+                CommandHandler(["proponer", "propose"], self.propose_exchange_start),
+                CommandHandler(["practica", "practice"], self.propose_practice_start),
+            ],
             states={
                 ASK_ENTITY: [MessageHandler(filters.TEXT & ~filters.COMMAND, self.propose_entity)],
                 ASK_TITLE: [MessageHandler(filters.TEXT & ~filters.COMMAND, self.propose_title)],
-                ASK_NEED: [MessageHandler(filters.TEXT & ~filters.COMMAND, self.propose_need)],
+                ASK_DESCRIPTION: [MessageHandler(filters.TEXT & ~filters.COMMAND, self.propose_description)],
             },
             fallbacks=[CommandHandler(["cancelar", "cancel"], self.cancel)],
             name="propose",
@@ -103,8 +112,15 @@ class BotConversations:
         await update.callback_query.answer()
         await reply(update, context, "language-chosen")
 
-    async def propose_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        context.user_data["proposal"] = {}
+    async def propose_exchange_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        """Aprende: the entity wants to learn from an international practice."""
+        context.user_data["proposal"] = {"line": Line.aprende.value}
+        await reply(update, context, "propose-ask-entity")
+        return ASK_ENTITY
+
+    async def propose_practice_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        """Enseña: the entity puts forward one of its own practices."""
+        context.user_data["proposal"] = {"line": Line.ensena.value}
         await reply(update, context, "propose-ask-entity")
         return ASK_ENTITY
 
@@ -126,37 +142,45 @@ class BotConversations:
         if len(title) > MAX_TITLE:
             await reply(update, context, "propose-title-too-long", length=len(title))
             return ASK_TITLE
-        context.user_data.setdefault("proposal", {})["title"] = title
-        await reply(update, context, "propose-ask-need")
-        return ASK_NEED
+        proposal = context.user_data.setdefault("proposal", {})
+        proposal["title"] = title
+        is_practice = proposal.get("line") == Line.ensena.value
+        await reply(update, context, "propose-ask-summary" if is_practice else "propose-ask-need")
+        return ASK_DESCRIPTION
 
-    async def propose_need(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        need = update.message.text.strip()
-        if not need:
+    async def propose_description(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        """The exchange's need or the practice's summary; then the command goes to intake."""
+        description = update.message.text.strip()
+        if not description:
             await reply(update, context, "propose-empty")
-            return ASK_NEED
-        if len(need) > MAX_NEED:
-            await reply(update, context, "propose-need-too-long", length=len(need))
-            return ASK_NEED
-        proposal = context.user_data.pop("proposal", {})
-        entity_id = proposal["entity_id"]
-        language = language_of(update, context)
-        command = ProposeExchange.new(
-            payload=ProposeExchangePayload(
-                entity_id=entity_id, sector=self.city.entities[entity_id].sector, title=proposal["title"], need=need,
-            ),
-            actor=Actor(role=ActorRole.staff, id=str(update.effective_user.id), entity_id=entity_id, language=language),
-            city=self.city.city.slug,
-        )
+            return ASK_DESCRIPTION
+        if len(description) > MAX_DESCRIPTION:
+            await reply(update, context, "propose-need-too-long", length=len(description))
+            return ASK_DESCRIPTION
+        proposal = context.user_data.get("proposal", {})
+        command = self._proposal_command(update, context, proposal, description)
         try:
             await self.send_command(command)
-        except Exception:  # noqa: BLE001 - Kafka is away: tell the person, keep nothing half-done
+        except Exception:  # noqa: BLE001 - Kafka is away: keep what they typed, ask them to send it again later
             log.exception("could not send the proposal", command_id=str(command.event_id))
             await reply(update, context, "propose-failed")
-            return ConversationHandler.END
-        log.info("proposal sent", command_id=str(command.event_id), entity_id=entity_id)
+            return ASK_DESCRIPTION
+        context.user_data.pop("proposal", None)
+        log.info("proposal sent", command_id=str(command.event_id), entity_id=proposal["entity_id"])
         await reply(update, context, "propose-sent", title=proposal["title"])
         return ConversationHandler.END
+
+    def _proposal_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: dict,
+                          description: str) -> Message:
+        entity_id = proposal["entity_id"]
+        fields = {"entity_id": entity_id, "sector": self.city.entities[entity_id].sector, "title": proposal["title"]}
+        actor = Actor(role=ActorRole.staff, id=str(update.effective_user.id), entity_id=entity_id,
+                      language=language_of(update, context))
+        if proposal.get("line") == Line.ensena.value:
+            payload = ProposePracticePayload(**fields, summary=description)
+            return ProposePractice.new(payload=payload, actor=actor, city=self.city.city.slug)
+        payload = ProposeExchangePayload(**fields, need=description)
+        return ProposeExchange.new(payload=payload, actor=actor, city=self.city.city.slug)
 
     async def cancel(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         context.user_data.pop("proposal", None)

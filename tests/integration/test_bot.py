@@ -80,3 +80,38 @@ async def test_language_can_be_chosen_with_a_button_and_unknown_input_gets_help(
             assert {"command": "proponer", "description": "Proponer un intercambio (Aprende)"} in menu
         finally:
             await bot.stop()
+
+
+async def test_a_practice_is_put_forward_and_a_failed_send_keeps_what_was_typed(settings):
+    async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as control:
+        bot = PuenteBot(settings.model_copy(update={
+            "telegram_bot_token": SecretStr(TOKEN), "telegram_api_url": sandbox.bot_api_base_url,
+        }))
+        await bot.start()
+        real_publish = bot.broker.publish
+        attempts = []
+
+        async def publish_failing_once(*args, **kwargs):
+            attempts.append(args)
+            if len(attempts) == 1:
+                raise ConnectionError("Kafka is away")
+            return await real_publish(*args, **kwargs)
+
+        bot.broker.publish = publish_failing_once
+        try:
+            assert (await say(control, "/practica", language="es")).startswith("¿Cuál es tu entidad?")
+            assert (await say(control, "sdm", language="es")).startswith("Escribe un título corto")
+            assert (await say(control, "Ciclovía", language="es")).startswith("Describe la práctica")
+            failed = await say(control, "Cierre dominical de vías para bicicletas.", language="es")
+            assert failed.startswith("No pude enviar tu propuesta en este momento")
+            sent = await say(control, "Cierre dominical de vías para bicicletas.", language="es")
+            assert sent == "Recibí tu propuesta «Ciclovía». Te aviso cuando quede registrada."
+        finally:
+            await bot.stop()
+
+    records = await read_topic(settings, settings.topics.intake_commands, expected=1)
+    assert len(records) == 1, "the failed attempt sent nothing; the retry sent one command"
+    command = parse_message(records[0].value, INTAKE_COMMANDS)
+    assert command.type == "propose_practice"
+    assert command.payload.entity_id == "sdm" and command.payload.sector == "mobility"
+    assert command.payload.summary == "Cierre dominical de vías para bicicletas."

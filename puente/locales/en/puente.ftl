@@ -3,9 +3,11 @@
 ## Bot
 start-welcome = Hello, { $name }! I am Puente, the assistant of { $city }'s Best Practices Program.
     Use /propose to register a knowledge exchange (Learns) your entity wants to make.
+    Use /practice to put forward one of your entity's good practices to be systematized and shared (Shares).
     Use /language to change the language. Use /cancel to stop what you are doing.
 help-text = Commands:
     /propose — propose a knowledge exchange (Learns)
+    /practice — put forward a good practice of your entity (Shares)
     /language — change the language (español / English)
     /cancel — cancel the current conversation
 language-chosen = Done: I will speak English with you.
@@ -15,10 +17,11 @@ propose-unknown-entity = I do not know the entity "{ $entity }". Valid codes: { 
 propose-ask-title = Type a short title for the exchange (200 characters at most).
 propose-title-too-long = The title has { $length } characters; the limit is 200. Please shorten it.
 propose-ask-need = Describe the institutional challenge you want to solve by learning from other cities (4000 characters at most).
+propose-ask-summary = Describe the practice: what it does, what results it has and why it is worth sharing (4000 characters at most).
 propose-need-too-long = The description has { $length } characters; the limit is 4000.
 propose-empty = Please type some text.
 propose-sent = I received your proposal "{ $title }". I will tell you when it is registered.
-propose-failed = I could not send your proposal right now. Please try again in a few minutes; nothing was saved.
+propose-failed = I could not send your proposal right now. Send the description again in a few minutes; the rest is kept. Use /cancel to drop it.
 cancelled = Cancelled. Nothing was saved.
 unknown-command = I did not understand. Type /help to see what I can do.
 
@@ -38,6 +41,7 @@ line-ensena = Shares
 ## The bot's command menu
 menu-start = Start
 menu-propose = Propose a knowledge exchange (Learns)
+menu-practice = Put forward a good practice (Shares)
 menu-language = Change the language
 menu-help = Show help
 menu-cancel = Cancel the current conversation

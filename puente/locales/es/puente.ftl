@@ -3,9 +3,11 @@
 ## Bot
 start-welcome = ¡Hola, { $name }! Soy Puente, el asistente del Programa de Buenas Prácticas de { $city }.
     Con /proponer registras un intercambio (Aprende) que tu entidad quiere hacer.
+    Con /practica postulas una buena práctica de tu entidad para sistematizarla y promoverla (Enseña).
     Con /idioma cambias el idioma. Con /cancelar detienes lo que estés haciendo.
 help-text = Comandos:
     /proponer — proponer un intercambio de conocimiento (Aprende)
+    /practica — postular una buena práctica de tu entidad (Enseña)
     /idioma — cambiar el idioma (español / English)
     /cancelar — cancelar la conversación en curso
 language-chosen = Listo: te hablaré en español.
@@ -15,10 +17,11 @@ propose-unknown-entity = No conozco la entidad «{ $entity }». Códigos válido
 propose-ask-title = Escribe un título corto para el intercambio (máximo 200 caracteres).
 propose-title-too-long = El título tiene { $length } caracteres; el máximo es 200. Escríbelo más corto.
 propose-ask-need = Describe el reto institucional que quieren resolver aprendiendo de otras ciudades (máximo 4000 caracteres).
+propose-ask-summary = Describe la práctica: qué hace, qué resultados tiene y por qué vale la pena compartirla (máximo 4000 caracteres).
 propose-need-too-long = La descripción tiene { $length } caracteres; el máximo es 4000.
 propose-empty = Escribe un texto, por favor.
 propose-sent = Recibí tu propuesta «{ $title }». Te aviso cuando quede registrada.
-propose-failed = No pude enviar tu propuesta en este momento. Intenta de nuevo en unos minutos; no se guardó nada.
+propose-failed = No pude enviar tu propuesta en este momento. Vuelve a enviar la descripción en unos minutos; lo demás queda guardado. Con /cancelar la descartas.
 cancelled = Cancelado. No se guardó nada.
 unknown-command = No entendí. Escribe /ayuda para ver lo que puedo hacer.
 
@@ -38,6 +41,7 @@ line-ensena = Enseña
 ## Menú de comandos del bot
 menu-start = Empezar
 menu-propose = Proponer un intercambio (Aprende)
+menu-practice = Postular una buena práctica (Enseña)
 menu-language = Cambiar el idioma
 menu-help = Ver la ayuda
 menu-cancel = Cancelar la conversación en curso
