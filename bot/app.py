@@ -21,8 +21,8 @@ from bot.persistence import MongoPersistence
 from puente.contracts.envelope import Message
 from puente.wiring.city import load_city_config
 from puente.wiring.database import connect_mongo, mongo_is_ready, service_database
+from puente.wiring.http_server import GracefulServer
 from puente.wiring.logging import configure_logging, get_logger
-from puente.wiring.service import GracefulServer
 from puente.wiring.settings import DEFAULT_HTTP_PORTS, Settings
 
 log = get_logger(__name__)

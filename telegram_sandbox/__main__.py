@@ -11,7 +11,7 @@ import argparse
 import logging
 import os
 
-import uvicorn
+from puente.wiring.http_server import GracefulServer
 
 from .app import DEFAULT_BOT_USERNAME, configure_json_logging, create_app, uvicorn_config
 
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> None:
         "sandbox_starting",
         extra={"host": args.host, "port": args.port, "bot_username": args.bot_username},
     )
-    uvicorn.Server(uvicorn_config(app, args.host, args.port, args.log_level)).run()
+    GracefulServer(uvicorn_config(app, args.host, args.port, args.log_level)).run()
 
 
 if __name__ == "__main__":

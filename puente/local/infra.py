@@ -85,12 +85,22 @@ class LocalInfrastructure:
         return self.state
 
     def down(self) -> None:
+        if not self.home.exists():
+            return
+        self.down_kafka()
+        self.down_mongo()
+
+    def down_kafka(self) -> None:
+        """Stop only Kafka (tests of a broker restart)."""
         self._kafka().stop(self.state.kafka_pid)
         self.state.kafka_pid = None
+        self._save_state()
+
+    def down_mongo(self) -> None:
+        """Stop only the MongoDB-compatible server (tests of a database restart)."""
         self._mongo().stop(self.state.mongo_pid)
         self.state.mongo_pid = None
-        if self.home.exists():
-            self._save_state()
+        self._save_state()
 
     def destroy(self) -> None:
         """Stop and delete the instance's data (throw-away test instances)."""

@@ -63,7 +63,8 @@ def say(text: str) -> None:
         pass
 
 
-async def _stop(processes: dict[str, asyncio.subprocess.Process], timeout: float = 20.0) -> None:
+async def _stop(processes: dict[str, asyncio.subprocess.Process], timeout: float = 20.0) -> dict[str, int]:
+    """SIGTERM every child, SIGKILL those still running after `timeout`; returns each one's exit code."""
     for process in processes.values():
         if process.returncode is None:
             process.send_signal(signal.SIGTERM)
@@ -74,6 +75,7 @@ async def _stop(processes: dict[str, asyncio.subprocess.Process], timeout: float
             if process.returncode is None:
                 process.kill()
         await asyncio.gather(*(p.wait() for p in processes.values()))
+    return {name: process.returncode for name, process in processes.items()}
 
 
 async def supervise(environment: dict[str, str], sandbox_port: int | None) -> int:
@@ -103,7 +105,14 @@ async def supervise(environment: dict[str, str], sandbox_port: int | None) -> in
             say(f"{waits[task]} exited with code {task.result()}; stopping everything")
             exit_code = 1
     say("stopping services")
-    await _stop(processes)
+    # The bot and the services first, while the Telegram sandbox still answers them; then the sandbox.
+    services = {name: process for name, process in processes.items() if name != "telegram-sandbox"}
+    sandbox = {name: process for name, process in processes.items() if name == "telegram-sandbox"}
+    exit_codes = {**await _stop(services), **await _stop(sandbox)}
+    for name, code in exit_codes.items():
+        if code != 0:
+            say(f"{name} did not stop cleanly (exit code {code})")
+            exit_code = 1
     for task in [stopper, *waits]:
         task.cancel()
     await asyncio.gather(*pumps, return_exceptions=True)

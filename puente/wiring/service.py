@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -21,6 +19,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from puente.contracts.envelope import Message
 from puente.contracts.parsing import one_of
 from puente.wiring.database import connect_mongo, mongo_is_ready, service_database
+from puente.wiring.http_server import GracefulServer
 from puente.wiring.logging import configure_logging, get_logger
 from puente.wiring.messaging import build_broker, ensure_topics
 from puente.wiring.metrics import ServiceMetrics
@@ -157,20 +156,6 @@ def build_service_app(
     )
     app.runtime = runtime  # for tests and tools
     return app
-
-
-class GracefulServer(uvicorn.Server):
-    """Uvicorn re-raises SIGTERM after its graceful shutdown, so the exit code reads as a kill (143).
-    A clean stop on request should exit 0; this keeps uvicorn's graceful handling and drops the re-raise."""
-
-    @contextlib.contextmanager
-    def capture_signals(self):
-        previous = {signum: signal.signal(signum, self.handle_exit) for signum in (signal.SIGINT, signal.SIGTERM)}
-        try:
-            yield
-        finally:
-            for signum, handler in previous.items():
-                signal.signal(signum, handler)
 
 
 def run_service(name: str, build_app: Callable[[Settings], AsgiFastStream]) -> None:
