@@ -246,24 +246,6 @@ class NotificationDelivered(Message):
         return str(self.payload.notification_id)
 
 
-ITEM_EVENTS: tuple[type[Message], ...] = (ExchangeProposed, PracticeProposed, ItemUpdated)
-PHASE_EVENTS = (
-    PhaseStarted,
-    PhaseCompleted,
-    PhaseOverdue,
-    CommitmentDue,
-    CommitmentOverdue,
-    CommitmentUpdated,
-    CollaborationRequested,
-    CollaborationAssigned,
-    SurveyRequested,
-    SurveySubmitted,
-)
-REPORTING_EVENTS = (DigestGenerated,)
-NOTIFICATION_EVENTS = (NotificationDelivered,)
-ALL_EVENTS = ITEM_EVENTS + PHASE_EVENTS + REPORTING_EVENTS + NOTIFICATION_EVENTS
-
-
 # --- answers to commands that could not be carried out -----------------------------------------------------
 
 
@@ -293,5 +275,20 @@ class CommandRejected(Message):
         return str(self.payload.item_id or self.payload.command_id)
 
 
-ITEM_EVENTS = ITEM_EVENTS + (CommandRejected,)
+# Which events travel together on one topic (see topics.py).
+ITEM_EVENTS: tuple[type[Message], ...] = (ExchangeProposed, PracticeProposed, ItemUpdated, CommandRejected)
+PHASE_EVENTS = (
+    PhaseStarted,
+    PhaseCompleted,
+    PhaseOverdue,
+    CommitmentDue,
+    CommitmentOverdue,
+    CommitmentUpdated,
+    CollaborationRequested,
+    CollaborationAssigned,
+    SurveyRequested,
+    SurveySubmitted,
+)
+REPORTING_EVENTS = (DigestGenerated,)
+NOTIFICATION_EVENTS = (NotificationDelivered,)
 ALL_EVENTS = ITEM_EVENTS + PHASE_EVENTS + REPORTING_EVENTS + NOTIFICATION_EVENTS
