@@ -111,8 +111,13 @@ class UnitOfWork:
         return result
 
 
-async def ensure_outbox_indexes(database: AsyncDatabase) -> None:
+# An inbox entry only has to outlive any redelivery of its message: Kafka keeps messages 7 days by default.
+INBOX_RETENTION_SECONDS = 30 * 24 * 3600
+
+
+async def ensure_inbox_outbox_indexes(database: AsyncDatabase) -> None:
     await database[OUTBOX].create_index([("recorded_at", ASCENDING)])
+    await database[INBOX].create_index([("received_at", ASCENDING)], expireAfterSeconds=INBOX_RETENTION_SECONDS)
 
 
 class OutboxRelay:

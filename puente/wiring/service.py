@@ -23,7 +23,7 @@ from puente.wiring.http_server import GracefulServer
 from puente.wiring.logging import configure_logging, get_logger
 from puente.wiring.messaging import build_broker, ensure_topics
 from puente.wiring.metrics import ServiceMetrics
-from puente.wiring.outbox import OutboxRelay, Transaction, UnitOfWork, ensure_outbox_indexes
+from puente.wiring.outbox import OutboxRelay, Transaction, UnitOfWork, ensure_inbox_outbox_indexes
 from puente.wiring.settings import DEFAULT_HTTP_PORTS, Settings
 
 log = get_logger(__name__)
@@ -123,7 +123,7 @@ def build_service_app(
 
     async def prepare() -> None:
         await ensure_topics(settings)
-        await ensure_outbox_indexes(runtime.database)
+        await ensure_inbox_outbox_indexes(runtime.database)
         for startup in runtime.on_startup:
             await startup()
 
