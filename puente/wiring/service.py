@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import uvicorn
 from faststream import AckPolicy
-from faststream.asgi import AsgiFastStream, AsgiResponse, get
+from faststream.asgi import AsgiFastStream, AsgiResponse, AsyncAPIRoute, get
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -110,7 +110,7 @@ def build_service_app(
     @get(include_in_schema=False)
     async def readyz(scope) -> AsgiResponse:
         """Readiness: Kafka and MongoDB both answer."""
-        kafka_ok = await runtime.broker.ping(timeout=2.0)
+        kafka_ok = await runtime.broker.ping(timeout=5.0)
         mongo_ok = await mongo_is_ready(runtime.mongo)
         body = f'{{"kafka":{str(kafka_ok).lower()},"mongo":{str(mongo_ok).lower()}}}'.encode()
         status = 200 if kafka_ok and mongo_ok else 503
@@ -147,7 +147,8 @@ def build_service_app(
         runtime.broker,
         asgi_routes=[("/healthz", healthz), ("/readyz", readyz), ("/metrics", metrics)],
         specification=AsyncAPI(title=f"Puente {name}", version=PUENTE_VERSION, description=description),
-        asyncapi_path="/asyncapi",
+        # The catalogue only: FastStream's "try it out" route would let anyone who reaches this port publish.
+        asyncapi_path=AsyncAPIRoute("/asyncapi", try_it_out_path=None),
         on_startup=[prepare],
         after_startup=[start_relay],
         on_shutdown=[stop_background],

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 
+import httpx
 import pytest
 from pymongo import AsyncMongoClient
 
@@ -47,7 +48,7 @@ async def test_every_command_is_applied_once_across_a_server_restart(own_infrast
     settings = settings_for(own_infrastructure)
     before = [propose_exchange(title=f"Antes {number}") for number in range(5)]
     during = [propose_exchange(title=f"Durante {number}") for number in range(5)]
-    async with running_app(build_intake(settings)), running_app(build_phases(settings)):
+    async with running_app(build_intake(settings)) as intake_port, running_app(build_phases(settings)):
         mongo = AsyncMongoClient(settings.mongo_uri.get_secret_value())
         processes = mongo[settings.database_name("phases")].processes
         try:
@@ -57,6 +58,9 @@ async def test_every_command_is_applied_once_across_a_server_restart(own_infrast
 
             if server == "mongo":
                 await asyncio.to_thread(own_infrastructure.down_mongo)
+                async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{intake_port}", timeout=20) as http:
+                    ready = await http.get("/readyz")
+                assert ready.status_code == 503 and ready.json() == {"kafka": True, "mongo": False}
                 for command in during:  # Kafka takes them; intake cannot store them yet
                     await publish_message(settings, settings.topics.intake_commands, command)
                 await asyncio.to_thread(own_infrastructure.up)

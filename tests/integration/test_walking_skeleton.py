@@ -51,11 +51,18 @@ async def test_health_readiness_metrics_and_asyncapi_are_served(settings):
     async with running_app(build_intake(settings)) as port:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
             health = await http.get("/healthz")
-            ready = await http.get("/readyz")
+            ready = await eventually(lambda: _ready(http), message="/readyz to report Kafka and MongoDB up")
             metrics = await http.get("/metrics")
             asyncapi = await http.get("/asyncapi.json")
+            try_it_out = await http.post("/asyncapi/try", json={"channelName": "intake-commands", "message": {}})
     assert health.status_code == 200 and health.json() == {"status": "ok"}
     assert ready.status_code == 200 and ready.json() == {"kafka": True, "mongo": True}
     assert "puente_outbox_published_total" in metrics.text
     assert asyncapi.status_code == 200
     assert settings.topics.intake_commands in asyncapi.text
+    assert try_it_out.status_code == 404, "nobody may publish into Kafka through the health port"
+
+
+async def _ready(http: httpx.AsyncClient) -> httpx.Response | None:
+    response = await http.get("/readyz", timeout=10)
+    return response if response.status_code == 200 else None
