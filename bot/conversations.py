@@ -63,6 +63,18 @@ async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, message_id: 
     await update.effective_chat.send_message(translate(message_id, language_of(update, context), **arguments))
 
 
+async def bounded_text(update: Update, context: ContextTypes.DEFAULT_TYPE, limit: int, too_long: str) -> str | None:
+    """The message's text, or None after telling the person it is empty or longer than `limit`."""
+    text = update.message.text.strip()
+    if not text:
+        await reply(update, context, "propose-empty")
+        return None
+    if len(text) > limit:
+        await reply(update, context, too_long, length=len(text))
+        return None
+    return text
+
+
 class BotConversations:
     def __init__(self, city: CityConfig, send_command: SendCommand) -> None:
         self.city = city
@@ -135,12 +147,8 @@ class BotConversations:
         return ASK_TITLE
 
     async def propose_title(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        title = update.message.text.strip()
-        if not title:
-            await reply(update, context, "propose-empty")
-            return ASK_TITLE
-        if len(title) > MAX_TITLE:
-            await reply(update, context, "propose-title-too-long", length=len(title))
+        title = await bounded_text(update, context, MAX_TITLE, "propose-title-too-long")
+        if title is None:
             return ASK_TITLE
         proposal = context.user_data.setdefault("proposal", {})
         proposal["title"] = title
@@ -150,12 +158,8 @@ class BotConversations:
 
     async def propose_description(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         """The exchange's need or the practice's summary; then the command goes to intake."""
-        description = update.message.text.strip()
-        if not description:
-            await reply(update, context, "propose-empty")
-            return ASK_DESCRIPTION
-        if len(description) > MAX_DESCRIPTION:
-            await reply(update, context, "propose-need-too-long", length=len(description))
+        description = await bounded_text(update, context, MAX_DESCRIPTION, "propose-need-too-long")
+        if description is None:
             return ASK_DESCRIPTION
         proposal = context.user_data.get("proposal", {})
         command = self._proposal_command(update, context, proposal, description)
