@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import uuid
 from collections.abc import Awaitable, Callable
 
 from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -31,6 +33,7 @@ log = get_logger(__name__)
 ASK_ENTITY, ASK_TITLE, ASK_DESCRIPTION = range(3)
 MAX_TITLE = 200
 MAX_DESCRIPTION = 4000
+SEND_TIMEOUT_SECONDS = 10
 
 SendCommand = Callable[[Message], Awaitable[None]]
 
@@ -162,9 +165,14 @@ class BotConversations:
         if description is None:
             return ASK_DESCRIPTION
         proposal = context.user_data.get("proposal", {})
+        if proposal.get("attempted_description") != description:
+            # A retry of the same text reuses the command id, so intake applies it once even if the first try
+            # reached Kafka after all; a different text is a new command.
+            proposal["attempted_description"] = description
+            proposal["command_id"] = str(uuid.uuid4())
         command = self._proposal_command(update, context, proposal, description)
         try:
-            await self.send_command(command)
+            await asyncio.wait_for(self.send_command(command), SEND_TIMEOUT_SECONDS)
         except Exception:  # noqa: BLE001 - Kafka is away: keep what they typed, ask them to send it again later
             log.exception("could not send the proposal", command_id=str(command.event_id))
             await reply(update, context, "propose-failed")
@@ -180,11 +188,12 @@ class BotConversations:
         fields = {"entity_id": entity_id, "sector": self.city.entities[entity_id].sector, "title": proposal["title"]}
         actor = Actor(role=ActorRole.staff, id=str(update.effective_user.id), entity_id=entity_id,
                       language=language_of(update, context))
+        command_id = uuid.UUID(proposal["command_id"])
         if proposal.get("line") == Line.ensena.value:
             payload = ProposePracticePayload(**fields, summary=description)
-            return ProposePractice.new(payload=payload, actor=actor, city=self.city.city.slug)
+            return ProposePractice.new(payload=payload, actor=actor, city=self.city.city.slug, event_id=command_id)
         payload = ProposeExchangePayload(**fields, need=description)
-        return ProposeExchange.new(payload=payload, actor=actor, city=self.city.city.slug)
+        return ProposeExchange.new(payload=payload, actor=actor, city=self.city.city.slug, event_id=command_id)
 
     async def cancel(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         context.user_data.pop("proposal", None)

@@ -7,6 +7,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+import structlog
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 from faststream import BaseMiddleware
@@ -63,7 +64,11 @@ def dead_letter_middleware(service: str, topics: Topics, metrics: ServiceMetrics
                 await self._send_to_dead_letters(msg, error)
                 return None
             try:
-                result = await call_next(msg)
+                with structlog.contextvars.bound_contextvars(
+                    message_type=message.type, event_id=str(message.event_id),
+                    correlation_id=str(message.correlation_id),
+                ):
+                    result = await call_next(msg)
             except TRANSIENT_ERRORS:
                 log.warning("transient failure; the message will be delivered again", topic=raw.topic,
                             offset=raw.offset, exc_info=True)

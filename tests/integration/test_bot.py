@@ -92,7 +92,7 @@ async def test_a_practice_is_put_forward_and_a_failed_send_keeps_what_was_typed(
         attempts = []
 
         async def publish_failing_once(*args, **kwargs):
-            attempts.append(args)
+            attempts.append(parse_message(args[0], INTAKE_COMMANDS))
             if len(attempts) == 1:
                 raise ConnectionError("Kafka is away")
             return await real_publish(*args, **kwargs)
@@ -115,3 +115,5 @@ async def test_a_practice_is_put_forward_and_a_failed_send_keeps_what_was_typed(
     assert command.type == "propose_practice"
     assert command.payload.entity_id == "sdm" and command.payload.sector == "mobility"
     assert command.payload.summary == "Cierre dominical de vías para bicicletas."
+    assert [attempt.event_id for attempt in attempts] == [command.event_id] * 2, \
+        "the retry reuses the command id, so intake would apply a late first attempt only once"
