@@ -65,3 +65,15 @@ def test_the_dockerfile_copies_what_the_services_need():
     assert "requirements.lock" in dockerfile
     exposed = {int(port) for line in dockerfile.splitlines() if line.startswith("EXPOSE") for port in line.split()[1:]}
     assert exposed == set(DEFAULT_HTTP_PORTS.values())
+
+
+def test_the_installed_package_carries_its_texts_and_the_web_chat():
+    import tomllib
+
+    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    for package, patterns in package_data.items():
+        shipped = {path for pattern in patterns for path in (ROOT / package).glob(pattern)}
+        assert shipped, f"{package}: {patterns} match nothing"
+    texts = set((ROOT / "puente").glob("locales/*/*.ftl"))
+    assert texts <= {path for pattern in package_data["puente"] for path in (ROOT / "puente").glob(pattern)}
+    assert len(texts) == 2
