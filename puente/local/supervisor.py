@@ -129,6 +129,7 @@ def run_everything() -> int:
         say("starting Kafka and the MongoDB-compatible server (the first run fetches them)")
         infrastructure.up()
         environment = infrastructure.env_with_settings()
+        environment.setdefault("PUENTE_LOG_FORMAT", "console")  # for a person at a terminal; JSON in production
         sandbox_port = None
         if not environment.get(SANDBOX_TOKEN_ENV):
             sandbox_port = int(environment.get("PUENTE_TELEGRAM_SANDBOX_PORT", "8081"))
