@@ -20,6 +20,11 @@ def redact(text: str) -> str:
     return text
 
 
+def _drop_uvicorn_colors(_logger, _method, event_dict: dict) -> dict:
+    event_dict.pop("color_message", None)  # uvicorn's copy of the message with terminal colour codes
+    return event_dict
+
+
 def _redact_secrets(_logger, _method, event_dict: dict) -> dict:
     for key, value in event_dict.items():
         if isinstance(value, str):
@@ -37,6 +42,7 @@ def configure_logging(service: str, level: str = "INFO", log_format: str = "json
         structlog.stdlib.ExtraAdder(),
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.processors.format_exc_info,
+        _drop_uvicorn_colors,
         _redact_secrets,
     ]
     structlog.configure(
