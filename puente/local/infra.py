@@ -40,27 +40,30 @@ class LocalInfrastructure:
         self.state = self._load_state(kafka_port, mongo_port)
 
     def _load_state(self, kafka_port: int | None, mongo_port: int | None) -> InfraState:
-        if self.state_file.exists():
-            state = InfraState(**json.loads(self.state_file.read_text()))
-            if kafka_port and kafka_port != state.kafka_port and not self._kafka().answers():
-                state.kafka_port = kafka_port
-            if mongo_port and mongo_port != state.mongo_port and not is_running(state.mongo_pid, str(self.home / "mongo" / "data")):
-                state.mongo_port = mongo_port
-            return state
-        return InfraState(
-            kafka_port=kafka_port or free_port(),
-            kafka_controller_port=free_port(),
-            mongo_port=mongo_port or free_port(),
-        )
+        """The saved ports and pids; requested ports apply when nothing runs (0 or None: keep, or pick a free one)."""
+        if not self.state_file.exists():
+            return InfraState(
+                kafka_port=kafka_port or free_port(),
+                kafka_controller_port=free_port(),
+                mongo_port=mongo_port or free_port(),
+            )
+        state = InfraState(**json.loads(self.state_file.read_text()))
+        running = is_running(state.kafka_pid, KafkaNode.marker_in(self.home / "kafka")) or \
+            is_running(state.mongo_pid, MongoServer.marker_in(self.home / "mongo"))
+        if not running:
+            state.kafka_port = kafka_port or state.kafka_port
+            state.mongo_port = mongo_port or state.mongo_port
+        return state
 
     def _save_state(self) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
         self.state_file.write_text(json.dumps(asdict(self.state), indent=2))
 
     def _kafka(self, jars: Path | None = None) -> KafkaNode:
+        """The Kafka node; `jars` is needed only to start it."""
         return KafkaNode(
             home=self.home / "kafka",
-            jars=jars or CACHE_DIR / "jars",
+            jars=jars or CACHE_DIR / "jars" / "not-fetched",
             port=self.state.kafka_port,
             controller_port=self.state.kafka_controller_port,
         )

@@ -75,9 +75,14 @@ class KafkaNode:
     def log_file(self) -> Path:
         return self.home / "kafka.log"
 
+    @staticmethod
+    def marker_in(home: Path) -> str:
+        """What the broker's command line contains, so a reused pid is not taken for ours."""
+        return str(home / "server.properties")
+
     @property
     def marker(self) -> str:
-        return str(self.home / "server.properties")
+        return self.marker_in(self.home)
 
     def _write_config(self) -> Path:
         self.home.mkdir(parents=True, exist_ok=True)

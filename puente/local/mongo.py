@@ -50,9 +50,14 @@ class MongoServer:
     def log_file(self) -> Path:
         return self.home / "secantusd.log"
 
+    @staticmethod
+    def marker_in(home: Path) -> str:
+        """What the server's command line contains, so a reused pid is not taken for ours."""
+        return str(home / "data")
+
     @property
     def marker(self) -> str:
-        return str(self.home / "data")
+        return self.marker_in(self.home)
 
     def start(self, pid: int | None) -> int:
         if is_running(pid, self.marker):

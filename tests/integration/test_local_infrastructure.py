@@ -19,6 +19,9 @@ def test_up_is_idempotent_and_data_survives_down_and_up():
         first = infrastructure.up()
         pids = (first.kafka_pid, first.mongo_pid)
         assert infrastructure.up().kafka_pid == pids[0], "a second `up` starts nothing new"
+        elsewhere = LocalInfrastructure(infrastructure.name, kafka_port=first.kafka_port + 1, mongo_port=1)
+        assert (elsewhere.state.kafka_port, elsewhere.state.mongo_port) == (first.kafka_port, first.mongo_port), \
+            "running servers keep their ports"
         status = infrastructure.status()
         assert status["kafka"]["answers"] and status["mongo"]["answers"]
 
@@ -50,3 +53,12 @@ async def _produce(bootstrap_servers: str, topic: str, value: bytes) -> None:
         await producer.send_and_wait(topic, value)
     finally:
         await producer.stop()
+
+
+def test_ports_can_change_between_runs(tmp_path):
+    infrastructure = LocalInfrastructure("ports", root=tmp_path)
+    infrastructure._save_state()
+    chosen = infrastructure.state
+    reopened = LocalInfrastructure("ports", kafka_port=chosen.kafka_port + 1, mongo_port=0, root=tmp_path)
+    assert reopened.state.kafka_port == chosen.kafka_port + 1, "nothing runs: the requested port applies"
+    assert reopened.state.mongo_port == chosen.mongo_port, "0 keeps the saved port"
