@@ -153,7 +153,9 @@ class BotConversations:
         title = await bounded_text(update, context, MAX_TITLE, "propose-title-too-long")
         if title is None:
             return ASK_TITLE
-        proposal = context.user_data.setdefault("proposal", {})
+        proposal = context.user_data.get("proposal", {})
+        if not {"line", "entity_id"} <= proposal.keys():
+            return await self.restart_proposal(update, context)
         proposal["title"] = title
         is_practice = proposal.get("line") == Line.ensena.value
         await reply(update, context, "propose-ask-summary" if is_practice else "propose-ask-need")
@@ -165,6 +167,8 @@ class BotConversations:
         if description is None:
             return ASK_DESCRIPTION
         proposal = context.user_data.get("proposal", {})
+        if not {"line", "entity_id", "title"} <= proposal.keys():
+            return await self.restart_proposal(update, context)
         if proposal.get("attempted_description") != description:
             # A retry of the same text reuses the command id, so intake applies it once even if the first try
             # reached Kafka after all; a different text is a new command.
@@ -181,6 +185,13 @@ class BotConversations:
         log.info("proposal sent", command_id=str(command.event_id), entity_id=proposal["entity_id"])
         await reply(update, context, "propose-sent", title=proposal["title"])
         return ConversationHandler.END
+
+    async def restart_proposal(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        """What was typed before was lost (saved data and conversation state can part on a crash): start over."""
+        line = context.user_data.get("proposal", {}).get("line", Line.aprende.value)
+        context.user_data["proposal"] = {"line": line}
+        await reply(update, context, "propose-ask-entity")
+        return ASK_ENTITY
 
     def _proposal_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: dict,
                           description: str) -> Message:
