@@ -117,3 +117,19 @@ async def test_a_practice_is_put_forward_and_a_failed_send_keeps_what_was_typed(
     assert command.payload.summary == "Cierre dominical de vías para bicicletas."
     assert [attempt.event_id for attempt in attempts] == [command.event_id] * 2, \
         "the retry reuses the command id, so intake would apply a late first attempt only once"
+
+
+async def test_lost_answers_start_the_questions_over(settings):
+    async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as control:
+        bot = PuenteBot(settings.model_copy(update={
+            "telegram_bot_token": SecretStr(TOKEN), "telegram_api_url": sandbox.bot_api_base_url,
+        }))
+        await bot.start()
+        try:
+            await say(control, "/propose")
+            assert (await say(control, "sed")).startswith("Type a short title")
+            del bot.application.user_data[USER]["proposal"]["entity_id"]  # as after a crash between two saves
+            assert (await say(control, "Open classrooms")).startswith("Which is your entity?")
+            assert (await say(control, "sed")).startswith("Type a short title")
+        finally:
+            await bot.stop()
