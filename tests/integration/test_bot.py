@@ -3,6 +3,9 @@ and resumes where it was; the command it sends is well-formed and names the pers
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 import httpx
 from pydantic import SecretStr
 
@@ -13,6 +16,19 @@ from tests.helpers import read_topic
 
 TOKEN = "515151:SANDBOXtokenForBotTests_abcdefghijk"
 USER = 777
+
+
+@asynccontextmanager
+async def running_bot(settings, sandbox: SandboxServer) -> AsyncIterator[PuenteBot]:
+    """The real bot, talking to the sandbox over HTTP, started and stopped cleanly."""
+    bot = PuenteBot(settings.model_copy(update={
+        "telegram_bot_token": SecretStr(TOKEN), "telegram_api_url": sandbox.bot_api_base_url,
+    }))
+    await bot.start()
+    try:
+        yield bot
+    finally:
+        await bot.stop()
 
 
 async def say(control: httpx.AsyncClient, text: str, language: str = "en") -> str:
@@ -26,26 +42,15 @@ async def say(control: httpx.AsyncClient, text: str, language: str = "en") -> st
 
 async def test_a_proposal_conversation_resumes_after_a_restart_and_sends_one_command(settings):
     async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as control:
-        bot_settings = settings.model_copy(update={
-            "telegram_bot_token": SecretStr(TOKEN), "telegram_api_url": sandbox.bot_api_base_url,
-        })
-        first = PuenteBot(bot_settings)
-        await first.start()
-        try:
+        async with running_bot(settings, sandbox):
             assert (await say(control, "/propose")).startswith("Which is your entity?")
             assert (await say(control, "SED")).startswith("Type a short title")
-        finally:
-            await first.stop()
 
-        second = PuenteBot(bot_settings)
-        await second.start()
-        try:
+        async with running_bot(settings, sandbox):
             too_long = await say(control, "x" * 201)
             assert too_long.startswith("The title has 201 characters")
             assert (await say(control, "Open classrooms")).startswith("Describe the institutional challenge")
             assert (await say(control, "Rural school dropout")).startswith('I received your proposal "Open classrooms"')
-        finally:
-            await second.stop()
 
     records = await read_topic(settings, settings.topics.intake_commands, expected=1)
     assert len(records) == 1
@@ -59,11 +64,7 @@ async def test_a_proposal_conversation_resumes_after_a_restart_and_sends_one_com
 
 async def test_language_can_be_chosen_with_a_button_and_unknown_input_gets_help(settings):
     async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as control:
-        bot = PuenteBot(settings.model_copy(update={
-            "telegram_bot_token": SecretStr(TOKEN), "telegram_api_url": sandbox.bot_api_base_url,
-        }))
-        await bot.start()
-        try:
+        async with running_bot(settings, sandbox):
             assert await say(control, "hola", language="es") == "No entendí. Escribe /ayuda para ver lo que puedo hacer."
             question = (await control.post("/sandbox/messages", json={"user_id": USER, "text": "/idioma"})).json()
             keyboard = await control.get(f"/sandbox/chats/{USER}/next_bot_message",
@@ -78,27 +79,21 @@ async def test_language_can_be_chosen_with_a_button_and_unknown_input_gets_help(
             assert await say(control, "/cancel", language="es") == "Cancelled. Nothing was saved."
             menu = (await control.get("/sandbox/bot")).json()["commands"]
             assert {"command": "proponer", "description": "Proponer un intercambio (Aprende)"} in menu
-        finally:
-            await bot.stop()
 
 
 async def test_a_practice_is_put_forward_and_a_failed_send_keeps_what_was_typed(settings):
     async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as control:
-        bot = PuenteBot(settings.model_copy(update={
-            "telegram_bot_token": SecretStr(TOKEN), "telegram_api_url": sandbox.bot_api_base_url,
-        }))
-        await bot.start()
-        real_publish = bot.broker.publish
-        attempts = []
+        async with running_bot(settings, sandbox) as bot:
+            real_publish = bot.broker.publish
+            attempts = []
 
-        async def publish_failing_once(*args, **kwargs):
-            attempts.append(parse_message(args[0], INTAKE_COMMANDS))
-            if len(attempts) == 1:
-                raise ConnectionError("Kafka is away")
-            return await real_publish(*args, **kwargs)
+            async def publish_failing_once(*args, **kwargs):
+                attempts.append(parse_message(args[0], INTAKE_COMMANDS))
+                if len(attempts) == 1:
+                    raise ConnectionError("Kafka is away")
+                return await real_publish(*args, **kwargs)
 
-        bot.broker.publish = publish_failing_once
-        try:
+            bot.broker.publish = publish_failing_once
             assert (await say(control, "/practica", language="es")).startswith("¿Cuál es tu entidad?")
             assert (await say(control, "sdm", language="es")).startswith("Escribe un título corto")
             assert (await say(control, "Ciclovía", language="es")).startswith("Describe la práctica")
@@ -106,8 +101,6 @@ async def test_a_practice_is_put_forward_and_a_failed_send_keeps_what_was_typed(
             assert failed.startswith("No pude enviar tu propuesta en este momento")
             sent = await say(control, "Cierre dominical de vías para bicicletas.", language="es")
             assert sent == "Recibí tu propuesta «Ciclovía». Te aviso cuando quede registrada."
-        finally:
-            await bot.stop()
 
     records = await read_topic(settings, settings.topics.intake_commands, expected=1)
     assert len(records) == 1, "the failed attempt sent nothing; the retry sent one command"
@@ -121,15 +114,9 @@ async def test_a_practice_is_put_forward_and_a_failed_send_keeps_what_was_typed(
 
 async def test_lost_answers_start_the_questions_over(settings):
     async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as control:
-        bot = PuenteBot(settings.model_copy(update={
-            "telegram_bot_token": SecretStr(TOKEN), "telegram_api_url": sandbox.bot_api_base_url,
-        }))
-        await bot.start()
-        try:
+        async with running_bot(settings, sandbox) as bot:
             await say(control, "/propose")
             assert (await say(control, "sed")).startswith("Type a short title")
             del bot.application.user_data[USER]["proposal"]["entity_id"]  # as after a crash between two saves
             assert (await say(control, "Open classrooms")).startswith("Which is your entity?")
             assert (await say(control, "sed")).startswith("Type a short title")
-        finally:
-            await bot.stop()
