@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -11,10 +12,37 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-def free_port() -> int:
+def _ephemeral_port_range() -> tuple[int, int]:
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
+def _can_bind(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def free_port(consecutive: int = 1) -> int:
+    """A port (or the first of `consecutive` ports) nobody listens on, chosen below the kernel's ephemeral range.
+
+    A port the kernel hands out for binding to port 0 lies in the ephemeral range, which outgoing connections also
+    draw from: between choosing it and a server binding it, a client socket may take it. Ports below that range
+    are never handed to client sockets, so a server started a moment later still finds its port free.
+    """
+    ephemeral_low, ephemeral_high = _ephemeral_port_range()
+    low, high = (10000, ephemeral_low - consecutive) if ephemeral_low > 12000 else (ephemeral_high + 1, 65535 - consecutive)
+    for _ in range(1000):
+        first = random.randint(low, high)
+        if all(_can_bind(first + offset) and not port_is_open(first + offset) for offset in range(consecutive)):
+            return first
+    raise RuntimeError(f"no {consecutive} free consecutive port(s) between {low} and {high}")
 
 
 def port_is_open(port: int, host: str = "127.0.0.1") -> bool:

@@ -17,13 +17,6 @@ from puente.local.processes import free_port, port_is_open
 from tests.helpers import eventually
 
 
-def five_free_ports_base() -> int:
-    while True:
-        base = free_port()
-        if base < 60000 and all(not port_is_open(base + offset) for offset in range(1, 6)):
-            return base
-
-
 async def say(control: httpx.AsyncClient, user_id: int, text: str) -> str:
     sent = (await control.post("/sandbox/messages", json={"user_id": user_id, "text": text, "first_name": "Ana",
                                                           "language_code": "es"})).json()
@@ -35,7 +28,7 @@ async def say(control: httpx.AsyncClient, user_id: int, text: str) -> str:
 
 async def test_make_run_serves_a_person_end_to_end_and_one_ctrl_c_stops_everything(tmp_path):
     instance = f"test-run-{uuid.uuid4().hex[:8]}"
-    base = five_free_ports_base()
+    base = free_port(consecutive=6)
     sandbox_port = free_port()
     environment = {
         **os.environ,
