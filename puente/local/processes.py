@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from puente.wiring.http_server import port_is_free
+
 
 def _ephemeral_port_range() -> tuple[int, int]:
     try:
@@ -18,15 +20,6 @@ def _ephemeral_port_range() -> tuple[int, int]:
         return int(low), int(high)
     except (OSError, ValueError):
         return 32768, 60999
-
-
-def _can_bind(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
 
 
 def free_port(consecutive: int = 1) -> int:
@@ -40,7 +33,7 @@ def free_port(consecutive: int = 1) -> int:
     low, high = (10000, ephemeral_low - consecutive) if ephemeral_low > 12000 else (ephemeral_high + 1, 65535 - consecutive)
     for _ in range(1000):
         first = random.randint(low, high)
-        if all(_can_bind(first + offset) and not port_is_open(first + offset) for offset in range(consecutive)):
+        if all(port_is_free(first + offset) and not port_is_open(first + offset) for offset in range(consecutive)):
             return first
     raise RuntimeError(f"no {consecutive} free consecutive port(s) between {low} and {high}")
 

@@ -10,6 +10,7 @@ import signal
 import sys
 
 from puente.local.infra import LocalInfrastructure
+from puente.local.processes import port_is_free
 from puente.wiring.settings import DEFAULT_HTTP_PORTS
 
 SERVICES = ("intake", "phases", "notifier", "reporting")
@@ -119,7 +120,22 @@ async def supervise(environment: dict[str, str], sandbox_port: int | None) -> in
     return exit_code
 
 
+def busy_ports(environment: dict[str, str]) -> list[str]:
+    """The HTTP ports `puente run` needs that something else already listens on, each with the variable that moves it."""
+    wanted = {name: (port, "PUENTE_RUN_HTTP_PORT_BASE") for name, port in http_ports(environment).items()}
+    if not environment.get(SANDBOX_TOKEN_ENV):
+        wanted["telegram-sandbox"] = (int(environment.get("PUENTE_TELEGRAM_SANDBOX_PORT", "8081")),
+                                      "PUENTE_TELEGRAM_SANDBOX_PORT")
+    return [f"{name} needs port {port}, which is in use (set {variable} to move it)"
+            for name, (port, variable) in wanted.items() if not port_is_free(port)]
+
+
 def run_everything() -> int:
+    problems = busy_ports(dict(os.environ))
+    if problems:
+        for problem in problems:
+            say(problem)
+        return 1
     infrastructure = LocalInfrastructure(
         os.environ.get("PUENTE_RUN_INSTANCE", "local"),
         kafka_port=int(os.environ.get("PUENTE_LOCAL_KAFKA_PORT", "9092")),

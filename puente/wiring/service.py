@@ -19,7 +19,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from puente.contracts.envelope import Message
 from puente.contracts.parsing import one_of
 from puente.wiring.database import connect_mongo, mongo_is_ready, service_database
-from puente.wiring.http_server import GracefulServer
+from puente.wiring.http_server import GracefulServer, port_is_free
 from puente.wiring.logging import configure_logging, get_logger
 from puente.wiring.messaging import build_broker, ensure_topics
 from puente.wiring.metrics import ServiceMetrics
@@ -163,8 +163,12 @@ def run_service(name: str, build_app: Callable[[Settings], AsgiFastStream]) -> N
     """Entry point of `python -m services.<name>`: serve until SIGTERM or Ctrl-C, then stop cleanly."""
     settings = Settings()
     configure_logging(name, settings.log_level, settings.log_format)
-    app = build_app(settings)
     port = DEFAULT_HTTP_PORTS[name] if settings.http_port is None else settings.http_port
+    if not port_is_free(port, settings.http_host):
+        get_logger(name).error("http_port_in_use", port=port, host=settings.http_host,
+                               hint="set PUENTE_HTTP_PORT to another port")
+        raise SystemExit(1)
+    app = build_app(settings)
     config = uvicorn.Config(app, host=settings.http_host, port=port, log_config=None, lifespan="on",
                             access_log=False, timeout_graceful_shutdown=10)
     server = GracefulServer(config)
