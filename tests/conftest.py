@@ -44,6 +44,7 @@ async def settings(infrastructure: dict[str, str]) -> AsyncIterator[Settings]:
         kafka_topic_prefix=f"test-{run_id}",
         mongo_database_prefix=f"test_{run_id}",
         outbox_poll_seconds=0.2,
+        outbox_lease_seconds=2.0,
         log_format="console",
     )
     yield test_settings
@@ -78,6 +79,7 @@ def service_environment(test_settings: Settings, **overrides: str) -> dict[str, 
             "PUENTE_KAFKA_TOPIC_PREFIX": test_settings.kafka_topic_prefix,
             "PUENTE_MONGO_DATABASE_PREFIX": test_settings.mongo_database_prefix,
             "PUENTE_OUTBOX_POLL_SECONDS": str(test_settings.outbox_poll_seconds),
+            "PUENTE_OUTBOX_LEASE_SECONDS": str(test_settings.outbox_lease_seconds),
             "PUENTE_LOG_FORMAT": "json",
         }
     )

@@ -32,4 +32,10 @@ class ServiceMetrics:
             ["service"],
             registry=self.registry,
         )
+        self.outbox_lease_held = Gauge(
+            "puente_outbox_lease_held",
+            "1 if this replica's relay held the outbox lease at its last pass, else 0.",
+            ["service"],
+            registry=self.registry,
+        )
         self.service = service

@@ -4,17 +4,22 @@ A handler runs inside one MongoDB transaction (`Transaction`): it claims the inc
 collection (a unique `_id` per message id, so a redelivery is a no-op), changes its documents, and records the
 events it announces in the `outbox` collection. The `OutboxRelay` publishes outbox entries to Kafka and deletes
 them only after Kafka acknowledged them; a crash in between publishes again, and consumers drop the duplicate.
+When a service runs several replicas, a lease in the database (`RelayLease`) lets one relay at a time publish, so
+replicas do not publish the same entries twice or interleave one key's events out of order.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
+import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from faststream.kafka import KafkaBroker
-from pymongo import ASCENDING, AsyncMongoClient
+from pymongo import ASCENDING, AsyncMongoClient, ReturnDocument
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -30,6 +35,7 @@ T = TypeVar("T")
 
 INBOX = "inbox"
 OUTBOX = "outbox"
+RELAY_LEASE = "outbox_relay_lease"
 
 
 class RetryLater(Exception):
@@ -120,6 +126,35 @@ async def ensure_inbox_outbox_indexes(database: AsyncDatabase) -> None:
     await database[INBOX].create_index([("received_at", ASCENDING)], expireAfterSeconds=INBOX_RETENTION_SECONDS)
 
 
+class RelayLease:
+    """Which replica's relay may publish the outbox: the holder renews the lease on every pass; when it stops, it
+    gives the lease up, and when it dies, another replica takes over once the lease expires."""
+
+    LEASE_ID = "relay"
+
+    def __init__(self, database: AsyncDatabase, seconds: float, holder: str | None = None) -> None:
+        self.collection = database[RELAY_LEASE]
+        self.seconds = seconds
+        self.holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+    async def hold(self) -> bool:
+        """Take or renew the lease; False while another live relay holds it."""
+        now = datetime.now(UTC)
+        try:
+            await self.collection.find_one_and_update(
+                {"_id": self.LEASE_ID, "$or": [{"holder": self.holder}, {"expires_at": {"$lte": now}}]},
+                {"$set": {"holder": self.holder, "expires_at": now + timedelta(seconds=self.seconds)}},
+                upsert=True,
+                return_document=ReturnDocument.AFTER,
+            )
+        except DuplicateKeyError:  # the lease exists, held by someone else and not expired
+            return False
+        return True
+
+    async def release(self) -> None:
+        await self.collection.delete_one({"_id": self.LEASE_ID, "holder": self.holder})
+
+
 class OutboxRelay:
     """Publishes outbox entries in the order they were recorded, then deletes them."""
 
@@ -138,6 +173,7 @@ class OutboxRelay:
         self.metrics = metrics
         self.batch_size = batch_size
         self.linger_seconds = linger_seconds
+        self.lease = RelayLease(database, settings.outbox_lease_seconds)
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
 
@@ -145,11 +181,16 @@ class OutboxRelay:
         self._wake.set()
 
     async def publish_pending(self) -> int:
-        """One pass over the outbox; returns how many events it published.
+        """One pass over the outbox; returns how many events it published (none while another replica holds the
+        lease).
 
         A batch is handed to the producer in recorded order (so per-key order holds), then awaited as a whole;
         entries are deleted only once Kafka acknowledged every one of them.
         """
+        holding = await self.lease.hold()
+        self.metrics.outbox_lease_held.labels(self.metrics.service).set(1 if holding else 0)
+        if not holding:
+            return 0
         entries = await self.database[OUTBOX].find().sort("_id", ASCENDING).limit(self.batch_size).to_list()
         self.metrics.outbox_pending.labels(self.metrics.service).set(len(entries))
         if not entries:
@@ -200,3 +241,7 @@ class OutboxRelay:
                 await self._task
             except asyncio.CancelledError:
                 pass
+        try:
+            await asyncio.wait_for(self.lease.release(), timeout=5)
+        except Exception:  # noqa: BLE001 - the database is away: the lease expires by itself
+            log.warning("could not give up the outbox relay lease; another replica takes over when it expires")

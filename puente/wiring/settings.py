@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from puente.contracts.topics import Topics
@@ -42,11 +42,22 @@ class Settings(BaseSettings):
     log_format: str = Field("json", pattern=r"^(json|console)$")
 
     outbox_poll_seconds: float = Field(0.5, gt=0)
+    outbox_lease_seconds: float = Field(
+        10.0, gt=0, description="How long a replica's relay keeps the outbox after its last pass; a replica that "
+        "died hands over after this long. Must exceed the poll interval.",
+    )
     crash_at: CrashPoint = CrashPoint.none
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org/bot"
     telegram_sandbox_port: int = 8081
+
+    @model_validator(mode="after")
+    def _lease_outlasts_polls(self) -> Settings:
+        if self.outbox_lease_seconds < 3 * self.outbox_poll_seconds:
+            raise ValueError("PUENTE_OUTBOX_LEASE_SECONDS must be at least three times PUENTE_OUTBOX_POLL_SECONDS, "
+                             "or a busy relay would lose its lease between two passes")
+        return self
 
     @property
     def topics(self) -> Topics:
