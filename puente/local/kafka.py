@@ -142,7 +142,8 @@ class KafkaNode:
             raise KafkaError(f"formatting Kafka storage failed:\n{result.stdout}{result.stderr}")
 
     def start(self, pid: int | None) -> int:
-        """Start unless already running; returns the pid. Waits until a Metadata request is answered."""
+        """Start unless already running; returns the pid. Waits until a Metadata request is answered and
+        consumer groups can be coordinated."""
         if is_running(pid, self.marker):
             return pid
         config = self._write_config()
@@ -156,7 +157,7 @@ class KafkaNode:
         return process.pid
 
     def answers(self) -> bool:
-        """True when the broker answers a Metadata request."""
+        """True when the broker answers a Metadata request and can coordinate consumer groups."""
         return asyncio.run(metadata_answers(self.bootstrap_servers))
 
     def stop(self, pid: int | None) -> None:
@@ -173,6 +174,9 @@ async def metadata_answers(bootstrap_servers: str, timeout_ms: int = 2000) -> bo
     try:
         await asyncio.wait_for(admin.start(), timeout_ms / 1000)
         await asyncio.wait_for(admin.describe_cluster(), timeout_ms / 1000)
+        # The first FindCoordinator makes a fresh broker create its offsets topic; until that is done, every
+        # consumer that joins a group logs GroupCoordinatorNotAvailable errors. Wait here instead.
+        await asyncio.wait_for(admin.find_coordinator("puente-readiness-check"), timeout_ms / 1000)
         return True
     except Exception:  # noqa: BLE001 - not up yet
         return False
