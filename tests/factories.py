@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from puente.contracts.commands import ProposeExchange, ProposeExchangePayload, UpdateItem, UpdateItemPayload
+from puente.contracts.commands import (
+    ProposeExchange,
+    ProposeExchangePayload,
+    ProposePractice,
+    ProposePracticePayload,
+    UpdateItem,
+    UpdateItemPayload,
+)
 from puente.contracts.envelope import Actor, ActorRole
 from puente.contracts.events import ItemChanges
 
@@ -21,6 +28,17 @@ def propose_exchange(entity_id: str = "sed", actor: Actor | None = None, title: 
         ),
         actor=actor or staff(entity_id),
         city=city,
+    )
+
+
+def propose_practice(entity_id: str = "sed", title: str = "Escuelas de padres") -> ProposePractice:
+    return ProposePractice.new(
+        payload=ProposePracticePayload(
+            entity_id=entity_id, sector="education", title=title,
+            summary="Encuentros mensuales de familias y docentes que redujeron la deserción escolar.",
+        ),
+        actor=staff(entity_id),
+        city="bogota",
     )
 
 

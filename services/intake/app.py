@@ -18,8 +18,8 @@ def register(runtime: ServiceRuntime) -> None:
     city = load_city_config(runtime.settings)
     handlers = IntakeHandlers(runtime.settings.topics, city)
     routes = {
-        ProposeExchange: handlers.propose_exchange,
-        ProposePractice: handlers.propose_practice,
+        ProposeExchange: handlers.propose,
+        ProposePractice: handlers.propose,
         UpdateItem: handlers.update_item,
     }
 

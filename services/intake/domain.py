@@ -48,31 +48,28 @@ def check_proposal(command: ProposeExchange | ProposePractice, city: CityConfig)
         raise Rejected(RejectionReason.not_your_entity)
 
 
-def exchange_from(command: ProposeExchange) -> tuple[dict[str, Any], ExchangeProposed]:
+# What each kind of proposal becomes: its line, and the event (with its payload) that announces it.
+PROPOSALS: dict[type, tuple[Line, type[ExchangeProposed] | type[PracticeProposed], type]] = {
+    ProposeExchange: (Line.aprende, ExchangeProposed, ExchangeProposedPayload),
+    ProposePractice: (Line.ensena, PracticeProposed, PracticeProposedPayload),
+}
+
+
+def proposal_from(
+    command: ProposeExchange | ProposePractice,
+) -> tuple[dict[str, Any], ExchangeProposed | PracticeProposed]:
     """The stored item and the event announcing it. Ids derive from the command's, so a redelivery repeats them."""
+    line, event_class, payload_class = PROPOSALS[type(command)]
     item_id = derived_id(command.event_id, "item")
-    payload = ExchangeProposedPayload(item_id=item_id, **command.payload.model_dump())
-    event = ExchangeProposed.new(
+    payload = payload_class(item_id=item_id, **command.payload.model_dump())
+    event = event_class.new(
         payload=payload,
         actor=command.actor,
         city=command.city,
         caused_by=command,
-        event_id=derived_id(command.event_id, ExchangeProposed.model_fields["type"].default),
+        event_id=derived_id(command.event_id, event_class.model_fields["type"].default),
     )
-    return _item_document(Line.aprende, command, payload.model_dump(mode="json"), event.occurred_at), event
-
-
-def practice_from(command: ProposePractice) -> tuple[dict[str, Any], PracticeProposed]:
-    item_id = derived_id(command.event_id, "item")
-    payload = PracticeProposedPayload(item_id=item_id, **command.payload.model_dump())
-    event = PracticeProposed.new(
-        payload=payload,
-        actor=command.actor,
-        city=command.city,
-        caused_by=command,
-        event_id=derived_id(command.event_id, PracticeProposed.model_fields["type"].default),
-    )
-    return _item_document(Line.ensena, command, payload.model_dump(mode="json"), event.occurred_at), event
+    return _item_document(line, command, payload.model_dump(mode="json"), event.occurred_at), event
 
 
 def _item_document(line: Line, command, fields: dict[str, Any], at: datetime) -> dict[str, Any]:

@@ -22,18 +22,11 @@ class IntakeHandlers:
         self.topics = topics
         self.city = city
 
-    async def propose_exchange(self, command: ProposeExchange, transaction: Transaction) -> str:
+    async def propose(self, command: ProposeExchange | ProposePractice, transaction: Transaction) -> str:
+        """An exchange (Bogotá Aprende) or a practice (Bogotá Enseña) enters the program."""
         await transaction.claim(command)
         domain.check_proposal(command, self.city)
-        document, event = domain.exchange_from(command)
-        await ItemRepository(transaction).add(document)
-        await transaction.announce(self.topics.item_events, event)
-        return "applied"
-
-    async def propose_practice(self, command: ProposePractice, transaction: Transaction) -> str:
-        await transaction.claim(command)
-        domain.check_proposal(command, self.city)
-        document, event = domain.practice_from(command)
+        document, event = domain.proposal_from(command)
         await ItemRepository(transaction).add(document)
         await transaction.announce(self.topics.item_events, event)
         return "applied"

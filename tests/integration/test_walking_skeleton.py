@@ -9,7 +9,7 @@ from puente.contracts.envelope import derived_id
 from services.intake.app import build_app as build_intake
 from services.phases.app import build_app as build_phases
 from services.reporting.app import build_app as build_reporting
-from tests.factories import propose_exchange
+from tests.factories import propose_exchange, propose_practice
 from tests.helpers import eventually, publish_message, read_topic, running_app
 
 
@@ -43,6 +43,25 @@ async def test_a_proposal_is_stored_announced_and_starts_its_first_phase(setting
         assert [record.key.decode() for record in announced] == [item_id]
         started = await read_topic(settings, settings.topics.phase_events, expected=1)
         assert len(started) == 1 and b'"phase.started"' in started[0].value
+    finally:
+        await mongo.close()
+
+
+async def test_a_practice_is_stored_on_the_ensena_line_and_starts_its_evaluation(settings):
+    command = propose_practice()
+    item_id = str(derived_id(command.event_id, "item"))
+    mongo = AsyncMongoClient(settings.mongo_uri.get_secret_value())
+    try:
+        async with running_app(build_intake(settings)), running_app(build_phases(settings)):
+            await publish_message(settings, settings.topics.intake_commands, command)
+            process = await eventually(lambda: mongo[settings.database_name("phases")].processes.find_one({"_id": item_id}),
+                                       message="phases to start the practice's first phase")
+        item = await mongo[settings.database_name("intake")].items.find_one({"_id": item_id})
+        assert item["line"] == "ensena" and item["title"] == "Escuelas de padres"
+        assert [phase["key"] for phase in process["phases"]] == ["evaluation", "systematization", "promotion"]
+        assert process["phases"][0]["status"] == "started"
+        announced = await read_topic(settings, settings.topics.item_events, expected=1)
+        assert len(announced) == 1 and b'"practice.proposed"' in announced[0].value
     finally:
         await mongo.close()
 

@@ -11,20 +11,29 @@ from puente.contracts.events import RejectionReason
 from puente.wiring.city import load_city_config
 from puente.wiring.settings import Settings
 from services.intake import domain
-from tests.factories import propose_exchange, staff, update_item
+from tests.factories import propose_exchange, propose_practice, staff, update_item
 
 CITY = load_city_config(Settings())
 
 
 def test_a_proposal_becomes_an_item_with_ids_derived_from_the_command():
     command = propose_exchange()
-    document, event = domain.exchange_from(command)
-    again, event_again = domain.exchange_from(command)
+    document, event = domain.proposal_from(command)
+    again, event_again = domain.proposal_from(command)
     assert document["_id"] == str(derived_id(command.event_id, "item")) == again["_id"]
     assert event.event_id == event_again.event_id, "a redelivered command announces the same event id"
     assert document["line"] == "aprende" and document["status"] == "proposed" and document["revision"] == 1
     assert document["entity_id"] == "sed" and document["history"] == []
     assert event.causation_id == command.event_id and str(event.payload.item_id) == document["_id"]
+
+
+def test_a_practice_becomes_an_ensena_item_announced_as_practice_proposed():
+    command = propose_practice()
+    document, event = domain.proposal_from(command)
+    assert document["line"] == "ensena" and document["title"] == "Escuelas de padres"
+    assert document["summary"].startswith("Encuentros mensuales")
+    assert event.type == "practice.proposed" and str(event.payload.item_id) == document["_id"]
+    assert event.event_id == derived_id(command.event_id, "practice.proposed")
 
 
 @pytest.mark.parametrize(
@@ -48,7 +57,7 @@ def test_a_coordinator_may_propose_for_any_entity():
 
 
 def test_an_update_keeps_the_earlier_values_in_the_history():
-    document, _ = domain.exchange_from(propose_exchange())
+    document, _ = domain.proposal_from(propose_exchange())
     now = datetime(2026, 11, 28, tzinfo=UTC)
     command = update_item(document["_id"], title="Aulas abiertas rurales", need="Nueva necesidad", summary="ignored")
     update, event = domain.apply_update(document, command, now)
@@ -62,7 +71,7 @@ def test_an_update_keeps_the_earlier_values_in_the_history():
 
 
 def test_staff_cannot_update_another_entitys_item_and_empty_changes_are_refused():
-    document, _ = domain.exchange_from(propose_exchange())
+    document, _ = domain.proposal_from(propose_exchange())
     now = datetime.now(UTC)
     with pytest.raises(domain.Rejected) as other_entity:
         domain.apply_update(document, update_item(document["_id"], actor=staff("sds"), title="Otro"), now)

@@ -8,7 +8,7 @@ from puente.contracts.envelope import Actor, ActorRole, derived_id
 from puente.contracts.events import CommandRejected, CommandRejectedPayload, RejectionReason
 from puente.wiring.city import load_city_config
 from puente.wiring.settings import Settings
-from services.intake.domain import exchange_from
+from services.intake.domain import proposal_from
 from services.notifier import messages
 from tests.factories import propose_exchange, staff
 
@@ -19,7 +19,7 @@ def city_with_coordinators(*chat_ids: int):
 
 
 def test_a_proposal_tells_the_proposer_and_alerts_each_coordinator_once():
-    _, event = exchange_from(propose_exchange(actor=staff("sed", user_id="5001", language="en"), title="Open classrooms"))
+    _, event = proposal_from(propose_exchange(actor=staff("sed", user_id="5001", language="en"), title="Open classrooms"))
     city = city_with_coordinators(9001, 5001)
     notifications = messages.for_item_proposed(event, city, date(2026, 11, 28))
     assert [(n.chat_id, n.kind) for n in notifications] == [
