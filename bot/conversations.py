@@ -177,7 +177,7 @@ class BotConversations:
         command = self._proposal_command(update, context, proposal, description)
         try:
             await asyncio.wait_for(self.send_command(command), SEND_TIMEOUT_SECONDS)
-        except Exception:  # noqa: BLE001 - Kafka is away: keep what they typed, ask them to send it again later
+        except Exception:  # Kafka is away: keep what they typed, ask them to send it again later
             log.exception("could not send the proposal", command_id=str(command.event_id))
             await reply(update, context, "propose-failed")
             return ASK_DESCRIPTION

@@ -30,8 +30,12 @@ def _instance(name: str, kafka_port: int | None, mongo_port: int | None) -> Loca
 
 
 instance_option = click.option("--instance", default="local", show_default=True, help="Name of the local instance.")
-kafka_port_option = click.option("--kafka-port", type=int, envvar="PUENTE_LOCAL_KAFKA_PORT", default=9092, show_default=True)
-mongo_port_option = click.option("--mongo-port", type=int, envvar="PUENTE_LOCAL_MONGO_PORT", default=27017, show_default=True)
+kafka_port_option = click.option(
+    "--kafka-port", type=int, envvar="PUENTE_LOCAL_KAFKA_PORT", default=9092, show_default=True
+)
+mongo_port_option = click.option(
+    "--mongo-port", type=int, envvar="PUENTE_LOCAL_MONGO_PORT", default=27017, show_default=True
+)
 
 
 @infra.command()
@@ -122,7 +126,9 @@ def asyncapi(check: bool) -> None:
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.pass_context
 def test(context: click.Context) -> None:
-    """Start throw-away Kafka and MongoDB-compatible servers, run the whole suite, stop them. Extra args go to pytest."""
+    """Start throw-away Kafka and MongoDB-compatible servers, run the whole suite, stop them.
+
+    Extra arguments go to pytest."""
     import os
     import subprocess
 

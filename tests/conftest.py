@@ -62,7 +62,9 @@ async def _delete_test_data(test_settings: Settings) -> None:
     admin = AIOKafkaAdminClient(bootstrap_servers=test_settings.kafka_bootstrap_servers)
     await admin.start()
     try:
-        topics = [topic for topic in await admin.list_topics() if topic.startswith(test_settings.kafka_topic_prefix + ".")]
+        topics = [
+            topic for topic in await admin.list_topics() if topic.startswith(test_settings.kafka_topic_prefix + ".")
+        ]
         if topics:
             await admin.delete_topics(topics)
     finally:

@@ -74,7 +74,7 @@ class Message(BaseModel):
 
     def aggregate_id(self) -> str:
         """The Kafka key: every message about one exchange or practice lands on one partition, in order."""
-        return str(getattr(self.payload, "item_id"))
+        return str(self.payload.item_id)  # every event payload names its item; commands override this
 
     def to_bytes(self) -> bytes:
         return self.model_dump_json().encode()

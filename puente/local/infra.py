@@ -69,7 +69,9 @@ class LocalInfrastructure:
         )
 
     def _mongo(self, command: Path | None = None) -> MongoServer:
-        return MongoServer(home=self.home / "mongo", command=command or Path("secantusd-py"), port=self.state.mongo_port)
+        return MongoServer(
+            home=self.home / "mongo", command=command or Path("secantusd-py"), port=self.state.mongo_port
+        )
 
     @staticmethod
     def fetch() -> tuple[Path, Path]:

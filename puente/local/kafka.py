@@ -52,7 +52,9 @@ def fetch_jars(cache_dir: Path) -> Path:
         text=True,
     )
     if result.returncode != 0 or not list(jars.glob(f"kafka_2.13-{KAFKA_VERSION}.jar")):
-        raise KafkaError(f"fetching Kafka {KAFKA_VERSION} with Maven failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
+        raise KafkaError(
+            f"fetching Kafka {KAFKA_VERSION} with Maven failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}"
+        )
     done.write_text(KAFKA_VERSION)
     return jars
 

@@ -27,12 +27,20 @@ def install_server(tools_dir: Path) -> Path:
         return command
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     result = subprocess.run(
-        [str(venv / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check", f"secantusdb=={SECANTUSDB_VERSION}"],
+        [
+            str(venv / "bin" / "pip"),
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            f"secantusdb=={SECANTUSDB_VERSION}",
+        ],
         capture_output=True,
         text=True,
     )
     if result.returncode != 0 or not command.exists():
-        raise MongoServerError(f"installing secantusdb=={SECANTUSDB_VERSION} failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+        raise MongoServerError(
+            f"installing secantusdb=={SECANTUSDB_VERSION} failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
+        )
     return command
 
 
@@ -65,8 +73,15 @@ class MongoServer:
         (self.home / "data").mkdir(parents=True, exist_ok=True)
         process = start_detached(
             [
-                str(self.command), "--host", "127.0.0.1", "--port", str(self.port),
-                "--storage-path", str(self.home / "data"), "--log-level", "WARNING",
+                str(self.command),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--storage-path",
+                str(self.home / "data"),
+                "--log-level",
+                "WARNING",
             ],
             self.log_file,
             cwd=self.home,

@@ -30,7 +30,9 @@ def free_port(consecutive: int = 1) -> int:
     are never handed to client sockets, so a server started a moment later still finds its port free.
     """
     ephemeral_low, ephemeral_high = _ephemeral_port_range()
-    low, high = (10000, ephemeral_low - consecutive) if ephemeral_low > 12000 else (ephemeral_high + 1, 65535 - consecutive)
+    low, high = (
+        (10000, ephemeral_low - consecutive) if ephemeral_low > 12000 else (ephemeral_high + 1, 65535 - consecutive)
+    )
     for _ in range(1000):
         first = random.randint(low, high)
         if all(port_is_free(first + offset) and not port_is_open(first + offset) for offset in range(consecutive)):

@@ -30,7 +30,15 @@ def child_commands(sandbox_port: int | None) -> dict[str, list[str]]:
     python = sys.executable
     commands = {}
     if sandbox_port is not None:
-        commands["telegram-sandbox"] = [python, "-m", "telegram_sandbox", "--host", "127.0.0.1", "--port", str(sandbox_port)]
+        commands["telegram-sandbox"] = [
+            python,
+            "-m",
+            "telegram_sandbox",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(sandbox_port),
+        ]
     for service in SERVICES:
         commands[service] = [python, "-m", f"services.{service}"]
     commands["bot"] = [python, "-m", "bot"]
@@ -86,8 +94,12 @@ async def supervise(environment: dict[str, str], sandbox_port: int | None) -> in
     for name, command in child_commands(sandbox_port).items():
         child_environment = {**environment, "PUENTE_HTTP_PORT": str(ports[name])} if name in ports else environment
         process = await asyncio.create_subprocess_exec(
-            *command, env=child_environment, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-            start_new_session=True, preexec_fn=_die_with_parent,
+            *command,
+            env=child_environment,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
         processes[name] = process
         pumps.append(asyncio.create_task(_pump(name, process.stdout)))
@@ -121,13 +133,19 @@ async def supervise(environment: dict[str, str], sandbox_port: int | None) -> in
 
 
 def busy_ports(environment: dict[str, str]) -> list[str]:
-    """The HTTP ports `puente run` needs that something else already listens on, each with the variable that moves it."""
+    """The HTTP ports `puente run` needs that something else already listens on, each named with the variable
+    that moves it."""
     wanted = {name: (port, "PUENTE_RUN_HTTP_PORT_BASE") for name, port in http_ports(environment).items()}
     if not environment.get(SANDBOX_TOKEN_ENV):
-        wanted["telegram-sandbox"] = (int(environment.get("PUENTE_TELEGRAM_SANDBOX_PORT", "8081")),
-                                      "PUENTE_TELEGRAM_SANDBOX_PORT")
-    return [f"{name} needs port {port}, which is in use (set {variable} to move it)"
-            for name, (port, variable) in wanted.items() if not port_is_free(port)]
+        wanted["telegram-sandbox"] = (
+            int(environment.get("PUENTE_TELEGRAM_SANDBOX_PORT", "8081")),
+            "PUENTE_TELEGRAM_SANDBOX_PORT",
+        )
+    return [
+        f"{name} needs port {port}, which is in use (set {variable} to move it)"
+        for name, (port, variable) in wanted.items()
+        if not port_is_free(port)
+    ]
 
 
 def run_everything() -> int:

@@ -74,7 +74,7 @@ def dead_letter_middleware(service: str, topics: Topics, metrics: ServiceMetrics
                             offset=raw.offset, exc_info=True)
                 await asyncio.sleep(TRANSIENT_RETRY_PAUSE_SECONDS)
                 raise
-            except Exception as error:  # noqa: BLE001 - a poison message must not stop the consumer
+            except Exception as error:  # a poison message must not stop the consumer
                 log.exception("handler failed; sending the message to the dead-letter topic",
                               topic=raw.topic, type=message.type, event_id=str(message.event_id))
                 await self._send_to_dead_letters(msg, error)

@@ -219,7 +219,7 @@ class OutboxRelay:
                 published = await self.publish_pending()
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 - the broker or the database is away; try again shortly
+            except Exception:  # the broker or the database is away; try again shortly
                 log.exception("outbox relay pass failed; will retry")
                 published = 0
             if published >= self.batch_size:

@@ -52,7 +52,8 @@ def register(runtime: ServiceRuntime) -> None:
     @runtime.subscribe(
         runtime.settings.topics.item_events,
         title="notifier-item-events",
-        description="Item events: the proposer hears their proposal is registered (or why not); coordinators are alerted.",
+        description="Item events: the proposer hears their proposal is registered (or why not); "
+        "coordinators are alerted.",
     )
     async def on_item_event(event: AnyItemEvent) -> None:
         outcome = await runtime.apply(event, lambda transaction: store_notifications(event, transaction))
@@ -74,6 +75,8 @@ def register(runtime: ServiceRuntime) -> None:
 
 def build_app(settings: Settings) -> AsgiFastStream:
     return build_service_app(
-        "notifier", settings, register,
+        "notifier",
+        settings,
+        register,
         description="Alerts, nudges and digests to Telegram, paced below Telegram's limits, never sent twice.",
     )

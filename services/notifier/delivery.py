@@ -51,7 +51,9 @@ def backoff_seconds(attempts: int) -> float:
 
 
 class TelegramDelivery:
-    def __init__(self, database: AsyncDatabase, unit_of_work: UnitOfWork, settings: Settings, poll_seconds: float = 1.0) -> None:
+    def __init__(
+        self, database: AsyncDatabase, unit_of_work: UnitOfWork, settings: Settings, poll_seconds: float = 1.0
+    ) -> None:
         self.database = database
         self.unit_of_work = unit_of_work
         self.settings = settings
@@ -76,8 +78,10 @@ class TelegramDelivery:
 
     async def _pace(self, chat_id: int) -> None:
         loop = asyncio.get_running_loop()
-        wait = max(self.paused_until - loop.time(),
-                   self.last_sent_to_chat.get(chat_id, -1e9) + SECONDS_BETWEEN_MESSAGES_TO_ONE_CHAT - loop.time())
+        wait = max(
+            self.paused_until - loop.time(),
+            self.last_sent_to_chat.get(chat_id, -1e9) + SECONDS_BETWEEN_MESSAGES_TO_ONE_CHAT - loop.time(),
+        )
         if wait > 0:
             await asyncio.sleep(wait)
         await self.global_limiter.acquire()
@@ -89,9 +93,13 @@ class TelegramDelivery:
         if bot is None:
             return 0
         now = datetime.now(UTC)
-        due = await self.database[NOTIFICATIONS].find(
-            {"status": "pending", "next_attempt_at": {"$lte": now}}
-        ).sort("next_attempt_at", ASCENDING).limit(100).to_list()
+        due = (
+            await self.database[NOTIFICATIONS]
+            .find({"status": "pending", "next_attempt_at": {"$lte": now}})
+            .sort("next_attempt_at", ASCENDING)
+            .limit(100)
+            .to_list()
+        )
         for notification in due:
             await self._deliver(bot, notification)
         return len(due)
@@ -112,22 +120,31 @@ class TelegramDelivery:
             if notification.get("attempts", 0) + 1 >= MAX_ATTEMPTS:
                 await self._give_up(notification, f"gave up after {MAX_ATTEMPTS} attempts: {network.message}")
             else:
-                await self._reschedule(notification, backoff_seconds(notification.get("attempts", 0) + 1), network.message)
+                await self._reschedule(
+                    notification, backoff_seconds(notification.get("attempts", 0) + 1), network.message
+                )
         else:
             await self._mark_delivered(notification, sent.message_id)
 
     async def _reschedule(self, notification: dict, delay: float, error: str, count_attempt: bool = True) -> None:
         await self.database[NOTIFICATIONS].update_one(
             {"_id": notification["_id"], "status": "pending"},
-            {"$set": {"next_attempt_at": datetime.now(UTC) + timedelta(seconds=delay), "last_error": error},
-             "$inc": {"attempts": 1 if count_attempt else 0}},
+            {
+                "$set": {"next_attempt_at": datetime.now(UTC) + timedelta(seconds=delay), "last_error": error},
+                "$inc": {"attempts": 1 if count_attempt else 0},
+            },
         )
-        log.warning("telegram delivery postponed", notification_id=notification["_id"], delay_seconds=delay, error=error)
+        log.warning(
+            "telegram delivery postponed", notification_id=notification["_id"], delay_seconds=delay, error=error
+        )
 
     async def _give_up(self, notification: dict, error: str) -> None:
         await self.database[NOTIFICATIONS].update_one(
             {"_id": notification["_id"], "status": "pending"},
-            {"$set": {"status": "failed", "last_error": error, "failed_at": datetime.now(UTC)}, "$inc": {"attempts": 1}},
+            {
+                "$set": {"status": "failed", "last_error": error, "failed_at": datetime.now(UTC)},
+                "$inc": {"attempts": 1},
+            },
         )
         log.error("telegram delivery failed for good", notification_id=notification["_id"], error=error)
 
@@ -135,8 +152,14 @@ class TelegramDelivery:
         async def work(transaction):
             updated = await transaction.database[NOTIFICATIONS].find_one_and_update(
                 {"_id": notification["_id"], "status": "pending"},
-                {"$set": {"status": "delivered", "delivered_at": datetime.now(UTC),
-                          "telegram_message_id": telegram_message_id}, "$inc": {"attempts": 1}},
+                {
+                    "$set": {
+                        "status": "delivered",
+                        "delivered_at": datetime.now(UTC),
+                        "telegram_message_id": telegram_message_id,
+                    },
+                    "$inc": {"attempts": 1},
+                },
                 session=transaction.session,
                 return_document=ReturnDocument.AFTER,
             )
@@ -146,8 +169,10 @@ class TelegramDelivery:
                 self.settings.topics.notification_events,
                 NotificationDelivered.new(
                     payload=NotificationDeliveredPayload(
-                        notification_id=notification["_id"], chat_id=notification["chat_id"],
-                        kind=notification["kind"], item_id=notification.get("item_id"),
+                        notification_id=notification["_id"],
+                        chat_id=notification["chat_id"],
+                        kind=notification["kind"],
+                        item_id=notification.get("item_id"),
                     ),
                     actor=SYSTEM_ACTOR,
                     city=self.settings.city,
@@ -164,7 +189,7 @@ class TelegramDelivery:
                 attempted = await self.deliver_due()
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 - Telegram or the database is away; try again shortly
+            except Exception:  # Telegram or the database is away; try again shortly
                 log.exception("telegram delivery pass failed; will retry")
                 attempted = 0
             if attempted:

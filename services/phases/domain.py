@@ -10,7 +10,9 @@ from puente.contracts.events import Line, PhasePayload, PhaseStarted
 from puente.wiring.city import CityConfig
 
 
-def start_process(item_id: str, line: Line, proposal: Message, city: CityConfig, now: datetime) -> tuple[dict[str, Any], PhaseStarted]:
+def start_process(
+    item_id: str, line: Line, proposal: Message, city: CityConfig, now: datetime
+) -> tuple[dict[str, Any], PhaseStarted]:
     """A new item enters its line's first phase. The process document lists every phase with its due date."""
     phases = city.phases_of(line)
     first = phases[0]

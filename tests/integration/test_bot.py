@@ -65,16 +65,28 @@ async def test_a_proposal_conversation_resumes_after_a_restart_and_sends_one_com
 async def test_language_can_be_chosen_with_a_button_and_unknown_input_gets_help(settings):
     async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as control:
         async with running_bot(settings, sandbox):
-            assert await say(control, "hola", language="es") == "No entendí. Escribe /ayuda para ver lo que puedo hacer."
+            assert (
+                await say(control, "hola", language="es") == "No entendí. Escribe /ayuda para ver lo que puedo hacer."
+            )
             question = (await control.post("/sandbox/messages", json={"user_id": USER, "text": "/idioma"})).json()
-            keyboard = await control.get(f"/sandbox/chats/{USER}/next_bot_message",
-                                         params={"after_message_id": question["message"]["message_id"], "timeout": 20})
+            keyboard = await control.get(
+                f"/sandbox/chats/{USER}/next_bot_message",
+                params={"after_message_id": question["message"]["message_id"], "timeout": 20},
+            )
             buttons = keyboard.json()["message"]["reply_markup"]["inline_keyboard"][0]
             english = next(button for button in buttons if button["text"] == "English")
-            await control.post("/sandbox/callbacks", json={"user_id": USER, "callback_data": english["callback_data"],
-                                                           "message_id": keyboard.json()["message"]["message_id"]})
-            chosen = await control.get(f"/sandbox/chats/{USER}/next_bot_message",
-                                       params={"after_message_id": keyboard.json()["message"]["message_id"], "timeout": 20})
+            await control.post(
+                "/sandbox/callbacks",
+                json={
+                    "user_id": USER,
+                    "callback_data": english["callback_data"],
+                    "message_id": keyboard.json()["message"]["message_id"],
+                },
+            )
+            chosen = await control.get(
+                f"/sandbox/chats/{USER}/next_bot_message",
+                params={"after_message_id": keyboard.json()["message"]["message_id"], "timeout": 20},
+            )
             assert chosen.json()["message"]["text"] == "Done: I will speak English with you."
             assert await say(control, "/cancel", language="es") == "Cancelled. Nothing was saved."
             menu = (await control.get("/sandbox/bot")).json()["commands"]
@@ -108,8 +120,9 @@ async def test_a_practice_is_put_forward_and_a_failed_send_keeps_what_was_typed(
     assert command.type == "propose_practice"
     assert command.payload.entity_id == "sdm" and command.payload.sector == "mobility"
     assert command.payload.summary == "Cierre dominical de vías para bicicletas."
-    assert [attempt.event_id for attempt in attempts] == [command.event_id] * 2, \
+    assert [attempt.event_id for attempt in attempts] == [command.event_id] * 2, (
         "the retry reuses the command id, so intake would apply a late first attempt only once"
+    )
 
 
 async def test_lost_answers_start_the_questions_over(settings):

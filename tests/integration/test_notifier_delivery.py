@@ -23,7 +23,9 @@ COORDINATOR = 9001
 
 def city_with_coordinator(tmp_path):
     text = (DEFAULT_CITY_CONFIG_DIR / "bogota.toml").read_text(encoding="utf-8")
-    (tmp_path / "bogota.toml").write_text(text.replace("chat_ids = []", f"chat_ids = [{COORDINATOR}]"), encoding="utf-8")
+    (tmp_path / "bogota.toml").write_text(
+        text.replace("chat_ids = []", f"chat_ids = [{COORDINATOR}]"), encoding="utf-8"
+    )
     return tmp_path
 
 
@@ -31,13 +33,17 @@ async def test_proposer_and_coordinator_are_told_once_despite_429_and_5xx_and_re
     async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url) as control:
         for user_id, name in ((PROPOSER, "Ana"), (COORDINATOR, "Coordinación")):
             await control.post("/sandbox/users", json={"id": user_id, "first_name": name, "open_chat": True})
-        await control.post("/sandbox/faults", json={"method": "sendMessage", "count": 1, "error_code": 429,
-                                                    "retry_after": 2})
+        await control.post(
+            "/sandbox/faults", json={"method": "sendMessage", "count": 1, "error_code": 429, "retry_after": 2}
+        )
         await control.post("/sandbox/faults", json={"method": "sendMessage", "count": 1, "error_code": 502})
-        service_settings = settings.model_copy(update={
-            "telegram_bot_token": SecretStr(TOKEN), "telegram_api_url": sandbox.bot_api_base_url,
-            "city_config_dir": city_with_coordinator(tmp_path),
-        })
+        service_settings = settings.model_copy(
+            update={
+                "telegram_bot_token": SecretStr(TOKEN),
+                "telegram_api_url": sandbox.bot_api_base_url,
+                "city_config_dir": city_with_coordinator(tmp_path),
+            }
+        )
         command = propose_exchange(actor=staff("sed", user_id=str(PROPOSER), language="en"), title="Open classrooms")
         mongo = AsyncMongoClient(settings.mongo_uri.get_secret_value())
         notifier_db = mongo[settings.database_name("notifier")]
@@ -46,8 +52,9 @@ async def test_proposer_and_coordinator_are_told_once_despite_429_and_5xx_and_re
             async with running_app(build_intake(service_settings)), running_app(notifier):
                 started = time.monotonic()
                 await publish_message(settings, settings.topics.intake_commands, command)
-                delivered = await eventually(lambda: _delivered(notifier_db, 2), timeout=60,
-                                             message="both notifications to be delivered")
+                delivered = await eventually(
+                    lambda: _delivered(notifier_db, 2), timeout=60, message="both notifications to be delivered"
+                )
                 elapsed = time.monotonic() - started
 
                 # Deliver the same exchange.proposed event again, as Kafka may after a rebalance.

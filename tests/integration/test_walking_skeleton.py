@@ -54,8 +54,10 @@ async def test_a_practice_is_stored_on_the_ensena_line_and_starts_its_evaluation
     try:
         async with running_app(build_intake(settings)), running_app(build_phases(settings)):
             await publish_message(settings, settings.topics.intake_commands, command)
-            process = await eventually(lambda: mongo[settings.database_name("phases")].processes.find_one({"_id": item_id}),
-                                       message="phases to start the practice's first phase")
+            process = await eventually(
+                lambda: mongo[settings.database_name("phases")].processes.find_one({"_id": item_id}),
+                message="phases to start the practice's first phase",
+            )
         item = await mongo[settings.database_name("intake")].items.find_one({"_id": item_id})
         assert item["line"] == "ensena" and item["title"] == "Escuelas de padres"
         assert [phase["key"] for phase in process["phases"]] == ["evaluation", "systematization", "promotion"]

@@ -47,7 +47,9 @@ def test_health_checks_probe_the_port_each_service_listens_on():
         assert f"http://127.0.0.1:{port}/healthz" in " ".join(service["healthcheck"]["test"])
         assert service["depends_on"]["kafka"]["condition"] == "service_healthy"
         assert service["depends_on"]["mongo"]["condition"] == "service_healthy"
-    assert COMPOSE["services"]["bot"]["environment"]["PUENTE_TELEGRAM_BOT_TOKEN"].startswith("${PUENTE_TELEGRAM_BOT_TOKEN")
+    assert COMPOSE["services"]["bot"]["environment"]["PUENTE_TELEGRAM_BOT_TOKEN"].startswith(
+        "${PUENTE_TELEGRAM_BOT_TOKEN"
+    )
 
 
 def test_kafka_runs_in_kraft_mode_and_mongodb_as_a_replica_set():

@@ -43,7 +43,9 @@ def test_puente_run_names_each_busy_port_and_the_setting_that_moves_it():
     with socket.socket() as listener:
         listener.bind(("127.0.0.1", base + 3))  # the notifier's port
         listener.listen()
-        problems = busy_ports({"PUENTE_RUN_HTTP_PORT_BASE": str(base), "PUENTE_TELEGRAM_SANDBOX_PORT": str(sandbox_port)})
+        problems = busy_ports(
+            {"PUENTE_RUN_HTTP_PORT_BASE": str(base), "PUENTE_TELEGRAM_SANDBOX_PORT": str(sandbox_port)}
+        )
     assert problems == [f"notifier needs port {base + 3}, which is in use (set PUENTE_RUN_HTTP_PORT_BASE to move it)"]
 
 
@@ -53,11 +55,19 @@ def test_the_sandbox_port_only_matters_without_a_bot_token():
         listener.bind(("127.0.0.1", 0))
         listener.listen()
         sandbox_port = listener.getsockname()[1]
-        without_token = busy_ports({"PUENTE_RUN_HTTP_PORT_BASE": str(base), "PUENTE_TELEGRAM_SANDBOX_PORT": str(sandbox_port)})
-        with_token = busy_ports({"PUENTE_RUN_HTTP_PORT_BASE": str(base), "PUENTE_TELEGRAM_SANDBOX_PORT": str(sandbox_port),
-                                 "PUENTE_TELEGRAM_BOT_TOKEN": "123:abc"})
-    assert without_token == [f"telegram-sandbox needs port {sandbox_port}, which is in use "
-                             "(set PUENTE_TELEGRAM_SANDBOX_PORT to move it)"]
+        without_token = busy_ports(
+            {"PUENTE_RUN_HTTP_PORT_BASE": str(base), "PUENTE_TELEGRAM_SANDBOX_PORT": str(sandbox_port)}
+        )
+        with_token = busy_ports(
+            {
+                "PUENTE_RUN_HTTP_PORT_BASE": str(base),
+                "PUENTE_TELEGRAM_SANDBOX_PORT": str(sandbox_port),
+                "PUENTE_TELEGRAM_BOT_TOKEN": "123:abc",
+            }
+        )
+    assert without_token == [
+        f"telegram-sandbox needs port {sandbox_port}, which is in use (set PUENTE_TELEGRAM_SANDBOX_PORT to move it)"
+    ]
     assert with_token == []
 
 
@@ -66,12 +76,17 @@ def test_a_service_whose_port_is_taken_exits_with_a_clear_log_line_before_connec
         listener.bind(("127.0.0.1", 0))
         listener.listen()
         port = listener.getsockname()[1]
-        environment = {**os.environ, "PUENTE_HTTP_PORT": str(port), "PUENTE_HTTP_HOST": "127.0.0.1",
-                       "PUENTE_LOG_FORMAT": "json",
-                       # nothing listens here: reaching the broker would hang, not fail fast
-                       "PUENTE_KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{free_port()}"}
-        finished = subprocess.run([sys.executable, "-m", "services.reporting"], env=environment, capture_output=True,
-                                  text=True, timeout=60)
+        environment = {
+            **os.environ,
+            "PUENTE_HTTP_PORT": str(port),
+            "PUENTE_HTTP_HOST": "127.0.0.1",
+            "PUENTE_LOG_FORMAT": "json",
+            # nothing listens here: reaching the broker would hang, not fail fast
+            "PUENTE_KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{free_port()}",
+        }
+        finished = subprocess.run(
+            [sys.executable, "-m", "services.reporting"], env=environment, capture_output=True, text=True, timeout=60
+        )
     assert finished.returncode == 1
     output = finished.stdout + finished.stderr
     assert '"event": "http_port_in_use"' in output
