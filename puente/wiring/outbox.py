@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -127,8 +128,9 @@ async def ensure_inbox_outbox_indexes(database: AsyncDatabase) -> None:
 
 
 class RelayLease:
-    """Which replica's relay may publish the outbox: the holder renews the lease on every pass; when it stops, it
-    gives the lease up, and when it dies, another replica takes over once the lease expires."""
+    """Which replica's relay may publish the outbox: the holder renews the lease once a third of it has passed
+    (so an idle relay writes every few seconds, not on every poll); when it stops, it gives the lease up, and when
+    it dies, another replica takes over once the lease expires."""
 
     LEASE_ID = "relay"
 
@@ -136,9 +138,14 @@ class RelayLease:
         self.collection = database[RELAY_LEASE]
         self.seconds = seconds
         self.holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._renewed_at: float | None = None  # monotonic time of the last successful take or renewal
 
     async def hold(self) -> bool:
         """Take or renew the lease; False while another live relay holds it."""
+        if self._renewed_at is not None and time.monotonic() - self._renewed_at < self.seconds / 3:
+            return True  # renewed recently: nobody else can have taken it before it expires
+        self._renewed_at = None
+        renewing_at = time.monotonic()
         now = datetime.now(UTC)
         try:
             await self.collection.find_one_and_update(
@@ -149,9 +156,11 @@ class RelayLease:
             )
         except DuplicateKeyError:  # the lease exists, held by someone else and not expired
             return False
+        self._renewed_at = renewing_at
         return True
 
     async def release(self) -> None:
+        self._renewed_at = None
         await self.collection.delete_one({"_id": self.LEASE_ID, "holder": self.holder})
 
 

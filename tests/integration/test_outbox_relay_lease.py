@@ -95,3 +95,18 @@ async def test_a_replica_that_died_holding_the_lease_is_replaced_once_the_lease_
 
 async def _outbox_empty(database) -> bool:
     return await database[OUTBOX].count_documents({}) == 0
+
+
+async def test_an_idle_holder_keeps_renewing_its_lease_so_no_other_replica_takes_over(settings, shared_outbox):
+    database, _ = shared_outbox
+    async with replica(settings, database) as holder, replica(settings, database) as other:
+        holder.start()
+        first = await eventually(lambda: database[RELAY_LEASE].find_one({"holder": holder.lease.holder}),
+                                 message="the relay to take the lease")
+        renewed = await eventually(
+            lambda: database[RELAY_LEASE].find_one({"holder": holder.lease.holder,
+                                                    "expires_at": {"$gt": first["expires_at"]}}),
+            timeout=3 * settings.outbox_lease_seconds, message="the idle relay to renew its lease")
+        assert renewed["expires_at"] > first["expires_at"]
+        assert await other.lease.hold() is False
+        await holder.stop()
