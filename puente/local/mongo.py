@@ -27,13 +27,8 @@ def install_server(tools_dir: Path) -> Path:
         return command
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     result = subprocess.run(
-        [
-            str(venv / "bin" / "pip"),
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            f"secantusdb=={SECANTUSDB_VERSION}",
-        ],
+        [str(venv / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check",
+         f"secantusdb=={SECANTUSDB_VERSION}"],
         capture_output=True,
         text=True,
     )
@@ -73,15 +68,8 @@ class MongoServer:
         (self.home / "data").mkdir(parents=True, exist_ok=True)
         process = start_detached(
             [
-                str(self.command),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--storage-path",
-                str(self.home / "data"),
-                "--log-level",
-                "WARNING",
+                str(self.command), "--host", "127.0.0.1", "--port", str(self.port),
+                "--storage-path", str(self.home / "data"), "--log-level", "WARNING",
             ],
             self.log_file,
             cwd=self.home,

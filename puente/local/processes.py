@@ -35,7 +35,7 @@ def free_port(consecutive: int = 1) -> int:
     )
     for _ in range(1000):
         first = random.randint(low, high)
-        if all(port_is_free(first + offset) and not port_is_open(first + offset) for offset in range(consecutive)):
+        if all(port_is_free(first + offset) for offset in range(consecutive)):
             return first
     raise RuntimeError(f"no {consecutive} free consecutive port(s) between {low} and {high}")
 

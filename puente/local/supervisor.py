@@ -10,7 +10,7 @@ import signal
 import sys
 
 from puente.local.infra import LocalInfrastructure
-from puente.local.processes import port_is_free
+from puente.wiring.http_server import port_is_free
 from puente.wiring.settings import DEFAULT_HTTP_PORTS
 
 SERVICES = ("intake", "phases", "notifier", "reporting")
@@ -31,13 +31,7 @@ def child_commands(sandbox_port: int | None) -> dict[str, list[str]]:
     commands = {}
     if sandbox_port is not None:
         commands["telegram-sandbox"] = [
-            python,
-            "-m",
-            "telegram_sandbox",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(sandbox_port),
+            python, "-m", "telegram_sandbox", "--host", "127.0.0.1", "--port", str(sandbox_port),
         ]
     for service in SERVICES:
         commands[service] = [python, "-m", f"services.{service}"]
@@ -94,12 +88,8 @@ async def supervise(environment: dict[str, str], sandbox_port: int | None) -> in
     for name, command in child_commands(sandbox_port).items():
         child_environment = {**environment, "PUENTE_HTTP_PORT": str(ports[name])} if name in ports else environment
         process = await asyncio.create_subprocess_exec(
-            *command,
-            env=child_environment,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-            start_new_session=True,
-            preexec_fn=_die_with_parent,
+            *command, env=child_environment, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+            start_new_session=True, preexec_fn=_die_with_parent,
         )
         processes[name] = process
         pumps.append(asyncio.create_task(_pump(name, process.stdout)))

@@ -5,7 +5,7 @@ collection (a unique `_id` per message id, so a redelivery is a no-op), changes 
 events it announces in the `outbox` collection. The `OutboxRelay` publishes outbox entries to Kafka and deletes
 them only after Kafka acknowledged them; a crash in between publishes again, and consumers drop the duplicate.
 When a service runs several replicas, a lease in the database (`RelayLease`) lets one relay at a time publish, so
-replicas do not publish the same entries twice or interleave one key's events out of order.
+replicas do not publish the same entries side by side or interleave one key's events out of order.
 """
 
 from __future__ import annotations
