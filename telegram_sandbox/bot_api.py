@@ -87,6 +87,8 @@ def error_response(error: SandboxError) -> JSONResponse:
     body: dict[str, Any] = {"ok": False, "error_code": error.error_code, "description": error.description}
     if error.retry_after is not None and error.error_code == 429:
         body["parameters"] = {"retry_after": error.retry_after}
+    if error.migrate_to_chat_id is not None:
+        body["parameters"] = {"migrate_to_chat_id": error.migrate_to_chat_id}
     return JSONResponse(body, status_code=error.error_code)
 
 

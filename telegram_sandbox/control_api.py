@@ -291,7 +291,8 @@ async def list_faults(request: Request) -> dict[str, Any]:
 async def add_fault(request: Request) -> dict[str, Any]:
     """Body: ``{"method": "sendMessage", "count": 1, "error_code": 429, "retry_after": 3}``.
 
-    Optional: ``description`` (default: Telegram's text for the code), ``chat_id``.
+    Optional: ``description`` (default: Telegram's text for the code), ``chat_id``, ``migrate_to_chat_id`` (with
+    400: the chat became a supergroup with this id, as Telegram answers).
     """
     state = _state(request)
     data = await _json_body(request)
@@ -314,6 +315,7 @@ async def add_fault(request: Request) -> dict[str, Any]:
         retry_after=retry_after if error_code == 429 else None,
         description=_str(data, "description"),
         chat_id=_int(data, "chat_id"),
+        migrate_to_chat_id=_int(data, "migrate_to_chat_id"),
     )
     state.add_fault(fault)
     logger.info("fault_added", extra={"method": fault.method, "error_code": error_code, "count": count})

@@ -72,11 +72,13 @@ T = TypeVar("T")
 class SandboxError(Exception):
     """A request the world refuses, with Telegram's error code and description."""
 
-    def __init__(self, error_code: int, description: str, retry_after: int | None = None):
+    def __init__(self, error_code: int, description: str, retry_after: int | None = None,
+                 migrate_to_chat_id: int | None = None):
         super().__init__(description)
         self.error_code = error_code
         self.description = description
         self.retry_after = retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id  # a group that became a supergroup: its new id
 
 
 def bad_request(reason: str) -> SandboxError:
@@ -345,11 +347,12 @@ class Fault:
     retry_after: int | None = None
     description: str | None = None
     chat_id: int | None = None  # only calls to this chat, when set
+    migrate_to_chat_id: int | None = None  # answer as Telegram does for a group upgraded to a supergroup
 
     def to_error(self) -> SandboxError:
         template = self.description or _DEFAULT_FAULT_DESCRIPTIONS.get(self.error_code, "Error")
         description = template.replace("{retry_after}", str(self.retry_after))
-        return SandboxError(self.error_code, description, self.retry_after)
+        return SandboxError(self.error_code, description, self.retry_after, self.migrate_to_chat_id)
 
     def to_control(self) -> dict[str, Any]:
         return {
@@ -359,6 +362,7 @@ class Fault:
             "retry_after": self.retry_after,
             "description": self.to_error().description,
             "chat_id": self.chat_id,
+            "migrate_to_chat_id": self.migrate_to_chat_id,
         }
 
 
