@@ -16,6 +16,7 @@ from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from faststream.message import StreamMessage
 from pymongo.errors import ConnectionFailure, NetworkTimeout, ServerSelectionTimeoutError
 
+from puente.contracts.envelope import Message
 from puente.contracts.parsing import InvalidMessage, parse_message
 from puente.contracts.topics import DEAD_LETTER_SUFFIX, Topics
 from puente.wiring.logging import get_logger, redact
@@ -53,13 +54,19 @@ def dead_letter_middleware(service: str, topics: Topics, metrics: ServiceMetrics
     failure (database or broker away) is raised again: the message is not acknowledged and is delivered again.
     """
 
+    def accepted_on(topic: str) -> tuple[type[Message], ...]:
+        try:
+            return topics.messages_on(topic)
+        except KeyError as unknown:
+            raise InvalidMessage(f"no messages are expected on topic {topic}") from unknown
+
     class DeadLetterMiddleware(BaseMiddleware):
         async def consume_scope(self, call_next, msg: StreamMessage[Any]) -> Any:
             raw = msg.raw_message
             if raw.topic.endswith(DEAD_LETTER_SUFFIX):
                 return await call_next(msg)
             try:
-                message = parse_message(msg.body, topics.messages_on(raw.topic))
+                message = parse_message(msg.body, accepted_on(raw.topic))
             except InvalidMessage as error:
                 await self._send_to_dead_letters(msg, error)
                 return None
@@ -111,15 +118,31 @@ def build_broker(service: str, settings: Settings, metrics: ServiceMetrics) -> K
     )
 
 
-async def ensure_topics(settings: Settings) -> None:
-    """Create every topic the contract names, if missing. Idempotent; production may pre-create them instead."""
+async def ensure_topics(settings: Settings, leaders_timeout: float = 30.0, poll_interval: float = 0.1) -> None:
+    """Create every topic the contract names, if missing, and wait until each partition has a leader.
+
+    Idempotent; production may pre-create the topics instead. A consumer that asks for offsets before a new
+    partition has elected its leader gets NotLeaderForPartitionError, which aiokafka logs as an error although it
+    passes by itself; waiting here (at most `leaders_timeout` seconds) keeps a clean start free of them.
+    """
+
+    async def without_leaders(topics: list[str]) -> list[str]:
+        """The topics not known yet, without partitions yet, or with a partition that has no leader."""
+        described = {topic["topic"]: topic for topic in await admin.describe_topics(topics)}
+        return [
+            name for name in topics
+            if (topic := described.get(name)) is None or topic["error_code"] != 0 or not topic["partitions"]
+            or any(partition["error_code"] != 0 or partition["leader"] < 0 for partition in topic["partitions"])
+        ]
+
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
     await admin.start()
     try:
+        topics = list(settings.topics.all())
         existing = set(await admin.list_topics())
         missing = [
             NewTopic(topic, settings.kafka_topic_partitions, settings.kafka_replication_factor)
-            for topic in settings.topics.all()
+            for topic in topics
             if topic not in existing
         ]
         if missing:
@@ -127,5 +150,12 @@ async def ensure_topics(settings: Settings) -> None:
                 await admin.create_topics(missing)
             except TopicAlreadyExistsError:
                 pass  # another service created them at the same moment
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + leaders_timeout
+        while (leaderless := await without_leaders(topics)) and loop.time() < deadline:
+            await asyncio.sleep(poll_interval)
+        if leaderless:
+            log.warning("some topics have no partition leader yet; consumers will retry", topics=leaderless,
+                        waited_seconds=leaders_timeout)
     finally:
         await admin.close()

@@ -1,0 +1,64 @@
+"""ensure_topics returns only once every partition of every topic has a leader, so that consumers starting right
+after it do not ask a partition without a leader for offsets (aiokafka logs that as an error)."""
+
+from __future__ import annotations
+
+import pytest
+
+from puente.wiring import messaging
+from puente.wiring.settings import Settings
+
+
+class FakeAdmin:
+    """An admin client whose metadata shows no leader for the first `leaderless_answers` describe calls."""
+
+    def __init__(self, leaderless_answers: int) -> None:
+        self.leaderless_answers = leaderless_answers
+        self.created: list[str] = []
+        self.describe_calls = 0
+        self.closed = False
+
+    async def start(self) -> None:
+        pass
+
+    async def close(self) -> None:
+        self.closed = True
+
+    async def list_topics(self) -> list[str]:
+        return []
+
+    async def create_topics(self, topics) -> None:
+        self.created = [topic.name for topic in topics]
+
+    async def describe_topics(self, topics: list[str]) -> list[dict]:
+        self.describe_calls += 1
+        leader = -1 if self.describe_calls <= self.leaderless_answers else 1
+        return [
+            {"topic": topic, "error_code": 0,
+             "partitions": [{"partition": p, "error_code": 0, "leader": leader} for p in range(3)]}
+            for topic in topics
+        ]
+
+
+@pytest.fixture
+def admin(monkeypatch):
+    fake = FakeAdmin(leaderless_answers=3)
+    monkeypatch.setattr(messaging, "AIOKafkaAdminClient", lambda **_: fake)
+    return fake
+
+
+async def test_ensure_topics_waits_until_every_partition_has_a_leader(admin):
+    settings = Settings(kafka_topic_prefix="leaders")
+    await messaging.ensure_topics(settings, poll_interval=0)
+    assert admin.created == settings.topics.all()
+    assert admin.describe_calls == 4, "asked again until the metadata showed a leader everywhere"
+    assert admin.closed
+
+
+async def test_ensure_topics_gives_up_waiting_after_its_bound(admin, monkeypatch):
+    admin.leaderless_answers = 10**9
+    warnings = []
+    monkeypatch.setattr(messaging.log, "warning", lambda event, **fields: warnings.append((event, fields)))
+    await messaging.ensure_topics(Settings(kafka_topic_prefix="leaders"), leaders_timeout=0, poll_interval=0)
+    assert admin.closed
+    assert warnings and "no partition leader" in warnings[0][0]
