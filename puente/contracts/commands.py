@@ -7,16 +7,17 @@ from typing import Literal
 
 from pydantic import Field
 
-from puente.contracts.envelope import LongText, Message, ShortText, Slug
+from puente.contracts.envelope import Message, Slug
 from puente.contracts.events import CountryCode, ItemChanges, Payload
+from puente.contracts.text import LongPersonText, ShortPersonText
 
 
 class ProposeExchangePayload(Payload):
     entity_id: Slug
     sector: Slug
-    title: ShortText
-    need: LongText
-    topic: ShortText | None = None
+    title: ShortPersonText
+    need: LongPersonText
+    topic: ShortPersonText | None = None
     countries_of_interest: list[CountryCode] = Field(default_factory=list, max_length=20)
 
 
@@ -34,9 +35,9 @@ class ProposeExchange(Message):
 class ProposePracticePayload(Payload):
     entity_id: Slug
     sector: Slug
-    title: ShortText
-    summary: LongText
-    topic: ShortText | None = None
+    title: ShortPersonText
+    summary: LongPersonText
+    topic: ShortPersonText | None = None
 
 
 class ProposePractice(Message):
