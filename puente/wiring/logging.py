@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
+from collections.abc import Mapping
 
 import structlog
 
@@ -32,9 +34,21 @@ def _redact_secrets(_logger, _method, event_dict: dict) -> dict:
     return event_dict
 
 
+def console_colors(environment: Mapping[str, str] | None = None) -> bool:
+    """Colour codes only for a terminal: NO_COLOR (set, not empty) turns them off, FORCE_COLOR on (`puente run`
+    sets one of them for its children, whose output is a pipe to it); otherwise, whether stdout is a terminal."""
+    environment = os.environ if environment is None else environment
+    if environment.get("NO_COLOR"):
+        return False
+    if environment.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
 def configure_logging(service: str, level: str = "INFO", log_format: str = "json") -> None:
     """Route both structlog and the standard library (FastStream, aiokafka, uvicorn) through one JSON renderer."""
-    renderer = structlog.processors.JSONRenderer() if log_format == "json" else structlog.dev.ConsoleRenderer()
+    renderer = structlog.processors.JSONRenderer() if log_format == "json" else \
+        structlog.dev.ConsoleRenderer(colors=console_colors())
     shared = [
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
