@@ -71,6 +71,9 @@ def status(instance: str) -> None:
 @infra.command()
 def fetch() -> None:
     """Fetch the Kafka jars (Maven) and install SecantusDB, if missing."""
+    missing = LocalInfrastructure.missing_downloads()
+    if missing:
+        click.echo(f"fetching {' and '.join(missing)}: only the first time, it takes a few minutes")
     jars, secantusd = LocalInfrastructure.fetch()
     click.echo(f"kafka jars: {jars}\nsecantusd: {secantusd}")
 
@@ -100,7 +103,11 @@ def generate_asyncapi() -> dict[str, str]:
     settings = Settings(kafka_bootstrap_servers="kafka:9092")
     for name in SERVICES:
         app = importlib.import_module(f"services.{name}.app").build_app(settings)
-        documents[name] = app.schema.to_specification().to_yaml()
+        specification = app.schema.to_specification()
+        # FastStream lists a service's channels in no fixed order; sort them so the catalogue is reproducible.
+        specification.channels = dict(sorted(specification.channels.items()))
+        specification.operations = dict(sorted(specification.operations.items()))
+        documents[name] = specification.to_yaml()
     return documents
 
 

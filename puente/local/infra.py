@@ -13,8 +13,8 @@ import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from puente.local.kafka import KafkaNode, fetch_jars
-from puente.local.mongo import MongoServer, install_server
+from puente.local.kafka import KafkaNode, fetch_jars, jars_fetched
+from puente.local.mongo import MongoServer, install_server, server_command
 from puente.local.processes import free_port, is_running
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -72,6 +72,16 @@ class LocalInfrastructure:
         return MongoServer(
             home=self.home / "mongo", command=command or Path("secantusd-py"), port=self.state.mongo_port
         )
+
+    @staticmethod
+    def missing_downloads() -> list[str]:
+        """What `fetch` would download (nothing once an earlier run fetched it), in words for a person."""
+        missing = []
+        if not jars_fetched(CACHE_DIR / "jars"):
+            missing.append("the Kafka jars (Maven Central)")
+        if not server_command(CACHE_DIR / "tools").exists():
+            missing.append("SecantusDB (PyPI)")
+        return missing
 
     @staticmethod
     def fetch() -> tuple[Path, Path]:

@@ -34,6 +34,11 @@ class KafkaError(RuntimeError):
     pass
 
 
+def jars_fetched(cache_dir: Path) -> bool:
+    """True when an earlier `fetch_jars(cache_dir)` completed, so the next one fetches nothing."""
+    return (cache_dir / f"kafka-{KAFKA_VERSION}" / ".complete").exists()
+
+
 def fetch_jars(cache_dir: Path) -> Path:
     """Fetch the broker and its runtime dependencies with Maven, once. Returns the folder of jars."""
     jars = cache_dir / f"kafka-{KAFKA_VERSION}"

@@ -19,10 +19,15 @@ class MongoServerError(RuntimeError):
     pass
 
 
+def server_command(tools_dir: Path) -> Path:
+    """Where `install_server(tools_dir)` puts `secantusd-py`; it exists once the server is installed."""
+    return tools_dir / f"secantusdb-{SECANTUSDB_VERSION}" / "bin" / "secantusd-py"
+
+
 def install_server(tools_dir: Path) -> Path:
     """Install SecantusDB into a virtualenv of its own, once. Returns the path of `secantusd-py`."""
-    venv = tools_dir / f"secantusdb-{SECANTUSDB_VERSION}"
-    command = venv / "bin" / "secantusd-py"
+    command = server_command(tools_dir)
+    venv = command.parents[1]
     if command.exists():
         return command
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)

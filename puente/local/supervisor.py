@@ -8,6 +8,9 @@ import os
 import secrets
 import signal
 import sys
+from collections.abc import Awaitable, Callable, Mapping
+
+import httpx
 
 from puente.local.infra import LocalInfrastructure
 from puente.wiring.http_server import port_is_free
@@ -26,12 +29,16 @@ def http_ports(environment: dict[str, str]) -> dict[str, int]:
     return {name: int(base) + offset for offset, name in enumerate(DEFAULT_HTTP_PORTS, start=1)}
 
 
-def child_commands(sandbox_port: int | None) -> dict[str, list[str]]:
+def child_commands(sandbox_port: int | None, environment: Mapping[str, str] | None = None) -> dict[str, list[str]]:
     python = sys.executable
+    environment = os.environ if environment is None else environment
     commands = {}
     if sandbox_port is not None:
         commands["telegram-sandbox"] = [
             python, "-m", "telegram_sandbox", "--host", "127.0.0.1", "--port", str(sandbox_port),
+            # Logs like the services: the same format and level (Bot API calls only at debug level).
+            "--log-format", environment.get("PUENTE_LOG_FORMAT", "console"),
+            "--log-level", environment.get("PUENTE_LOG_LEVEL", "INFO"),
         ]
     for service in SERVICES:
         commands[service] = [python, "-m", f"services.{service}"]
@@ -66,6 +73,84 @@ def say(text: str) -> None:
         pass
 
 
+def with_colour_choice(environment: dict[str, str], terminal: bool) -> dict[str, str]:
+    """The children's output is a pipe to us, so they cannot tell whether a person watches: colour codes only if
+    our own output is a terminal (and the person did not choose with NO_COLOR or FORCE_COLOR)."""
+    if environment.get("NO_COLOR") or environment.get("FORCE_COLOR"):
+        return environment
+    return {**environment, "FORCE_COLOR": "1"} if terminal else {**environment, "NO_COLOR": "1"}
+
+
+# ----- readiness: one block saying what to open, once everything answers -----------------------------------------
+
+READY_POLL_SECONDS = 0.25
+STILL_WAITING_SECONDS = 60.0
+
+
+def health_urls(ports: Mapping[str, int], sandbox_port: int | None) -> dict[str, str]:
+    """What must answer before the system is ready: every child's /healthz (the sandbox's too, if it runs)."""
+    urls = {name: f"http://127.0.0.1:{port}/healthz" for name, port in ports.items()}
+    if sandbox_port is not None:
+        urls["telegram-sandbox"] = f"http://127.0.0.1:{sandbox_port}/healthz"
+    return urls
+
+
+def ready_block(ports: Mapping[str, int], sandbox_port: int | None) -> list[str]:
+    """The lines that tell a person the system is ready and what to open: the web chat first."""
+    if sandbox_port is not None:
+        first = f"web chat   http://127.0.0.1:{sandbox_port}/   <- open this and send /start"
+    else:
+        first = "bot        talks to Telegram with the token in PUENTE_TELEGRAM_BOT_TOKEN"
+    health = [f"{name:<10} http://127.0.0.1:{port}/healthz" for name, port in ports.items()]
+    rule = "-" * 72
+    return [f"ready {rule[6:]}", first, *health, "Ctrl-C stops everything", rule]
+
+
+async def wait_until_ready(
+    probes: Mapping[str, Callable[[], Awaitable[bool]]],
+    interval: float = READY_POLL_SECONDS,
+    still_waiting: Callable[[list[str]], None] | None = None,
+    patience: float = STILL_WAITING_SECONDS,
+) -> None:
+    """Return once every probe has answered True (each is asked until it does); every `patience` seconds until
+    then, tell `still_waiting` which ones have not."""
+    loop = asyncio.get_running_loop()
+    waiting = dict(probes)
+    next_notice = loop.time() + patience
+    while waiting:
+        answers = await asyncio.gather(*(probe() for probe in waiting.values()))
+        waiting = {name: probe for (name, probe), ok in zip(waiting.items(), answers, strict=True) if not ok}
+        if not waiting:
+            return
+        if still_waiting is not None and loop.time() >= next_notice:
+            still_waiting(sorted(waiting))
+            next_notice = loop.time() + patience
+        await asyncio.sleep(interval)
+
+
+def http_probe(client: httpx.AsyncClient, url: str) -> Callable[[], Awaitable[bool]]:
+    async def answers() -> bool:
+        try:
+            return (await client.get(url)).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    return answers
+
+
+async def announce_when_ready(ports: Mapping[str, int], sandbox_port: int | None) -> None:
+    urls = health_urls(ports, sandbox_port)
+    async with httpx.AsyncClient(timeout=2.0, trust_env=False) as client:
+        await wait_until_ready(
+            {name: http_probe(client, url) for name, url in urls.items()},
+            still_waiting=lambda names: say(
+                "still waiting for " + ", ".join(f"{name} ({urls[name]})" for name in names)
+            ),
+        )
+    for line in ready_block(ports, sandbox_port):
+        say(line)
+
+
 async def _stop(processes: dict[str, asyncio.subprocess.Process], timeout: float = 20.0) -> dict[str, int]:
     """SIGTERM every child, SIGKILL those still running after `timeout`; returns each one's exit code."""
     for process in processes.values():
@@ -85,7 +170,7 @@ async def supervise(environment: dict[str, str], sandbox_port: int | None) -> in
     processes: dict[str, asyncio.subprocess.Process] = {}
     pumps = []
     ports = http_ports(environment)
-    for name, command in child_commands(sandbox_port).items():
+    for name, command in child_commands(sandbox_port, environment).items():
         child_environment = {**environment, "PUENTE_HTTP_PORT": str(ports[name])} if name in ports else environment
         process = await asyncio.create_subprocess_exec(
             *command, env=child_environment, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
@@ -101,7 +186,9 @@ async def supervise(environment: dict[str, str], sandbox_port: int | None) -> in
 
     waits = {asyncio.create_task(p.wait()): name for name, p in processes.items()}
     stopper = asyncio.create_task(stop_requested.wait())
+    announcer = asyncio.create_task(announce_when_ready(ports, sandbox_port))
     done, _ = await asyncio.wait([stopper, *waits], return_when=asyncio.FIRST_COMPLETED)
+    announcer.cancel()
     exit_code = 0
     for task in done:
         if task in waits:
@@ -118,7 +205,7 @@ async def supervise(environment: dict[str, str], sandbox_port: int | None) -> in
             exit_code = 1
     for task in [stopper, *waits]:
         task.cancel()
-    await asyncio.gather(*pumps, return_exceptions=True)
+    await asyncio.gather(announcer, *pumps, return_exceptions=True)
     return exit_code
 
 
@@ -150,10 +237,16 @@ def run_everything() -> int:
         mongo_port=int(os.environ.get("PUENTE_LOCAL_MONGO_PORT", "27017")),
     )
     try:
-        say("starting Kafka and the MongoDB-compatible server (the first run fetches them)")
+        missing = LocalInfrastructure.missing_downloads()
+        if missing:
+            say(f"fetching {' and '.join(missing)}: only the first run does this, it takes a few minutes")
+        LocalInfrastructure.fetch()
+        say(f"starting Kafka (127.0.0.1:{infrastructure.state.kafka_port}) and the MongoDB-compatible server "
+            f"(127.0.0.1:{infrastructure.state.mongo_port})")
         infrastructure.up()
         environment = infrastructure.env_with_settings()
         environment.setdefault("PUENTE_LOG_FORMAT", "console")  # for a person at a terminal; JSON in production
+        environment = with_colour_choice(environment, sys.stdout.isatty())
         sandbox_port = None
         if not environment.get(SANDBOX_TOKEN_ENV):
             sandbox_port = int(environment.get("PUENTE_TELEGRAM_SANDBOX_PORT", "8081"))
@@ -161,9 +254,11 @@ def run_everything() -> int:
             environment[SANDBOX_TOKEN_ENV] = token
             environment["TELEGRAM_BOT_TOKEN"] = token
             environment["PUENTE_TELEGRAM_API_URL"] = f"http://127.0.0.1:{sandbox_port}/bot"
-            say(f"no bot token set; web chat at http://127.0.0.1:{sandbox_port}/")
-        for name, port in http_ports(environment).items():
-            say(f"{name} health at http://127.0.0.1:{port}/healthz")
+            say("starting the services, the bot and the Telegram sandbox (no bot token is set); "
+                "the addresses follow once everything answers")
+        else:
+            say("starting the services and the bot (with the token in PUENTE_TELEGRAM_BOT_TOKEN); "
+                "the addresses follow once everything answers")
         return asyncio.run(supervise(environment, sandbox_port))
     except KeyboardInterrupt:  # Ctrl-C while the servers were starting
         return 130
