@@ -1,4 +1,4 @@
-"""Assemble the sandbox app, JSON logging, and an in-process uvicorn runner."""
+"""Assemble the sandbox app, its logging, and an in-process uvicorn runner."""
 
 from __future__ import annotations
 
@@ -85,6 +85,40 @@ def configure_json_logging(level: str = "INFO", secrets: Iterable[str] = ()) -> 
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        logging.getLogger(name).handlers[:] = []
+        logging.getLogger(name).propagate = True
+
+
+class _RedactSecrets(logging.Filter):
+    """Replaces every occurrence of a secret in a record's message and string fields by [REDACTED]."""
+
+    def __init__(self, secrets: Iterable[str]):
+        super().__init__()
+        self.secrets = [secret for secret in secrets if secret]
+
+    def _redact(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, REDACTED)
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets:
+            record.msg, record.args = self._redact(record.getMessage()), ()
+            for key, value in vars(record).items():
+                if isinstance(value, str) and key not in _STANDARD_RECORD_FIELDS:
+                    setattr(record, key, self._redact(value))
+        return True
+
+
+def configure_logging(level: str = "INFO", log_format: str = "json", secrets: Iterable[str] = ()) -> None:
+    """Log as Puente's services do (its structlog set-up: JSON lines, or ``console`` for a person, colour codes only
+    on a terminal), every record uvicorn's included, with ``secrets`` redacted. Bot API calls are at debug level."""
+    from puente.wiring.logging import configure_logging as configure_puente_logging
+
+    configure_puente_logging("telegram-sandbox", level, log_format)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_RedactSecrets(secrets))
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True

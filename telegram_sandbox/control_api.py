@@ -117,9 +117,12 @@ def _path_int(request: Request, name: str) -> int:
 @_control_route("/sandbox/bot", ["GET"])
 async def get_bot(request: Request) -> dict[str, Any]:
     state = _state(request)
+    default_scope = json.dumps({"type": "default"})
     return {
         "bot": state.bot.to_api(),
-        "commands": state.get_commands(json.dumps({"type": "default"}), ""),
+        # Like Telegram: the list for the person's language if the bot set one, else the default list.
+        "commands": state.get_commands(default_scope, request.query_params.get("language_code", ""))
+        or state.get_commands(default_scope, ""),
         "description": state.descriptions.get(("description", ""), ""),
         "short_description": state.descriptions.get(("short_description", ""), ""),
     }
@@ -128,7 +131,7 @@ async def get_bot(request: Request) -> dict[str, Any]:
 @_control_route("/sandbox/reset", ["POST"])
 async def reset(request: Request) -> dict[str, Any]:
     _state(request).reset()
-    logger.info("sandbox_reset")
+    logger.info("sandbox reset")
     return {"ok": True}
 
 
@@ -182,7 +185,8 @@ async def user_sends_message(request: Request) -> dict[str, Any]:
     assert user_id is not None and text is not None
     _upsert_user_from(state, data, user_id)
     message, update_id = state.user_sends_text(user_id, text, _int(data, "reply_to_message_id"))
-    logger.info("user_message", extra={"user_id": user_id, "message_id": message.message_id, "update_id": update_id})
+    logger.info("a person sent a message",
+                extra={"user_id": user_id, "message_id": message.message_id, "update_id": update_id})
     return {"message": message.to_history(), "update_id": update_id}
 
 
@@ -196,7 +200,8 @@ async def user_presses_button(request: Request) -> dict[str, Any]:
     chat_id = _int(data, "chat_id", default=user_id)
     assert chat_id is not None
     query, update_id = _state(request).user_presses_button(user_id, chat_id, message_id, callback_data)
-    logger.info("button_pressed", extra={"user_id": user_id, "message_id": message_id, "update_id": update_id})
+    logger.info("a person pressed a button",
+                extra={"user_id": user_id, "message_id": message_id, "update_id": update_id})
     return {"callback_query": query.to_control(), "update_id": update_id}
 
 
@@ -318,7 +323,7 @@ async def add_fault(request: Request) -> dict[str, Any]:
         migrate_to_chat_id=_int(data, "migrate_to_chat_id"),
     )
     state.add_fault(fault)
-    logger.info("fault_added", extra={"method": fault.method, "error_code": error_code, "count": count})
+    logger.info("fault added", extra={"method": fault.method, "error_code": error_code, "count": count})
     return {"faults": [f.to_control() for f in state.faults]}
 
 
@@ -355,7 +360,7 @@ async def set_rate_limits(request: Request) -> dict[str, Any]:
     if min(config.per_chat_burst, config.global_burst) < 1:
         raise bad_request("bursts must be at least 1")
     state.rate_limiter = RateLimiter(config, state.monotonic)  # fresh, full buckets
-    logger.info("rate_limits_set", extra=config.to_control())
+    logger.info("rate limits set", extra=config.to_control())
     return config.to_control()
 
 
