@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 import uvicorn
@@ -13,7 +15,9 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 
 from puente.contracts.envelope import Message
 from puente.local.processes import free_port
-from puente.wiring.settings import Settings
+from puente.wiring.outbox import INBOX, OUTBOX
+from puente.wiring.service import ServiceRuntime, build_runtime
+from puente.wiring.settings import DEFAULT_CITY_CONFIG_DIR, Settings
 
 T = TypeVar("T")
 
@@ -85,3 +89,47 @@ async def read_topic(settings: Settings, topic: str, expected: int, timeout: flo
     finally:
         await consumer.stop()
     return records
+
+
+@asynccontextmanager
+async def service_runtime(name: str, settings: Settings) -> AsyncIterator[ServiceRuntime]:
+    """A service's runtime with its routes and database indexes, but no broker, relay or background loop: for
+    calling its handlers directly through `runtime.dispatch`."""
+    runtime = build_runtime(name, settings)
+    importlib.import_module(f"services.{name}.app").register(runtime)
+    await runtime.set_up_database()
+    try:
+        yield runtime
+    finally:
+        await runtime.mongo.close()
+
+
+async def stored_documents(runtime: ServiceRuntime) -> dict[str, list[dict[str, Any]]]:
+    """Every document the service keeps, by collection, except its inbox (which records deliveries, not effects)."""
+    documents = {}
+    for collection in sorted(await runtime.database.list_collection_names()):
+        if collection != INBOX:
+            documents[collection] = await runtime.database[collection].find().sort("_id", 1).to_list()
+    return documents
+
+
+async def assert_handled_once(runtime: ServiceRuntime, message: Message, outcome: str = "applied") -> None:
+    """Deliver `message` twice, as Kafka may: the first delivery has its effect, the second changes nothing —
+    no second effect, no second announcement, and no rejection announced for the repeat."""
+    assert await runtime.dispatch(message) == outcome
+    after_first = await stored_documents(runtime)
+    assert await runtime.dispatch(message) == "duplicate"
+    assert await stored_documents(runtime) == after_first, "the repeated delivery changed stored documents"
+    announced = [entry["type"] for entry in after_first.get(OUTBOX, [])]
+    if outcome != "rejected":
+        assert "command.rejected" not in announced
+
+
+def city_config_with_coordinators(folder: Path, *chat_ids: int) -> Path:
+    """A copy of Bogotá's configuration in `folder` with these coordinators; returns the folder, for
+    `Settings.city_config_dir`."""
+    text = (DEFAULT_CITY_CONFIG_DIR / "bogota.toml").read_text(encoding="utf-8")
+    coordinators = ", ".join(str(chat_id) for chat_id in chat_ids)
+    (folder / "bogota.toml").write_text(text.replace("chat_ids = []", f"chat_ids = [{coordinators}]"),
+                                        encoding="utf-8")
+    return folder

@@ -6,10 +6,12 @@ Another city adopts Puente by writing `config/cities/<city>.toml` and setting PU
 from __future__ import annotations
 
 import tomllib
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from puente.contracts.events import Line
 from puente.wiring.settings import Settings
@@ -62,7 +64,20 @@ class CityInfo(BaseModel):
     name: str
     office: Text
     default_language: str = Field("es", pattern=r"^(es|en)$")
-    timezone: str = "UTC"
+    timezone: str = Field("UTC", description="An IANA time zone: the city's dates (due dates, weeks) are dated in it.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as unknown:
+            raise ValueError(f"unknown time zone {value!r}") from unknown
+        return value
+
+    def local_date(self, moment: datetime) -> date:
+        """The city's calendar date at `moment` (an aware datetime): what a due date counts from."""
+        return moment.astimezone(ZoneInfo(self.timezone)).date()
 
 
 class Targets(BaseModel):
@@ -74,6 +89,14 @@ class Targets(BaseModel):
 class Coordinators(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     chat_ids: list[int] = Field(default_factory=list)
+
+    @field_validator("chat_ids")
+    @classmethod
+    def _no_repeats(cls, chat_ids: list[int]) -> list[int]:
+        repeated = sorted({chat_id for chat_id in chat_ids if chat_ids.count(chat_id) > 1})
+        if repeated:
+            raise ValueError(f"coordinator chat ids repeat: {repeated}")
+        return chat_ids
 
 
 class CityConfig(BaseModel):

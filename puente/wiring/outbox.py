@@ -37,6 +37,7 @@ T = TypeVar("T")
 INBOX = "inbox"
 OUTBOX = "outbox"
 RELAY_LEASE = "outbox_relay_lease"
+RELAY_LOOP = "outbox-relay"
 
 
 class RetryLater(Exception):
@@ -54,6 +55,11 @@ class Transaction:
         self.database = database
         self.session = session
         self.announced = 0
+        self.committed_callbacks: list[Callable[[], None]] = []
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once the transaction has committed (for example, to wake a loop that reads its work)."""
+        self.committed_callbacks.append(callback)
 
     async def claim(self, message: Message) -> None:
         """Record that this message is being handled; raise AlreadyHandled if it was before."""
@@ -115,6 +121,8 @@ class UnitOfWork:
         if transaction is not None and transaction.announced:
             crash_here_if_asked(self.settings, CrashPoint.after_outbox_write)
             self.on_announced()
+        for callback in transaction.committed_callbacks if transaction is not None else ():
+            callback()
         return result
 
 
@@ -123,7 +131,7 @@ INBOX_RETENTION_SECONDS = 30 * 24 * 3600
 
 
 async def ensure_inbox_outbox_indexes(database: AsyncDatabase) -> None:
-    await database[OUTBOX].create_index([("recorded_at", ASCENDING)])
+    """The inbox's expiry index. The outbox needs none beyond `_id`: the relay reads it in `_id` order."""
     await database[INBOX].create_index([("received_at", ASCENDING)], expireAfterSeconds=INBOX_RETENTION_SECONDS)
 
 
@@ -228,9 +236,12 @@ class OutboxRelay:
                 published = await self.publish_pending()
             except asyncio.CancelledError:
                 raise
-            except Exception:  # the broker or the database is away; try again shortly
-                log.exception("outbox relay pass failed; will retry")
+            except Exception:
+                self.metrics.loops.failed(RELAY_LOOP)
+                log.exception("outbox relay pass failed; will retry", failures=self.metrics.loops.failures(RELAY_LOOP))
                 published = 0
+            else:
+                self.metrics.loops.succeeded(RELAY_LOOP)
             if published >= self.batch_size:
                 continue
             try:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import uvicorn
 from faststream import AckPolicy
@@ -30,6 +33,16 @@ log = get_logger(__name__)
 
 PUENTE_VERSION = "0.1.0"
 
+# A handler: a validated message and the transaction it runs in; it returns its outcome ("applied", "ignored",
+# "rejected"). The message is already claimed in the inbox when the handler runs.
+Handler = Callable[[Any, Transaction], Awaitable[str]]
+Routes = dict[type[Message], Handler]
+
+
+async def ignore(message: Message, transaction: Transaction) -> str:
+    """A message the topic carries that this service does not act on: claimed, so counts stay honest."""
+    return "ignored"
+
 
 @dataclass
 class ServiceRuntime:
@@ -43,6 +56,8 @@ class ServiceRuntime:
     metrics: ServiceMetrics
     relay: OutboxRelay
     unit_of_work: UnitOfWork
+    routes: Routes = field(default_factory=dict)
+    on_database_setup: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     on_startup: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     on_shutdown: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     background_tasks: list[asyncio.Task] = field(default_factory=list)
@@ -66,11 +81,48 @@ class ServiceRuntime:
             description=description,
         )
 
-    async def apply(self, message: Message, work: Callable[[Transaction], Awaitable[str]]) -> str:
-        """Run a handler in one transaction and count its outcome (applied, ignored, rejected, or duplicate)."""
+    def route(self, topic: str, routes: Routes, *, title: str, description: str) -> None:
+        """Consume `topic` and hand each message to its handler in `routes`, one transaction each.
+
+        `routes` is the table from message type to handler that a service declares beside its handlers. A message
+        the topic carries but the table does not name is claimed and counted as ignored.
+        """
+        accepted = self.settings.topics.messages_on(topic)
+        foreign = [message_type.__name__ for message_type in routes if message_type not in accepted]
+        if foreign:
+            raise ValueError(f"{topic} never carries {foreign}")
+        self.routes.update(routes)
+
+        async def on_message(message: Message) -> None:
+            await self.dispatch(message)
+
+        # FastStream validates the message with this annotation and names it in the AsyncAPI catalogue.
+        parameter = inspect.Parameter("message", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=one_of(accepted))
+        on_message.__signature__ = inspect.Signature([parameter], return_annotation=None)
+        on_message.__annotations__ = {"message": one_of(accepted), "return": None}
+        on_message.__name__ = on_message.__qualname__ = f"on_{title.replace('-', '_')}"
+        self.subscribe(topic, title=title, description=description)(on_message)
+
+    async def dispatch(self, message: Message) -> str:
+        """Handle one message exactly once: claim it in the inbox and run its handler in the same transaction.
+
+        Returns the handler's outcome, or "duplicate" (changing nothing) when the message was handled before.
+        """
+        handler = self.routes.get(type(message), ignore)
+
+        async def work(transaction: Transaction) -> str:
+            await transaction.claim(message)
+            return await handler(message, transaction)
+
         outcome = await self.unit_of_work.run(work) or "duplicate"
         self.metrics.handled.labels(self.name, message.type, outcome).inc()
         return outcome
+
+    async def set_up_database(self) -> None:
+        """Create the indexes the inbox, the outbox and the service's own collections rely on."""
+        await ensure_inbox_outbox_indexes(self.database)
+        for setup in self.on_database_setup:
+            await setup()
 
     def declare_announcements(self, topic: str, description: str) -> None:
         """Name, in the AsyncAPI catalogue, a topic this service publishes to through its outbox."""
@@ -109,11 +161,13 @@ def build_service_app(
 
     @get(include_in_schema=False)
     async def readyz(scope) -> AsgiResponse:
-        """Readiness: Kafka and MongoDB both answer."""
+        """Readiness: Kafka and MongoDB both answer, and no background loop keeps failing."""
         kafka_ok = await runtime.broker.ping(timeout=5.0)
         mongo_ok = await mongo_is_ready(runtime.mongo)
-        body = f'{{"kafka":{str(kafka_ok).lower()},"mongo":{str(mongo_ok).lower()}}}'.encode()
-        status = 200 if kafka_ok and mongo_ok else 503
+        failing_loops = runtime.metrics.loops.failing()
+        body = json.dumps({"kafka": kafka_ok, "mongo": mongo_ok, "failing_loops": failing_loops},
+                          separators=(",", ":")).encode()
+        status = 200 if kafka_ok and mongo_ok and not failing_loops else 503
         return AsgiResponse(body, status, headers={"content-type": "application/json"})
 
     @get(include_in_schema=False)
@@ -123,7 +177,7 @@ def build_service_app(
 
     async def prepare() -> None:
         await ensure_topics(settings)
-        await ensure_inbox_outbox_indexes(runtime.database)
+        await runtime.set_up_database()
         for startup in runtime.on_startup:
             await startup()
 

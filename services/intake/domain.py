@@ -6,8 +6,10 @@ from datetime import datetime
 from typing import Any
 
 from puente.contracts.commands import ProposeExchange, ProposePractice, UpdateItem
-from puente.contracts.envelope import Actor, ActorRole, derived_id
+from puente.contracts.envelope import Actor, ActorRole, Message, derived_id
 from puente.contracts.events import (
+    CommandRejected,
+    CommandRejectedPayload,
     ExchangeProposed,
     ExchangeProposedPayload,
     ItemChanges,
@@ -121,3 +123,17 @@ def apply_update(item: dict[str, Any], command: UpdateItem, now: datetime) -> tu
         occurred_at=now,
     )
     return update, event
+
+
+def rejection(command: Message, reason: RejectionReason) -> CommandRejected:
+    """The answer to a command that cannot be carried out; its id derives from the command's."""
+    return CommandRejected.new(
+        payload=CommandRejectedPayload(
+            command_id=command.event_id, command_type=command.type, reason=reason,
+            item_id=getattr(command.payload, "item_id", None),
+        ),
+        actor=command.actor,
+        city=command.city,
+        caused_by=command,
+        event_id=derived_id(command.event_id, CommandRejected.model_fields["type"].default),
+    )

@@ -1,41 +1,77 @@
-"""Delivering stored notifications to Telegram: paced, retried, and recorded so none is sent twice.
+"""Delivering stored notifications to Telegram: claimed, paced, retried, and recorded so none is sent twice.
 
 A notification is stored (with the event that caused it claimed in the same transaction) before anything is
-sent. The delivery loop sends the due ones, paced below Telegram's limits (about 30 messages/s per bot and
-1/s per chat), honours `retry_after` on 429, retries network errors and 5xx with backoff, and marks each one
-delivered. A crash between Telegram's answer and that mark is the one moment a message could be sent again.
+sent. The delivery loop takes the due ones; each replica claims a notification in the database before sending it,
+so two replicas never send the same one. Sends are paced below Telegram's limits (about 30 messages/s per bot and
+1/s per chat). Every send ends in exactly one outcome:
+- delivered: marked delivered and announced as `notification.delivered`;
+- retried later: a 429 waits Telegram's `retry_after` (all sends pause); network errors, 5xx answers, a
+  misconfigured bot (invalid token, wrong address) and unexpected errors back off, up to MAX_ATTEMPTS;
+- failed for good: Telegram refused it (blocked bot, bad request) or MAX_ATTEMPTS ran out; recorded, counted;
+- followed: the chat became a supergroup (ChatMigrated) and the notification goes to its new id.
+A crash between Telegram's answer and the mark is the one moment a message could be sent again: the claim then
+expires and another pass sends it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import uuid
 import warnings
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from aiolimiter import AsyncLimiter
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 
-from puente.contracts.envelope import SYSTEM_ACTOR, derived_id
+from puente.contracts.envelope import SYSTEM_ACTOR, Message, derived_id
 from puente.contracts.events import NotificationDelivered, NotificationDeliveredPayload
+from puente.wiring.clock import Clock, utc_now
 from puente.wiring.logging import get_logger
-from puente.wiring.outbox import UnitOfWork
+from puente.wiring.metrics import ServiceMetrics
+from puente.wiring.outbox import Transaction, UnitOfWork
 from puente.wiring.settings import Settings
 
 log = get_logger(__name__)
 
 NOTIFICATIONS = "notifications"
+DELIVERY_LOOP = "telegram-delivery"
 GLOBAL_MESSAGES_PER_SECOND = 25  # below Telegram's ~30/s per bot
 SECONDS_BETWEEN_MESSAGES_TO_ONE_CHAT = 1.1  # above Telegram's ~1/s per chat
+CLAIM_SECONDS = 60  # how long a replica holds a notification it is sending; then another may send it
 MAX_BACKOFF_SECONDS = 300
 MAX_ATTEMPTS = 12
-
+BATCH = 100
 
 async def ensure_indexes(database: AsyncDatabase) -> None:
     await database[NOTIFICATIONS].create_index([("status", ASCENDING), ("next_attempt_at", ASCENDING)])
+
+
+async def store_notifications(transaction: Transaction, cause: Message, notifications: list, now: datetime,
+                              item_id: str | None = None) -> int:
+    """Record notifications to send, in the transaction that claims their cause. Ids derive from the cause, the
+    chat and the kind, so one cause never makes two of the same notification."""
+    for notification in notifications:
+        await transaction.database[NOTIFICATIONS].insert_one(
+            {
+                "_id": str(derived_id(cause.event_id, notification.chat_id, notification.kind)),
+                "chat_id": notification.chat_id,
+                "kind": notification.kind,
+                "text": notification.text,
+                "item_id": item_id,
+                "caused_by": str(cause.event_id),
+                "status": "pending",
+                "attempts": 0,
+                "created_at": now,
+                "next_attempt_at": now,
+            },
+            session=transaction.session,
+        )
+    return len(notifications)
 
 
 def retry_after_seconds(flood: RetryAfter) -> float:
@@ -52,12 +88,23 @@ def backoff_seconds(attempts: int) -> float:
 
 class TelegramDelivery:
     def __init__(
-        self, database: AsyncDatabase, unit_of_work: UnitOfWork, settings: Settings, poll_seconds: float = 1.0
+        self,
+        database: AsyncDatabase,
+        unit_of_work: UnitOfWork,
+        settings: Settings,
+        metrics: ServiceMetrics,
+        poll_seconds: float = 1.0,
+        clock: Clock = utc_now,
+        replica: str | None = None,
     ) -> None:
         self.database = database
         self.unit_of_work = unit_of_work
         self.settings = settings
+        self.metrics = metrics
         self.poll_seconds = poll_seconds
+        self.clock = clock
+        self.replica = replica or uuid.uuid4().hex
+        self.outcomes = metrics.notification_outcomes
         self.bot: Bot | None = None
         self.global_limiter = AsyncLimiter(GLOBAL_MESSAGES_PER_SECOND, 1)
         self.last_sent_to_chat: dict[int, float] = {}
@@ -76,88 +123,117 @@ class TelegramDelivery:
             self.bot = bot
         return self.bot
 
+    def _paused(self) -> bool:
+        return asyncio.get_running_loop().time() < self.paused_until
+
     async def _pace(self, chat_id: int) -> None:
         loop = asyncio.get_running_loop()
-        wait = max(
-            self.paused_until - loop.time(),
-            self.last_sent_to_chat.get(chat_id, -1e9) + SECONDS_BETWEEN_MESSAGES_TO_ONE_CHAT - loop.time(),
-        )
+        wait = self.last_sent_to_chat.get(chat_id, -1e9) + SECONDS_BETWEEN_MESSAGES_TO_ONE_CHAT - loop.time()
         if wait > 0:
             await asyncio.sleep(wait)
         await self.global_limiter.acquire()
         self.last_sent_to_chat[chat_id] = loop.time()
 
+    def _unclaimed(self, now: datetime) -> dict[str, Any]:
+        return {"$or": [{"claimed_until": None}, {"claimed_until": {"$lte": now}}]}
+
     async def deliver_due(self) -> int:
-        """Send every notification that is due now; returns how many were attempted."""
+        """Send every notification that is due now and that no other replica is sending; returns how many this
+        replica attempted."""
         bot = await self._bot()
-        if bot is None:
+        if bot is None or self._paused():
             return 0
-        now = datetime.now(UTC)
+        now = self.clock()
         due = (
             await self.database[NOTIFICATIONS]
-            .find({"status": "pending", "next_attempt_at": {"$lte": now}})
+            .find({"status": "pending", "next_attempt_at": {"$lte": now}, **self._unclaimed(now)}, {"_id": 1})
             .sort("next_attempt_at", ASCENDING)
-            .limit(100)
+            .limit(BATCH)
             .to_list()
         )
-        for notification in due:
+        attempted = 0
+        for candidate in due:
+            if self._paused():  # Telegram asked us to wait: leave the rest unclaimed for later
+                break
+            notification = await self._claim(candidate["_id"])
+            if notification is None:  # another replica took it, or it is no longer due
+                continue
+            attempted += 1
             await self._deliver(bot, notification)
-        return len(due)
+        return attempted
 
-    async def _deliver(self, bot: Bot, notification: dict) -> None:
+    async def _claim(self, notification_id: str) -> dict[str, Any] | None:
+        now = self.clock()
+        return await self.database[NOTIFICATIONS].find_one_and_update(
+            {"_id": notification_id, "status": "pending", "next_attempt_at": {"$lte": now}, **self._unclaimed(now)},
+            {"$set": {"claimed_by": self.replica, "claimed_until": now + timedelta(seconds=CLAIM_SECONDS)}},
+            return_document=ReturnDocument.AFTER,
+        )
+
+    async def _deliver(self, bot: Bot, notification: dict[str, Any]) -> None:
         await self._pace(notification["chat_id"])
+        attempts = notification.get("attempts", 0) + 1
         try:
             sent = await bot.send_message(chat_id=notification["chat_id"], text=notification["text"])
         except RetryAfter as flood:
             retry_after = retry_after_seconds(flood)
             self.paused_until = asyncio.get_running_loop().time() + retry_after
-            await self._reschedule(notification, retry_after, f"429 retry after {retry_after}s", count_attempt=False)
-        except (Forbidden, BadRequest) as refused:
+            await self._retry(notification, retry_after, f"429 retry after {retry_after}s", count_attempt=False)
+        except ChatMigrated as migrated:
+            await self._follow(notification, migrated.new_chat_id)
+        except (Forbidden, BadRequest) as refused:  # blocked bot, deleted chat, bad text: sending again won't help
             await self._give_up(notification, f"{type(refused).__name__}: {refused.message}")
-        except InvalidToken:
-            raise
-        except NetworkError as network:  # includes timeouts and 5xx answers
-            if notification.get("attempts", 0) + 1 >= MAX_ATTEMPTS:
-                await self._give_up(notification, f"gave up after {MAX_ATTEMPTS} attempts: {network.message}")
-            else:
-                await self._reschedule(
-                    notification, backoff_seconds(notification.get("attempts", 0) + 1), network.message
-                )
+        except TelegramError as error:  # network, timeouts, 5xx, invalid token, wrong address, conflict
+            await self._retry_or_give_up(notification, attempts, f"{type(error).__name__}: {error.message}")
+        except Exception as error:
+            log.exception("unexpected error sending a notification", notification_id=notification["_id"])
+            await self._retry_or_give_up(notification, attempts, f"{type(error).__name__}")
         else:
             await self._mark_delivered(notification, sent.message_id)
 
-    async def _reschedule(self, notification: dict, delay: float, error: str, count_attempt: bool = True) -> None:
+    async def _retry_or_give_up(self, notification: dict[str, Any], attempts: int, error: str) -> None:
+        if attempts >= MAX_ATTEMPTS:
+            await self._give_up(notification, f"gave up after {MAX_ATTEMPTS} attempts: {error}")
+        else:
+            await self._retry(notification, backoff_seconds(attempts), error)
+
+    async def _settle(self, notification: dict[str, Any], changes: dict[str, Any], count_attempt: bool = True) -> None:
+        """Record an outcome and release the claim."""
         await self.database[NOTIFICATIONS].update_one(
             {"_id": notification["_id"], "status": "pending"},
-            {
-                "$set": {"next_attempt_at": datetime.now(UTC) + timedelta(seconds=delay), "last_error": error},
-                "$inc": {"attempts": 1 if count_attempt else 0},
-            },
-        )
-        log.warning(
-            "telegram delivery postponed", notification_id=notification["_id"], delay_seconds=delay, error=error
+            {"$set": changes, "$unset": {"claimed_by": "", "claimed_until": ""},
+             "$inc": {"attempts": 1 if count_attempt else 0}},
         )
 
-    async def _give_up(self, notification: dict, error: str) -> None:
-        await self.database[NOTIFICATIONS].update_one(
-            {"_id": notification["_id"], "status": "pending"},
-            {
-                "$set": {"status": "failed", "last_error": error, "failed_at": datetime.now(UTC)},
-                "$inc": {"attempts": 1},
-            },
-        )
+    async def _retry(self, notification: dict[str, Any], delay: float, error: str, count_attempt: bool = True) -> None:
+        await self._settle(notification, {"next_attempt_at": self.clock() + timedelta(seconds=delay),
+                                          "last_error": error}, count_attempt)
+        self.outcomes.labels(self.metrics.service, "retried").inc()
+        log.warning("telegram delivery postponed", notification_id=notification["_id"], delay_seconds=delay,
+                    error=error)
+
+    async def _follow(self, notification: dict[str, Any], new_chat_id: int) -> None:
+        await self._settle(notification, {"chat_id": new_chat_id, "migrated_from": notification["chat_id"],
+                                          "next_attempt_at": self.clock()}, count_attempt=False)
+        self.outcomes.labels(self.metrics.service, "migrated").inc()
+        log.info("chat migrated; notification follows it", notification_id=notification["_id"])
+
+    async def _give_up(self, notification: dict[str, Any], error: str) -> None:
+        await self._settle(notification, {"status": "failed", "last_error": error, "failed_at": self.clock()})
+        self.outcomes.labels(self.metrics.service, "failed").inc()
         log.error("telegram delivery failed for good", notification_id=notification["_id"], error=error)
 
-    async def _mark_delivered(self, notification: dict, telegram_message_id: int) -> None:
-        async def work(transaction):
+    async def _mark_delivered(self, notification: dict[str, Any], telegram_message_id: int) -> None:
+        async def work(transaction: Transaction) -> None:
             updated = await transaction.database[NOTIFICATIONS].find_one_and_update(
                 {"_id": notification["_id"], "status": "pending"},
                 {
                     "$set": {
                         "status": "delivered",
-                        "delivered_at": datetime.now(UTC),
+                        "delivered_at": self.clock(),
                         "telegram_message_id": telegram_message_id,
                     },
+                    "$unset": {"claimed_by": "", "claimed_until": ""},
                     "$inc": {"attempts": 1},
                 },
                 session=transaction.session,
@@ -181,6 +257,7 @@ class TelegramDelivery:
             )
 
         await self.unit_of_work.run(work)
+        self.outcomes.labels(self.metrics.service, "delivered").inc()
 
     async def run(self) -> None:
         while True:
@@ -189,9 +266,13 @@ class TelegramDelivery:
                 attempted = await self.deliver_due()
             except asyncio.CancelledError:
                 raise
-            except Exception:  # Telegram or the database is away; try again shortly
-                log.exception("telegram delivery pass failed; will retry")
+            except Exception:
+                self.metrics.loops.failed(DELIVERY_LOOP)
+                log.exception("telegram delivery pass failed; will retry",
+                              failures=self.metrics.loops.failures(DELIVERY_LOOP))
                 attempted = 0
+            else:
+                self.metrics.loops.succeeded(DELIVERY_LOOP)
             if attempted:
                 continue
             try:

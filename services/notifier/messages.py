@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 from puente.contracts.envelope import Message
-from puente.contracts.events import CommandRejected, ExchangeProposed, Line, PracticeProposed
+from puente.contracts.events import CommandRejected, ExchangeProposed, Line, PhaseStarted, PracticeProposed
 from puente.i18n import translate
 from puente.wiring.city import CityConfig
 
@@ -18,34 +18,69 @@ class Notification:
     text: str
 
 
+@dataclass(frozen=True)
+class KnownItem:
+    """What the notifier remembers of an exchange or practice, to name it in later messages."""
+
+    item_id: str
+    line: Line
+    entity_id: str
+    title: str
+    proposer_chat_id: int | None
+
+
+LINE_OF_PROPOSAL = {ExchangeProposed: Line.aprende, PracticeProposed: Line.ensena}
+
+
 def person_chat_id(message: Message) -> int | None:
     """A person's Telegram user id is their private chat's id; services and unknown actors have none."""
     return int(message.actor.id) if message.actor.id.isdigit() else None
 
 
-def for_item_proposed(event: ExchangeProposed | PracticeProposed, city: CityConfig, today: date) -> list[Notification]:
-    line = Line.aprende if isinstance(event, ExchangeProposed) else Line.ensena
-    first_phase = city.phases_of(line)[0]
-    entity = city.entities.get(event.payload.entity_id)
-    entity_name = entity.name if entity else event.payload.entity_id
-    due = (today + timedelta(days=first_phase.duration_days)).isoformat()
-    notifications = []
+def distinct_chats(chat_ids: Iterable[int], excluding: int | None = None) -> list[int]:
+    """Each recipient once, in order, without `excluding` (who already heard it in their own words)."""
+    return [chat_id for chat_id in dict.fromkeys(chat_ids) if chat_id != excluding]
+
+
+def known_item(event: ExchangeProposed | PracticeProposed) -> KnownItem:
+    return KnownItem(
+        item_id=str(event.payload.item_id),
+        line=LINE_OF_PROPOSAL[type(event)],
+        entity_id=event.payload.entity_id,
+        title=event.payload.title,
+        proposer_chat_id=person_chat_id(event),
+    )
+
+
+def for_item_proposed(event: ExchangeProposed | PracticeProposed, city: CityConfig) -> list[Notification]:
+    """The proposer hears, in their language, that the proposal is registered and which phase it enters."""
     proposer = person_chat_id(event)
-    if proposer is not None:
-        language = event.actor.language
-        notifications.append(Notification(proposer, "proposal-registered", translate(
-            "proposal-registered", language, title=event.payload.title, phase=first_phase.name.in_language(language),
-        )))
-    coordinator_language = city.city.default_language
-    for chat_id in city.coordinators.chat_ids:
-        if chat_id == proposer:
-            continue
-        notifications.append(Notification(chat_id, "coordinator-new-proposal", translate(
-            "coordinator-new-proposal", coordinator_language,
-            entity=entity_name, line=translate(f"line-{line.value}", coordinator_language),
-            title=event.payload.title, phase=first_phase.name.in_language(coordinator_language), due=due,
-        )))
-    return notifications
+    if proposer is None:
+        return []
+    language = event.actor.language
+    first_phase = city.phases_of(LINE_OF_PROPOSAL[type(event)])[0]
+    return [Notification(proposer, "proposal-registered", translate(
+        "proposal-registered", language, title=event.payload.title, phase=first_phase.name.in_language(language),
+    ))]
+
+
+def for_process_started(event: PhaseStarted, item: KnownItem, city: CityConfig) -> list[Notification]:
+    """Coordinators hear of a new proposal once its first phase has started, with the due date phases set."""
+    if event.payload.phase_number != 1:
+        return []
+    language = city.city.default_language
+    phase = city.phases_of(event.payload.line)[0]
+    entity = city.entities.get(item.entity_id)
+    due = event.payload.due_on.isoformat() if event.payload.due_on else "—"
+    text = translate(
+        "coordinator-new-proposal", language,
+        entity=entity.name if entity else item.entity_id, line=translate(f"line-{item.line.value}", language),
+        title=item.title, phase=phase.name.in_language(language), due=due,
+    )
+    return [
+        Notification(chat_id, "coordinator-new-proposal", text)
+        for chat_id in distinct_chats(city.coordinators.chat_ids, excluding=item.proposer_chat_id)
+    ]
 
 
 def for_command_rejected(event: CommandRejected) -> list[Notification]:

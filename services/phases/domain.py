@@ -1,22 +1,24 @@
-"""The methodology's rules, free of Kafka and MongoDB: which phases a line has and when each is due."""
+"""The methodology's rules, free of Kafka and MongoDB: which phases a line has and when each is due.
+
+Due dates are the city's calendar dates: `today` is the date in the city's time zone, computed once by the caller.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from puente.contracts.envelope import SYSTEM_ACTOR, Message, derived_id
 from puente.contracts.events import Line, PhasePayload, PhaseStarted
-from puente.wiring.city import CityConfig
+from puente.wiring.city import Phase
 
 
 def start_process(
-    item_id: str, line: Line, proposal: Message, city: CityConfig, now: datetime
+    item_id: str, line: Line, proposal: Message, phases: list[Phase], now: datetime, today: date
 ) -> tuple[dict[str, Any], PhaseStarted]:
     """A new item enters its line's first phase. The process document lists every phase with its due date."""
-    phases = city.phases_of(line)
     first = phases[0]
-    due_on = (now + timedelta(days=first.duration_days)).date()
+    due_on = today + timedelta(days=first.duration_days)
     document = {
         "_id": item_id,
         "line": line.value,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from faststream.asgi import AsgiFastStream
 
-from puente.contracts import AnyItemEvent
 from puente.contracts.events import ExchangeProposed, PracticeProposed
 from puente.wiring.outbox import Transaction
 from puente.wiring.service import ServiceRuntime, build_service_app
@@ -14,24 +13,23 @@ from services.reporting.projections import indicator_update
 INDICATORS = "indicators"
 
 
-def register(runtime: ServiceRuntime) -> None:
-    async def count(event, transaction: Transaction) -> str:
-        await transaction.claim(event)
-        if not isinstance(event, (ExchangeProposed, PracticeProposed)):
-            return "ignored"
-        document_id, update = indicator_update(event)
-        await transaction.database[INDICATORS].update_one(
-            {"_id": document_id}, update, upsert=True, session=transaction.session
-        )
-        return "applied"
+async def count_proposal(event: ExchangeProposed | PracticeProposed, transaction: Transaction) -> str:
+    document_id, update = indicator_update(event)
+    await transaction.database[INDICATORS].update_one(
+        {"_id": document_id}, update, upsert=True, session=transaction.session
+    )
+    return "applied"
 
-    @runtime.subscribe(
-        runtime.settings.topics.item_events,
+
+ROUTES = {ExchangeProposed: count_proposal, PracticeProposed: count_proposal}
+
+
+def register(runtime: ServiceRuntime) -> None:
+    runtime.route(
+        runtime.settings.topics.item_events, ROUTES,
         title="reporting-item-events",
         description="Item events from intake, counted into the program's indicators.",
     )
-    async def on_item_event(event: AnyItemEvent) -> None:
-        await runtime.apply(event, lambda transaction: count(event, transaction))
 
 
 def build_app(settings: Settings) -> AsgiFastStream:

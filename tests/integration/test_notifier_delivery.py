@@ -1,5 +1,6 @@
 """The notifier tells the proposer and the coordinators through the Telegram Bot API (the local sandbox over real
-HTTP): it honours 429 retry_after, retries 5xx, and a redelivered event messages nobody twice."""
+HTTP): it honours 429 retry_after, retries 5xx, and a redelivered event messages nobody twice. Coordinators hear
+of a proposal once phases has started its first phase, with the due date phases set."""
 
 from __future__ import annotations
 
@@ -9,24 +10,23 @@ import httpx
 from pydantic import SecretStr
 from pymongo import AsyncMongoClient
 
-from puente.wiring.settings import DEFAULT_CITY_CONFIG_DIR
 from services.intake.app import build_app as build_intake
 from services.notifier.app import build_app as build_notifier
+from services.phases.app import build_app as build_phases
 from telegram_sandbox.app import SandboxServer
 from tests.factories import propose_exchange, staff
-from tests.helpers import eventually, publish, publish_message, read_topic, running_app
+from tests.helpers import (
+    city_config_with_coordinators,
+    eventually,
+    publish,
+    publish_message,
+    read_topic,
+    running_app,
+)
 
 TOKEN = "424242:SANDBOXtokenForNotifierTests_abcdefgh"
 PROPOSER = 5001
 COORDINATOR = 9001
-
-
-def city_with_coordinator(tmp_path):
-    text = (DEFAULT_CITY_CONFIG_DIR / "bogota.toml").read_text(encoding="utf-8")
-    (tmp_path / "bogota.toml").write_text(
-        text.replace("chat_ids = []", f"chat_ids = [{COORDINATOR}]"), encoding="utf-8"
-    )
-    return tmp_path
 
 
 async def test_proposer_and_coordinator_are_told_once_despite_429_and_5xx_and_redelivery(settings, tmp_path):
@@ -41,7 +41,7 @@ async def test_proposer_and_coordinator_are_told_once_despite_429_and_5xx_and_re
             update={
                 "telegram_bot_token": SecretStr(TOKEN),
                 "telegram_api_url": sandbox.bot_api_base_url,
-                "city_config_dir": city_with_coordinator(tmp_path),
+                "city_config_dir": city_config_with_coordinators(tmp_path, COORDINATOR),
             }
         )
         command = propose_exchange(actor=staff("sed", user_id=str(PROPOSER), language="en"), title="Open classrooms")
@@ -49,7 +49,8 @@ async def test_proposer_and_coordinator_are_told_once_despite_429_and_5xx_and_re
         notifier_db = mongo[settings.database_name("notifier")]
         try:
             notifier = build_notifier(service_settings)
-            async with running_app(build_intake(service_settings)), running_app(notifier):
+            async with running_app(build_intake(service_settings)), running_app(build_phases(service_settings)), \
+                    running_app(notifier):
                 started = time.monotonic()
                 await publish_message(settings, settings.topics.intake_commands, command)
                 delivered = await eventually(

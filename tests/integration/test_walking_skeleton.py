@@ -77,7 +77,7 @@ async def test_health_readiness_metrics_and_asyncapi_are_served(settings):
             asyncapi = await http.get("/asyncapi.json")
             try_it_out = await http.post("/asyncapi/try", json={"channelName": "intake-commands", "message": {}})
     assert health.status_code == 200 and health.json() == {"status": "ok"}
-    assert ready.status_code == 200 and ready.json() == {"kafka": True, "mongo": True}
+    assert ready.status_code == 200 and ready.json() == {"kafka": True, "mongo": True, "failing_loops": []}
     assert "puente_outbox_published_total" in metrics.text
     assert asyncapi.status_code == 200
     assert settings.topics.intake_commands in asyncapi.text

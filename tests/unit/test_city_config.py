@@ -52,3 +52,20 @@ def test_a_missing_city_is_named_in_the_error(tmp_path: Path):
     shutil.copy(DEFAULT_CITY_CONFIG_DIR / "bogota.toml", tmp_path / "bogota.toml")
     with pytest.raises(CityConfigError, match="no configuration for city 'lima'"):
         load_city_config(Settings(city="lima", city_config_dir=tmp_path))
+
+
+def _bogota_with(tmp_path: Path, old: str, new: str) -> Settings:
+    text = (DEFAULT_CITY_CONFIG_DIR / "bogota.toml").read_text(encoding="utf-8")
+    assert old in text
+    (tmp_path / "bogota.toml").write_text(text.replace(old, new), encoding="utf-8")
+    return Settings(city_config_dir=tmp_path)
+
+
+def test_a_coordinator_listed_twice_is_refused_when_the_file_is_loaded(tmp_path: Path):
+    with pytest.raises(CityConfigError, match=r"coordinator chat ids repeat: \[9001\]"):
+        load_city_config(_bogota_with(tmp_path, "chat_ids = []", "chat_ids = [9001, 9002, 9001]"))
+
+
+def test_an_unknown_time_zone_is_refused_when_the_file_is_loaded(tmp_path: Path):
+    with pytest.raises(CityConfigError, match="unknown time zone 'America/Bogata'"):
+        load_city_config(_bogota_with(tmp_path, 'timezone = "America/Bogota"', 'timezone = "America/Bogata"'))

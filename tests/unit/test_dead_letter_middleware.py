@@ -47,3 +47,26 @@ async def test_a_failing_handler_sends_the_message_aside_and_a_transient_failure
     assert headers["x-original-topic"] == settings.topics.intake_commands
     assert handled == 2, "both commands reached the handler; only the poison one went aside"
     assert metrics.dead_letters.labels("test", settings.topics.intake_commands)._value.get() == 1
+
+
+async def test_a_message_on_a_topic_with_no_message_list_goes_to_the_dead_letters():
+    settings = Settings()
+    metrics = ServiceMetrics("test")
+    broker = build_broker("test", settings, metrics)
+    stray_topic = f"{settings.kafka_topic_prefix}.nobody.listens"
+    dead_letters = []
+
+    @broker.subscriber(stray_topic, group_id="test")
+    async def handle(command: AnyIntakeCommand) -> None:
+        raise AssertionError("the handler must not see a message from a topic without a contract")
+
+    @broker.subscriber(settings.topics.dead_letter(stray_topic), group_id="test-dlq")
+    async def collect(message: KafkaMessage) -> None:
+        dead_letters.append(message.headers)
+
+    async with TestKafkaBroker(broker) as test_broker:
+        await test_broker.publish(propose_exchange().to_bytes(), stray_topic)
+
+    assert len(dead_letters) == 1
+    assert dead_letters[0]["x-dead-letter-error"] == f"no messages are expected on topic {stray_topic}"
+    assert metrics.dead_letters.labels("test", stray_topic)._value.get() == 1

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from puente.contracts.envelope import Actor, ActorRole, derived_id
-from puente.contracts.events import CommandRejected, CommandRejectedPayload, RejectionReason
-from puente.wiring.city import load_city_config
+from puente.contracts.envelope import SYSTEM_ACTOR, Actor, ActorRole, derived_id
+from puente.contracts.events import (
+    CommandRejected,
+    CommandRejectedPayload,
+    Line,
+    PhasePayload,
+    PhaseStarted,
+    RejectionReason,
+)
+from puente.wiring.city import Coordinators, load_city_config
 from puente.wiring.settings import Settings
 from services.intake.domain import proposal_from
 from services.notifier import messages
@@ -15,27 +22,46 @@ from tests.factories import propose_exchange, staff
 
 def city_with_coordinators(*chat_ids: int):
     city = load_city_config(Settings())
-    return city.model_copy(update={"coordinators": city.coordinators.model_copy(update={"chat_ids": list(chat_ids)})})
+    coordinators = Coordinators.model_construct(chat_ids=list(chat_ids))  # skips validation, as a bug might
+    return city.model_copy(update={"coordinators": coordinators})
 
 
-def test_a_proposal_tells_the_proposer_and_alerts_each_coordinator_once():
+def test_a_proposal_tells_the_proposer_in_their_language():
     _, event = proposal_from(
         propose_exchange(actor=staff("sed", user_id="5001", language="en"), title="Open classrooms")
     )
-    city = city_with_coordinators(9001, 5001)
-    notifications = messages.for_item_proposed(event, city, date(2026, 11, 28))
+    [notification] = messages.for_item_proposed(event, city_with_coordinators(9001))
+    assert (notification.chat_id, notification.kind) == (5001, "proposal-registered")
+    assert notification.text == (
+        '✅ Your proposal "Open classrooms" is registered. It is in phase 1: Demand and anchoring.'
+    )
+
+
+def started(event, due_on: date, phase_number: int = 1) -> PhaseStarted:
+    return PhaseStarted.new(
+        payload=PhasePayload(item_id=event.payload.item_id, line=Line.aprende, phase_number=phase_number,
+                             phase_key="demand", due_on=due_on),
+        actor=SYSTEM_ACTOR, city="bogota", caused_by=event,
+    )
+
+
+def test_coordinators_are_alerted_once_each_with_the_due_date_phases_set():
+    _, event = proposal_from(
+        propose_exchange(actor=staff("sed", user_id="5001", language="en"), title="Open classrooms")
+    )
+    # A configuration that slipped past validation, with a repeated coordinator and one who proposed.
+    city = city_with_coordinators(9001, 5001, 9001, 9002)
+    notifications = messages.for_process_started(started(event, date(2027, 1, 4)), messages.known_item(event), city)
     assert [(n.chat_id, n.kind) for n in notifications] == [
-        (5001, "proposal-registered"),
         (9001, "coordinator-new-proposal"),
-    ], "a coordinator who proposed is told once, as the proposer"
-    assert (
-        notifications[0].text
-        == '✅ Your proposal "Open classrooms" is registered. It is in phase 1: Demand and anchoring.'
-    )
-    assert notifications[1].text == (
+        (9002, "coordinator-new-proposal"),
+    ], "each coordinator once; a coordinator who proposed already heard it as the proposer"
+    assert notifications[0].text == (
         "🆕 Nueva propuesta de Secretaría Distrital de Educación en Aprende: "
-        "«Open classrooms». Fase 1: Demanda y anclaje, vence el 2026-12-28."
-    )
+        "«Open classrooms». Fase 1: Demanda y anclaje, vence el 2027-01-04."
+    ), "the due date is the one phases computed, not one the notifier recomputes"
+    later_phase = started(event, date(2027, 2, 1), phase_number=2)
+    assert messages.for_process_started(later_phase, messages.known_item(event), city) == []
 
 
 def test_a_rejection_tells_the_person_why_in_their_language_and_services_hear_nothing():
