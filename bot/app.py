@@ -40,6 +40,7 @@ class PuenteBot:
                                   enable_idempotence=True, logger=logging.getLogger("puente.bot.faststream"))
         self.mongo = connect_mongo(settings)
         city = load_city_config(settings)
+        conversations = BotConversations(city, self.send_command)
         self.application = (
             Application.builder()
             .token(settings.telegram_bot_token.get_secret_value())
@@ -48,8 +49,9 @@ class PuenteBot:
             .rate_limiter(AIORateLimiter(max_retries=3))
             .build()
         )
-        for handler in BotConversations(city, self.send_command).handlers():
+        for handler in conversations.handlers():
             self.application.add_handler(handler)
+        self.application.add_error_handler(conversations.on_error)
 
     async def send_command(self, command: Message) -> None:
         await self.broker.publish(

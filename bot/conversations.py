@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
-from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from aiokafka.errors import KafkaError
+from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update, User
+from telegram.error import BadRequest
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -24,6 +27,7 @@ from puente.contracts.commands import (
 )
 from puente.contracts.envelope import Actor, ActorRole, Message
 from puente.contracts.events import Line
+from puente.contracts.text import LONG_TEXT_MAX, SHORT_TEXT_MAX, TextRefused, clean_text, person_text
 from puente.i18n import language_or_default, translate
 from puente.wiring.city import CityConfig
 from puente.wiring.logging import get_logger
@@ -31,20 +35,24 @@ from puente.wiring.logging import get_logger
 log = get_logger(__name__)
 
 ASK_ENTITY, ASK_TITLE, ASK_DESCRIPTION = range(3)
-MAX_TITLE = 200
-MAX_DESCRIPTION = 4000
 SEND_TIMEOUT_SECONDS = 10
+# What "the system is away, try again" is for: the broker's errors and a send that timed out. Anything else is a
+# bug, answered with an apology and a reference (see BotConversations.on_error).
+BROKER_ERRORS = (KafkaError, TimeoutError, ConnectionError)
 
 SendCommand = Callable[[Message], Awaitable[None]]
 
 
-def language_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+def chosen_language(user_data: Mapping[str, Any] | None, user: User | None) -> str:
     """The language the person chose with /idioma, else their Telegram language, else Spanish."""
-    chosen = context.user_data.get("language") if context.user_data is not None else None
+    chosen = user_data.get("language") if user_data is not None else None
     if chosen:
         return chosen
-    user = update.effective_user
     return language_or_default(user.language_code if user else None)
+
+
+def language_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    return chosen_language(context.user_data, update.effective_user)
 
 
 # The command menu per language: Telegram shows the one matching the person's app language, Spanish otherwise.
@@ -54,6 +62,11 @@ MENU = {
     "en": [("start", "menu-start"), ("propose", "menu-propose"), ("practice", "menu-practice"),
            ("language", "menu-language"), ("help", "menu-help"), ("cancel", "menu-cancel")],
 }
+EXCHANGE_COMMANDS = ["proponer", "propose"]
+PRACTICE_COMMANDS = ["practica", "practice"]
+CANCEL_COMMANDS = ["cancelar", "cancel"]
+HELP_COMMANDS = ["ayuda", "help"]
+LANGUAGE_COMMANDS = ["idioma", "language"]
 
 
 async def publish_command_menu(bot: Bot) -> None:
@@ -62,20 +75,31 @@ async def publish_command_menu(bot: Bot) -> None:
         await bot.set_my_commands(menu, language_code=None if language == "es" else language)
 
 
-async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, message_id: str, **arguments) -> None:
+async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, message_id: str, **arguments: Any) -> None:
     await update.effective_chat.send_message(translate(message_id, language_of(update, context), **arguments))
 
 
-async def bounded_text(update: Update, context: ContextTypes.DEFAULT_TYPE, limit: int, too_long: str) -> str | None:
-    """The message's text, or None after telling the person it is empty or longer than `limit`."""
-    text = update.message.text.strip()
-    if not text:
-        await reply(update, context, "propose-empty")
+async def checked_text(update: Update, context: ContextTypes.DEFAULT_TYPE, limit: int) -> str | None:
+    """The person's text as the commands will carry it, or None after telling them why it cannot be used."""
+    try:
+        return person_text(update.message.text, limit)
+    except TextRefused as refused:
+        if refused.reason != "too_long":
+            await reply(update, context, "propose-empty")
+            return None
+        await reply(update, context,
+                    "propose-title-too-long" if limit == SHORT_TEXT_MAX else "propose-description-too-long",
+                    length=refused.length, limit=refused.max_length)
         return None
-    if len(text) > limit:
-        await reply(update, context, too_long, length=len(text))
-        return None
-    return text
+
+
+def is_practice(context: ContextTypes.DEFAULT_TYPE) -> bool:
+    return (context.user_data or {}).get("proposal", {}).get("line") == Line.ensena.value
+
+
+def form_of(context: ContextTypes.DEFAULT_TYPE) -> str:
+    """Which form is in progress, as the texts name it: 'exchange' (Aprende) or 'practice' (Enseña)."""
+    return "practice" if is_practice(context) else "exchange"
 
 
 class BotConversations:
@@ -84,35 +108,52 @@ class BotConversations:
         self.send_command = send_command
 
     def handlers(self) -> list:
+        message = filters.UpdateType.MESSAGE  # not an edit of an earlier message
+        answer = message & filters.TEXT & ~filters.COMMAND
         propose = ConversationHandler(
             entry_points=[
-                CommandHandler(["proponer", "propose"], self.propose_exchange_start),
-                CommandHandler(["practica", "practice"], self.propose_practice_start),
+                CommandHandler(EXCHANGE_COMMANDS, self.propose_exchange_start),
+                CommandHandler(PRACTICE_COMMANDS, self.propose_practice_start),
             ],
             states={
-                ASK_ENTITY: [MessageHandler(filters.TEXT & ~filters.COMMAND, self.propose_entity)],
-                ASK_TITLE: [MessageHandler(filters.TEXT & ~filters.COMMAND, self.propose_title)],
-                ASK_DESCRIPTION: [MessageHandler(filters.TEXT & ~filters.COMMAND, self.propose_description)],
+                ASK_ENTITY: [MessageHandler(answer, self.propose_entity)],
+                ASK_TITLE: [MessageHandler(answer, self.propose_title)],
+                ASK_DESCRIPTION: [MessageHandler(answer, self.propose_description)],
             },
-            fallbacks=[CommandHandler(["cancelar", "cancel"], self.cancel)],
+            # In a form, every command still does what it says.
+            fallbacks=[
+                CommandHandler(CANCEL_COMMANDS, self.cancel),
+                CommandHandler(EXCHANGE_COMMANDS, self.drop_form_then(self.propose_exchange_start)),
+                CommandHandler(PRACTICE_COMMANDS, self.drop_form_then(self.propose_practice_start)),
+                CommandHandler("start", self.drop_form_then(self.start)),
+                CommandHandler(HELP_COMMANDS, self.help_in_form),
+                CommandHandler(LANGUAGE_COMMANDS, self.choose_language),
+                MessageHandler(message, self.form_waiting),
+            ],
             name="propose",
             persistent=True,
         )
         return [
+            propose,  # first: while a form is in progress, it sees every message
             CommandHandler("start", self.start),
-            CommandHandler(["ayuda", "help"], self.help),
-            CommandHandler(["idioma", "language"], self.choose_language),
+            CommandHandler(HELP_COMMANDS, self.help),
+            CommandHandler(LANGUAGE_COMMANDS, self.choose_language),
             CallbackQueryHandler(self.language_chosen, pattern=r"^language:(es|en)$"),
-            propose,
-            CommandHandler(["cancelar", "cancel"], self.cancel),
-            MessageHandler(filters.ALL, self.unknown),
+            CommandHandler(CANCEL_COMMANDS, self.nothing_to_cancel),
+            MessageHandler(filters.UpdateType.MESSAGE, self.unknown),
         ]
 
-    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         await reply(update, context, "start-welcome", name=update.effective_user.first_name, city=self.city.city.name)
+        return ConversationHandler.END
 
     async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, context, "help-text")
+
+    async def help_in_form(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        """The help, then the form's pending question again."""
+        await reply(update, context, "help-text")
+        return await self.ask_next(update, context)
 
     async def choose_language(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         keyboard = InlineKeyboardMarkup(
@@ -123,9 +164,21 @@ class BotConversations:
                                                  reply_markup=keyboard)
 
     async def language_chosen(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        context.user_data["language"] = update.callback_query.data.split(":", 1)[1]
-        await update.callback_query.answer()
+        """A button works once: its keyboard is removed, and a press of a keyboard already removed is ignored."""
+        query = update.callback_query
+        try:
+            await query.edit_message_reply_markup(reply_markup=None)
+        except BadRequest as error:
+            if "not modified" in error.message.lower():  # the keyboard was removed by an earlier press
+                log.info("language button pressed again", update_id=update.update_id)
+                await query.answer()
+                return
+            log.warning("could not remove the language keyboard", update_id=update.update_id, error=error.message)
+        context.user_data["language"] = query.data.split(":", 1)[1]
+        await query.answer()
         await reply(update, context, "language-chosen")
+        if "proposal" in context.user_data:  # a form is in progress: its question again, in the new language
+            await self.ask_next(update, context)
 
     async def propose_exchange_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         """Aprende: the entity wants to learn from an international practice."""
@@ -140,30 +193,30 @@ class BotConversations:
         return ASK_ENTITY
 
     async def propose_entity(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        entity = update.message.text.strip().lower()
+        entity = clean_text(update.message.text).lower()
+        if not entity:
+            await reply(update, context, "propose-empty")
+            return ASK_ENTITY
         if entity not in self.city.entities:
             await reply(update, context, "propose-unknown-entity", entity=entity[:40],
                         entities=", ".join(sorted(self.city.entities)))
             return ASK_ENTITY
         context.user_data.setdefault("proposal", {})["entity_id"] = entity
-        await reply(update, context, "propose-ask-title")
-        return ASK_TITLE
+        return await self.ask_next(update, context)
 
     async def propose_title(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        title = await bounded_text(update, context, MAX_TITLE, "propose-title-too-long")
+        title = await checked_text(update, context, SHORT_TEXT_MAX)
         if title is None:
             return ASK_TITLE
         proposal = context.user_data.get("proposal", {})
         if not {"line", "entity_id"} <= proposal.keys():
             return await self.restart_proposal(update, context)
         proposal["title"] = title
-        is_practice = proposal.get("line") == Line.ensena.value
-        await reply(update, context, "propose-ask-summary" if is_practice else "propose-ask-need")
-        return ASK_DESCRIPTION
+        return await self.ask_next(update, context)
 
     async def propose_description(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         """The exchange's need or the practice's summary; then the command goes to intake."""
-        description = await bounded_text(update, context, MAX_DESCRIPTION, "propose-need-too-long")
+        description = await checked_text(update, context, LONG_TEXT_MAX)
         if description is None:
             return ASK_DESCRIPTION
         proposal = context.user_data.get("proposal", {})
@@ -175,16 +228,32 @@ class BotConversations:
             proposal["attempted_description"] = description
             proposal["command_id"] = str(uuid.uuid4())
         command = self._proposal_command(update, context, proposal, description)
+        practice = is_practice(context)
         try:
             await asyncio.wait_for(self.send_command(command), SEND_TIMEOUT_SECONDS)
-        except Exception:  # Kafka is away: keep what they typed, ask them to send it again later
-            log.exception("could not send the proposal", command_id=str(command.event_id))
-            await reply(update, context, "propose-failed")
+        except BROKER_ERRORS as error:  # Kafka is away: keep what they typed, ask them to send it again later
+            log.warning("could not send the proposal: the broker is away", command_id=str(command.event_id),
+                        error=type(error).__name__)
+            await reply(update, context, "practice-failed" if practice else "propose-failed")
             return ASK_DESCRIPTION
         context.user_data.pop("proposal", None)
         log.info("proposal sent", command_id=str(command.event_id), entity_id=proposal["entity_id"])
-        await reply(update, context, "propose-sent", title=proposal["title"])
+        await reply(update, context, "practice-sent" if practice else "propose-sent", title=proposal["title"])
         return ConversationHandler.END
+
+    async def ask_next(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        """Ask the form's next question from what is already answered; return that question's state."""
+        proposal = context.user_data.get("proposal", {})
+        practice = is_practice(context)
+        if "entity_id" not in proposal:
+            await reply(update, context, "propose-ask-entity")
+            return ASK_ENTITY
+        if "title" not in proposal:
+            await reply(update, context, "practice-ask-title" if practice else "propose-ask-title",
+                        limit=SHORT_TEXT_MAX)
+            return ASK_TITLE
+        await reply(update, context, "propose-ask-summary" if practice else "propose-ask-need", limit=LONG_TEXT_MAX)
+        return ASK_DESCRIPTION
 
     async def restart_proposal(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         """What was typed before was lost (saved data and conversation state can part on a crash): start over."""
@@ -206,11 +275,45 @@ class BotConversations:
         payload = ProposeExchangePayload(**fields, need=description)
         return ProposeExchange.new(payload=payload, actor=actor, city=self.city.city.slug, event_id=command_id)
 
+    def drop_form_then(self, handler: Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[Any]]):
+        """A command typed in a form: say which form is dropped, then do what the command says."""
+        async def dropping(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+            form = form_of(context)
+            context.user_data.pop("proposal", None)
+            await reply(update, context, "form-dropped", form=form)
+            state = await handler(update, context)
+            return ConversationHandler.END if state is None else state
+
+        return dropping
+
     async def cancel(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        form = form_of(context)
         context.user_data.pop("proposal", None)
-        await reply(update, context, "cancelled")
+        await reply(update, context, "cancelled", form=form)
         return ConversationHandler.END
+
+    async def nothing_to_cancel(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        context.user_data.pop("proposal", None)  # nothing should be there; if something is, it is not in use
+        await reply(update, context, "nothing-to-cancel")
+
+    async def form_waiting(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Anything but a text answer in a form (a photo, an unknown command): the form still waits; say so."""
+        await reply(update, context, "form-waiting")
 
     async def unknown(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.effective_chat is not None:
             await reply(update, context, "unknown-command")
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A bug (the broker's errors are handled where they happen): log it with a short reference, and give the
+        person an apology with the same reference, so support can find the log line."""
+        reference = uuid.uuid4().hex[:8]
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error("unexpected error while handling an update", reference=reference, update_id=update_id,
+                  exc_info=context.error)
+        if not isinstance(update, Update) or update.effective_chat is None:
+            return
+        try:
+            await reply(update, context, "unexpected-error", reference=reference)
+        except Exception as error:  # noqa: BLE001 (the apology is best effort; the error is logged above)
+            log.warning("could not send the apology", reference=reference, error=type(error).__name__)

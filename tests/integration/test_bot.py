@@ -1,15 +1,22 @@
 """The bot over real HTTP (the Telegram sandbox), Kafka and MongoDB: a proposal conversation survives a restart
-and resumes where it was; the command it sends is well-formed and names the person and their entity."""
+and resumes where it was; the command it sends is well-formed and names the person and their entity. Every text
+the bot renders here is checked: a variable the code forgot to pass fails the test (strict i18n)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import re
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 
 import httpx
+import pytest
+from aiokafka.errors import KafkaConnectionError
 from pydantic import SecretStr
 
+import bot.conversations
 from bot.app import PuenteBot
+from puente import i18n
 from puente.contracts import INTAKE_COMMANDS, parse_message
 from telegram_sandbox.app import SandboxServer
 from tests.helpers import read_topic
@@ -18,12 +25,19 @@ TOKEN = "515151:SANDBOXtokenForBotTests_abcdefghijk"
 USER = 777
 
 
+@pytest.fixture(autouse=True)
+def strict_texts() -> Iterator[None]:
+    previous = i18n.set_strict(True)
+    yield
+    i18n.set_strict(previous)
+
+
 @asynccontextmanager
-async def running_bot(settings, sandbox: SandboxServer) -> AsyncIterator[PuenteBot]:
+async def running_bot(settings, sandbox: SandboxServer, **options) -> AsyncIterator[PuenteBot]:
     """The real bot, talking to the sandbox over HTTP, started and stopped cleanly."""
     bot = PuenteBot(settings.model_copy(update={
         "telegram_bot_token": SecretStr(TOKEN), "telegram_api_url": sandbox.bot_api_base_url,
-    }))
+    }), **options)
     await bot.start()
     try:
         yield bot
@@ -31,13 +45,35 @@ async def running_bot(settings, sandbox: SandboxServer) -> AsyncIterator[PuenteB
         await bot.stop()
 
 
+async def send(control: httpx.AsyncClient, text: str, language: str = "en", user: int = USER) -> int:
+    """A person writes to the bot; returns the message's id."""
+    sent = await control.post("/sandbox/messages", json={"user_id": user, "text": text, "first_name": "Ana",
+                                                         "language_code": language})
+    assert sent.status_code == 200, sent.text
+    return sent.json()["message"]["message_id"]
+
+
+async def bot_messages(control: httpx.AsyncClient, after_message_id: int, count: int, user: int = USER,
+                       timeout: float = 20) -> list[dict]:
+    """The next `count` bot messages in the person's chat after `after_message_id`, waiting for each."""
+    messages: list[dict] = []
+    while len(messages) < count:
+        answer = await control.get(f"/sandbox/chats/{user}/next_bot_message",
+                                   params={"after_message_id": after_message_id, "timeout": timeout})
+        assert answer.status_code == 200, f"bot message {len(messages) + 1} of {count} did not come: {messages}"
+        messages.append(answer.json()["message"])
+        after_message_id = messages[-1]["message_id"]
+    return messages
+
+
+async def say_all(control: httpx.AsyncClient, text: str, count: int, language: str = "en") -> list[str]:
+    """Send `text` and return the bot's next `count` answers."""
+    after = await send(control, text, language)
+    return [message["text"] for message in await bot_messages(control, after, count)]
+
+
 async def say(control: httpx.AsyncClient, text: str, language: str = "en") -> str:
-    sent = (await control.post("/sandbox/messages", json={"user_id": USER, "text": text, "first_name": "Ana",
-                                                          "language_code": language})).json()
-    answer = await control.get(f"/sandbox/chats/{USER}/next_bot_message",
-                               params={"after_message_id": sent["message"]["message_id"], "timeout": 20})
-    assert answer.status_code == 200, f"no answer to {text!r}"
-    return answer.json()["message"]["text"]
+    return (await say_all(control, text, 1, language))[0]
 
 
 async def test_a_proposal_conversation_resumes_after_a_restart_and_sends_one_command(settings):
@@ -50,7 +86,9 @@ async def test_a_proposal_conversation_resumes_after_a_restart_and_sends_one_com
             too_long = await say(control, "x" * 201)
             assert too_long.startswith("The title has 201 characters")
             assert (await say(control, "Open classrooms")).startswith("Describe the institutional challenge")
-            assert (await say(control, "Rural school dropout")).startswith('I received your proposal "Open classrooms"')
+            assert (await say(control, "Rural school dropout")).startswith(
+                'I received your exchange proposal "Open classrooms"')
+            assert await say(control, "/cancel") == "There was nothing in progress to cancel."
 
     records = await read_topic(settings, settings.topics.intake_commands, expected=1)
     assert len(records) == 1
@@ -88,7 +126,7 @@ async def test_language_can_be_chosen_with_a_button_and_unknown_input_gets_help(
                 params={"after_message_id": keyboard.json()["message"]["message_id"], "timeout": 20},
             )
             assert chosen.json()["message"]["text"] == "Done: I will speak English with you."
-            assert await say(control, "/cancel", language="es") == "Cancelled. Nothing was saved."
+            assert await say(control, "/cancel", language="es") == "There was nothing in progress to cancel."
             menu = (await control.get("/sandbox/bot")).json()["commands"]
             assert {"command": "proponer", "description": "Proponer un intercambio (Aprende)"} in menu
 
@@ -102,17 +140,17 @@ async def test_a_practice_is_put_forward_and_a_failed_send_keeps_what_was_typed(
             async def publish_failing_once(*args, **kwargs):
                 attempts.append(parse_message(args[0], INTAKE_COMMANDS))
                 if len(attempts) == 1:
-                    raise ConnectionError("Kafka is away")
+                    raise KafkaConnectionError("Kafka is away")
                 return await real_publish(*args, **kwargs)
 
             bot.broker.publish = publish_failing_once
             assert (await say(control, "/practica", language="es")).startswith("¿Cuál es tu entidad?")
-            assert (await say(control, "sdm", language="es")).startswith("Escribe un título corto")
+            assert (await say(control, "sdm", language="es")).startswith("Escribe un título corto para la práctica")
             assert (await say(control, "Ciclovía", language="es")).startswith("Describe la práctica")
             failed = await say(control, "Cierre dominical de vías para bicicletas.", language="es")
-            assert failed.startswith("No pude enviar tu propuesta en este momento")
+            assert failed.startswith("No pude enviar la postulación de tu práctica en este momento")
             sent = await say(control, "Cierre dominical de vías para bicicletas.", language="es")
-            assert sent == "Recibí tu propuesta «Ciclovía». Te aviso cuando quede registrada."
+            assert sent == "Recibí la postulación de tu práctica «Ciclovía». Te aviso cuando quede registrada."
 
     records = await read_topic(settings, settings.topics.intake_commands, expected=1)
     assert len(records) == 1, "the failed attempt sent nothing; the retry sent one command"
@@ -133,3 +171,134 @@ async def test_lost_answers_start_the_questions_over(settings):
             del bot.application.user_data[USER]["proposal"]["entity_id"]  # as after a crash between two saves
             assert (await say(control, "Open classrooms")).startswith("Which is your entity?")
             assert (await say(control, "sed")).startswith("Type a short title")
+
+
+async def test_invisible_and_control_characters_never_reach_a_command(settings):
+    async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as control:
+        async with running_bot(settings, sandbox):
+            await say(control, "/propose")
+            assert (await say(control, "\u200bs\x00ed\u2060")).startswith("Type a short title for the exchange")
+            for invisible in ("\u200b\u2060\ufeff", "\x00", "\x07\x1b \u200b"):
+                assert await say(control, invisible) == (
+                    "Your message has no visible text. Please type the answer with letters or numbers.")
+            assert (await say(control, "Open\x00 class\x07rooms\x1b")).startswith("Describe the institutional")
+            assert await say(control, "\ufeff") == (
+                "Your message has no visible text. Please type the answer with letters or numbers.")
+            assert (await say(control, "Rural\x00 school\r\ndropout\u200b")) == (
+                'I received your exchange proposal "Open classrooms". I will tell you when it is registered.')
+
+    records = await read_topic(settings, settings.topics.intake_commands, expected=1)
+    assert len(records) == 1
+    command = parse_message(records[0].value, INTAKE_COMMANDS)
+    assert command.payload.entity_id == "sed"
+    assert command.payload.title == "Open classrooms" and command.payload.need == "Rural school\ndropout"
+
+
+async def test_a_command_in_a_form_ends_it_saying_what_was_dropped_and_does_what_it_says(settings):
+    async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as control:
+        async with running_bot(settings, sandbox):
+            await say(control, "/propose")
+            await say(control, "sed")
+            assert await say_all(control, "/practice", 2) == [
+                "I dropped the exchange proposal you were filling in; it was not saved.",
+                "Which is your entity? Type its code (for example: sed, sds, sdm).",
+            ]
+            assert await say(control, "sdm") == "Type a short title for the practice (200 characters at most)."
+            assert await say_all(control, "/proponer", 2, language="es") == [
+                "Dejé sin terminar la postulación de práctica que estabas llenando; no se guardó.",
+                "¿Cuál es tu entidad? Escribe su código (por ejemplo: sed, sds, sdm).",
+            ]
+            assert await say(control, "sed", language="es") == (
+                "Escribe un título corto para el intercambio (máximo 200 caracteres).")
+            help_text, question = await say_all(control, "/help", 2)
+            assert help_text.startswith("Commands:")
+            assert question == "Type a short title for the exchange (200 characters at most)."
+            assert (await say(control, "/language")) == "Which language would you like me to use?"
+            assert (await say(control, "Open classrooms")).startswith("Describe the institutional challenge")
+            dropped, welcome = await say_all(control, "/start", 2)
+            assert dropped == "I dropped the exchange proposal you were filling in; it was not saved."
+            assert welcome.startswith("Hello, Ana!")
+            assert await say(control, "Rural school dropout") == (
+                "I did not understand. Type /help to see what I can do.")
+            await say(control, "/practica", language="es")
+            assert await say(control, "/nada", language="es") == (
+                "No entendí eso. Sigo esperando tu respuesta a la pregunta anterior; "
+                "con /cancelar dejas el formulario.")
+            assert await say(control, "/cancelar", language="es") == (
+                "Cancelado: descarté la postulación de práctica que estabas llenando. No se guardó nada.")
+            assert await say(control, "/cancelar", language="es") == "No había nada en curso que cancelar."
+
+    records = await read_topic(settings, settings.topics.intake_commands, expected=0)
+    assert records == [], "a dropped form sends nothing"
+
+
+async def test_too_long_answers_say_the_same_thing_with_numbers_in_the_persons_language(settings):
+    async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as control:
+        async with running_bot(settings, sandbox):
+            await say(control, "/proponer", language="es")
+            await say(control, "sed", language="es")
+            assert await say(control, "x" * 201, language="es") == (
+                "El título tiene 201 caracteres y el máximo es 200. Escríbelo más corto, por favor.")
+            assert (await say(control, "Aulas abiertas", language="es")).endswith("(máximo 4.000 caracteres).")
+            assert await say(control, "x" * 4001, language="es") == (
+                "La descripción tiene 4.001 caracteres y el máximo es 4.000. Escríbela más corta, por favor.")
+            assert await say(control, "x" * 4001) == (
+                "The description has 4,001 characters and the limit is 4,000. Please shorten it.")
+            assert (await say(control, "x" * 4000 + "\u200b\x00 ")).startswith("I received your exchange proposal")
+
+
+async def test_a_used_language_button_is_removed_and_a_second_press_changes_nothing(settings):
+    async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as control:
+        async with running_bot(settings, sandbox):
+            [keyboard] = await bot_messages(control, await send(control, "/idioma", language="es"), 1)
+            english = next(button for button in keyboard["reply_markup"]["inline_keyboard"][0]
+                           if button["text"] == "English")
+            press = {"user_id": USER, "callback_data": english["callback_data"],
+                     "message_id": keyboard["message_id"]}
+            # Two presses in a row, as a double tap sends them: the second is refused by Telegram once the keyboard
+            # is gone, or reaches the bot, which must ignore it.
+            presses = await asyncio.gather(*(control.post("/sandbox/callbacks", json=press) for _ in range(2)))
+            assert presses[0].status_code == 200
+            later = await send(control, "/help")  # handled after both presses: this chat's updates keep their order
+            answers = await bot_messages(control, keyboard["message_id"], 2)
+            assert [answer["text"] for answer in answers] == [
+                "Done: I will speak English with you.", answers[1]["text"]]
+            assert answers[1]["text"].startswith("Commands:") and answers[1]["message_id"] > later
+            history = (await control.get(f"/sandbox/chats/{USER}/messages")).json()["messages"]
+            [shown] = [message for message in history if message["message_id"] == keyboard["message_id"]]
+            assert not (shown.get("reply_markup") or {}).get("inline_keyboard"), "the used keyboard is removed"
+            for accepted in (press for press in presses if press.status_code == 200):
+                query_id = accepted.json()["callback_query"]["id"]
+                query = (await control.get(f"/sandbox/callbacks/{query_id}", params={"timeout": 20})).json()
+                assert query["callback_query"]["answered"], "every press is answered, so the app stops waiting"
+
+
+async def test_a_bug_gets_an_apology_with_a_reference_that_is_in_the_log(settings, monkeypatch):
+    logged = []
+
+    class RecordingLog:
+        def __getattr__(self, level):
+            return lambda event, **fields: logged.append((level, event, fields))
+
+    monkeypatch.setattr(bot.conversations, "log", RecordingLog())
+    async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as control:
+        async with running_bot(settings, sandbox) as running:
+            async def publish_with_a_bug(*args, **kwargs):
+                raise KeyError("a bug, not the broker")
+
+            running.broker.publish = publish_with_a_bug
+            await say(control, "/propose")
+            await say(control, "sed")
+            await say(control, "Open classrooms")
+            apology = await say(control, "Rural school dropout")
+            match = re.fullmatch(r"Sorry, something went wrong on my side and it has been logged\. If it happens "
+                                 r"again, share this reference with whoever runs Puente: ([0-9a-f]{8})", apology)
+            assert match, apology
+
+    errors = [(event, fields) for level, event, fields in logged if level in ("error", "exception")]
+    assert len(errors) == 1, logged
+    event, fields = errors[0]
+    assert fields["reference"] == match.group(1)
+    assert isinstance(fields["exc_info"], KeyError), "the log line carries the traceback"
+    assert "Ana" not in repr(fields) and "Open classrooms" not in repr(fields), "logs carry ids, never names or text"
+

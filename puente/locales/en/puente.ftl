@@ -14,15 +14,29 @@ language-chosen = Done: I will speak English with you.
 language-choose = Which language would you like me to use?
 propose-ask-entity = Which is your entity? Type its code (for example: sed, sds, sdm).
 propose-unknown-entity = I do not know the entity "{ $entity }". Valid codes: { $entities }.
-propose-ask-title = Type a short title for the exchange (200 characters at most).
-propose-title-too-long = The title has { $length } characters; the limit is 200. Please shorten it.
-propose-ask-need = Describe the institutional challenge you want to solve by learning from other cities (4000 characters at most).
-propose-ask-summary = Describe the practice: what it does, what results it has and why it is worth sharing (4000 characters at most).
-propose-need-too-long = The description has { $length } characters; the limit is 4000.
-propose-empty = Please type some text.
-propose-sent = I received your proposal "{ $title }". I will tell you when it is registered.
-propose-failed = I could not send your proposal right now. Send the description again in a few minutes; the rest is kept. Use /cancel to drop it.
-cancelled = Cancelled. Nothing was saved.
+propose-ask-title = Type a short title for the exchange ({ $limit } characters at most).
+practice-ask-title = Type a short title for the practice ({ $limit } characters at most).
+propose-title-too-long = The title has { $length } characters and the limit is { $limit }. Please shorten it.
+propose-ask-need = Describe the institutional challenge you want to solve by learning from other cities ({ $limit } characters at most).
+propose-ask-summary = Describe the practice: what it does, what results it has and why it is worth sharing ({ $limit } characters at most).
+propose-description-too-long = The description has { $length } characters and the limit is { $limit }. Please shorten it.
+propose-empty = Your message has no visible text. Please type the answer with letters or numbers.
+propose-sent = I received your exchange proposal "{ $title }". I will tell you when it is registered.
+practice-sent = I received the practice you put forward, "{ $title }". I will tell you when it is registered.
+propose-failed = I could not send your exchange proposal right now. Send the description again in a few minutes; the rest is kept. Use /cancel to drop it.
+practice-failed = I could not send the practice you put forward right now. Send the description again in a few minutes; the rest is kept. Use /cancel to drop it.
+cancelled = { $form ->
+        [practice] Cancelled: I dropped the practice you were putting forward. Nothing was saved.
+       *[exchange] Cancelled: I dropped the exchange proposal you were filling in. Nothing was saved.
+    }
+nothing-to-cancel = There was nothing in progress to cancel.
+form-dropped = { $form ->
+        [practice] I dropped the practice you were putting forward; it was not saved.
+       *[exchange] I dropped the exchange proposal you were filling in; it was not saved.
+    }
+form-waiting = I did not understand that. I am still waiting for your answer to the last question; use /cancel to leave the form.
+slow-down = You are sending messages very fast. Please wait a few seconds and write again; I will not read the messages that arrive in the meantime.
+unexpected-error = Sorry, something went wrong on my side and it has been logged. If it happens again, share this reference with whoever runs Puente: { $reference }
 unknown-command = I did not understand. Type /help to see what I can do.
 
 ## Notifications

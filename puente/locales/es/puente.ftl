@@ -14,15 +14,29 @@ language-chosen = Listo: te hablaré en español.
 language-choose = ¿En qué idioma prefieres que te hable?
 propose-ask-entity = ¿Cuál es tu entidad? Escribe su código (por ejemplo: sed, sds, sdm).
 propose-unknown-entity = No conozco la entidad «{ $entity }». Códigos válidos: { $entities }.
-propose-ask-title = Escribe un título corto para el intercambio (máximo 200 caracteres).
-propose-title-too-long = El título tiene { $length } caracteres; el máximo es 200. Escríbelo más corto.
-propose-ask-need = Describe el reto institucional que quieren resolver aprendiendo de otras ciudades (máximo 4000 caracteres).
-propose-ask-summary = Describe la práctica: qué hace, qué resultados tiene y por qué vale la pena compartirla (máximo 4000 caracteres).
-propose-need-too-long = La descripción tiene { $length } caracteres; el máximo es 4000.
-propose-empty = Escribe un texto, por favor.
-propose-sent = Recibí tu propuesta «{ $title }». Te aviso cuando quede registrada.
-propose-failed = No pude enviar tu propuesta en este momento. Vuelve a enviar la descripción en unos minutos; lo demás queda guardado. Con /cancelar la descartas.
-cancelled = Cancelado. No se guardó nada.
+propose-ask-title = Escribe un título corto para el intercambio (máximo { $limit } caracteres).
+practice-ask-title = Escribe un título corto para la práctica (máximo { $limit } caracteres).
+propose-title-too-long = El título tiene { $length } caracteres y el máximo es { $limit }. Escríbelo más corto, por favor.
+propose-ask-need = Describe el reto institucional que quieren resolver aprendiendo de otras ciudades (máximo { $limit } caracteres).
+propose-ask-summary = Describe la práctica: qué hace, qué resultados tiene y por qué vale la pena compartirla (máximo { $limit } caracteres).
+propose-description-too-long = La descripción tiene { $length } caracteres y el máximo es { $limit }. Escríbela más corta, por favor.
+propose-empty = Tu mensaje no tiene texto visible. Escribe la respuesta con letras o números, por favor.
+propose-sent = Recibí tu propuesta de intercambio «{ $title }». Te aviso cuando quede registrada.
+practice-sent = Recibí la postulación de tu práctica «{ $title }». Te aviso cuando quede registrada.
+propose-failed = No pude enviar tu propuesta de intercambio en este momento. Vuelve a enviar la descripción en unos minutos; lo demás queda guardado. Con /cancelar la descartas.
+practice-failed = No pude enviar la postulación de tu práctica en este momento. Vuelve a enviar la descripción en unos minutos; lo demás queda guardado. Con /cancelar la descartas.
+cancelled = { $form ->
+        [practice] Cancelado: descarté la postulación de práctica que estabas llenando. No se guardó nada.
+       *[exchange] Cancelado: descarté la propuesta de intercambio que estabas llenando. No se guardó nada.
+    }
+nothing-to-cancel = No había nada en curso que cancelar.
+form-dropped = { $form ->
+        [practice] Dejé sin terminar la postulación de práctica que estabas llenando; no se guardó.
+       *[exchange] Dejé sin terminar la propuesta de intercambio que estabas llenando; no se guardó.
+    }
+form-waiting = No entendí eso. Sigo esperando tu respuesta a la pregunta anterior; con /cancelar dejas el formulario.
+slow-down = Estás enviando mensajes muy rápido. Espera unos segundos y vuelve a escribirme; los mensajes que lleguen mientras tanto no los leeré.
+unexpected-error = Lo siento, algo falló de mi lado y ya quedó registrado. Si vuelve a pasar, comparte esta referencia con quien administra Puente: { $reference }
 unknown-command = No entendí. Escribe /ayuda para ver lo que puedo hacer.
 
 ## Notificaciones
