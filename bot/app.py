@@ -14,9 +14,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from telegram import Update
-from telegram.ext import AIORateLimiter, Application
+from telegram.ext import Application
 
 from bot.conversations import BotConversations, publish_command_menu
+from bot.pacing import InboundLimiter, PerChatRateLimiter, PerChatUpdateProcessor
 from bot.persistence import MongoPersistence
 from puente.contracts.envelope import Message
 from puente.wiring.city import load_city_config
@@ -29,7 +30,7 @@ log = get_logger(__name__)
 
 
 class PuenteBot:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, inbound_limiter: InboundLimiter | None = None) -> None:
         if settings.telegram_bot_token is None:
             raise SystemExit("PUENTE_TELEGRAM_BOT_TOKEN is not set (make run starts the local sandbox and sets it)")
         self.settings = settings
@@ -41,12 +42,17 @@ class PuenteBot:
         self.mongo = connect_mongo(settings)
         city = load_city_config(settings)
         conversations = BotConversations(city, self.send_command)
+        # One chat's backlog never delays another chat: updates are handled in order per chat and side by side
+        # across chats, a person who floods is cut off, and sends are paced per chat (see bot/pacing.py).
+        self.updates = PerChatUpdateProcessor(
+            on_flood=lambda update: conversations.slow_down(update, self.application), limiter=inbound_limiter)
         self.application = (
             Application.builder()
             .token(settings.telegram_bot_token.get_secret_value())
             .base_url(settings.telegram_api_url)
             .persistence(MongoPersistence(service_database(self.mongo, settings, "bot")))
-            .rate_limiter(AIORateLimiter(max_retries=3))
+            .concurrent_updates(self.updates)
+            .rate_limiter(PerChatRateLimiter())
             .build()
         )
         for handler in conversations.handlers():

@@ -9,8 +9,9 @@ from typing import Any
 
 from aiokafka.errors import KafkaError
 from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update, User
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
+    Application,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -303,6 +304,17 @@ class BotConversations:
     async def unknown(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.effective_chat is not None:
             await reply(update, context, "unknown-command")
+
+    async def slow_down(self, update: Update, application: Application) -> None:
+        """Told once to a person who sends too fast (bot.pacing decides when)."""
+        user = update.effective_user
+        if update.effective_chat is None or user is None:
+            return
+        language = chosen_language(application.user_data.get(user.id), user)
+        try:
+            await application.bot.send_message(update.effective_chat.id, translate("slow-down", language))
+        except TelegramError as error:
+            log.warning("could not ask a person to slow down", user_id=user.id, error=type(error).__name__)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A bug (the broker's errors are handled where they happen): log it with a short reference, and give the

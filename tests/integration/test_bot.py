@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 
@@ -16,6 +17,7 @@ from pydantic import SecretStr
 
 import bot.conversations
 from bot.app import PuenteBot
+from bot.pacing import InboundLimiter, Verdict
 from puente import i18n
 from puente.contracts import INTAKE_COMMANDS, parse_message
 from telegram_sandbox.app import SandboxServer
@@ -23,6 +25,8 @@ from tests.helpers import read_topic
 
 TOKEN = "515151:SANDBOXtokenForBotTests_abcdefghijk"
 USER = 777
+SLOW_DOWN = ("Estás enviando mensajes muy rápido. Espera unos segundos y vuelve a escribirme; los mensajes que lleguen "
+             "mientras tanto no los leeré.")
 
 
 @pytest.fixture(autouse=True)
@@ -302,3 +306,30 @@ async def test_a_bug_gets_an_apology_with_a_reference_that_is_in_the_log(setting
     assert isinstance(fields["exc_info"], KeyError), "the log line carries the traceback"
     assert "Ana" not in repr(fields) and "Open classrooms" not in repr(fields), "logs carry ids, never names or text"
 
+
+async def test_one_person_flooding_does_not_delay_another_person(settings):
+    flooder, other = 801, 802
+    async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as control:
+        limits = await control.put("/sandbox/rate_limits", json={"enabled": True})  # Telegram's: ~1/s per chat
+        assert limits.json()["enabled"] and limits.json()["per_chat_per_second"] == 1.0
+        # A smaller burst than the default keeps the test short: the flooder's answers leave at 1/s.
+        async with running_bot(settings, sandbox, inbound_limiter=InboundLimiter(burst=5)) as running:
+            first = await send(control, "hola 0", language="es", user=flooder)
+            for number in range(1, 60):
+                await send(control, f"hola {number}", language="es", user=flooder)
+            started = time.monotonic()
+            asked = await send(control, "/ayuda", language="es", user=other)
+            [help_answer] = await bot_messages(control, asked, 1, user=other, timeout=10)
+            waited = time.monotonic() - started
+            assert help_answer["text"].startswith("Comandos:")
+            assert waited < 1.0, f"another person's /ayuda waited {waited:.1f} s behind the flood"
+
+            # The flood itself: the first messages are answered, then one "slow down", the rest dropped.
+            counts = running.updates.counts
+            assert counts[Verdict.slow_down] == 1 and counts[Verdict.drop] > 0
+            assert counts[Verdict.handle] + counts[Verdict.slow_down] + counts[Verdict.drop] == 61
+            answered = counts[Verdict.handle] - 1  # one of the handled updates was the other person's /ayuda
+            texts = [message["text"] for message in await bot_messages(control, first, answered + 1, user=flooder)]
+            assert texts.count(SLOW_DOWN) == 1
+            assert texts.count("No entendí. Escribe /ayuda para ver lo que puedo hacer.") == answered
+            assert answered < 10, "most of the flood is dropped, not answered"
