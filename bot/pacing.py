@@ -138,10 +138,13 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         if verdict is not Verdict.handle:
             if isinstance(coroutine, Coroutine):
                 coroutine.close()  # never started: nothing of this update runs
-            log.info("update not handled: the person is sending too fast", update_id=update.update_id,
-                     user_id=update.effective_user.id, verdict=verdict.value)
             if verdict is Verdict.slow_down:
+                log.info("a person is sending too fast: asked to slow down, dropping their updates until they do",
+                         update_id=update.update_id, user_id=update.effective_user.id)
                 await self.on_flood(update)
+            else:
+                log.debug("update dropped: the person is sending too fast", update_id=update.update_id,
+                          user_id=update.effective_user.id)
             return
         await self._lanes.run(_lane_of(update), coroutine)
 
