@@ -119,21 +119,40 @@ def build_broker(service: str, settings: Settings, metrics: ServiceMetrics) -> K
 
 
 async def ensure_topics(settings: Settings, leaders_timeout: float = 30.0, poll_interval: float = 0.1) -> None:
-    """Create every topic the contract names, if missing, and wait until each partition has a leader.
+    """Create every topic the contract names, if missing, and wait until each partition's leader serves it.
 
     Idempotent; production may pre-create the topics instead. A consumer that asks for offsets before a new
-    partition has elected its leader gets NotLeaderForPartitionError, which aiokafka logs as an error although it
-    passes by itself; waiting here (at most `leaders_timeout` seconds) keeps a clean start free of them.
+    partition's leader serves it gets NotLeaderForPartitionError, which aiokafka logs as an error although it
+    passes by itself; waiting here (at most `leaders_timeout` seconds) keeps a clean start free of them. The
+    metadata may name a leader a moment before that leader answers for the partition, so the wait asks each
+    leader for the partitions' offsets (ListOffsets, as a consumer does first) until every one answers.
     """
+    from aiokafka.protocol.offset import OffsetRequest, OffsetResetStrategy
 
-    async def without_leaders(topics: list[str]) -> list[str]:
-        """The topics not known yet, without partitions yet, or with a partition that has no leader."""
+    async def not_served(topics: list[str]) -> list[str]:
+        """The topics not known yet, without partitions yet, or with a partition whose leader does not serve it."""
         described = {topic["topic"]: topic for topic in await admin.describe_topics(topics)}
-        return [
+        leaderless = [
             name for name in topics
             if (topic := described.get(name)) is None or topic["error_code"] != 0 or not topic["partitions"]
             or any(partition["error_code"] != 0 or partition["leader"] < 0 for partition in topic["partitions"])
         ]
+        if leaderless:
+            return leaderless
+        by_leader: dict[int, dict[str, list[tuple[int, int]]]] = {}
+        for name in topics:
+            for partition in described[name]["partitions"]:
+                by_leader.setdefault(partition["leader"], {}).setdefault(name, []).append(
+                    (partition["partition"], OffsetResetStrategy.LATEST))
+        unserved = set()
+        for leader, partitions in by_leader.items():
+            try:
+                response = await admin._send_request_to_node(leader, OffsetRequest(-1, 0, list(partitions.items())))
+            except (KafkaError, TimeoutError):
+                unserved.update(partitions)
+                continue
+            unserved.update(topic for topic, answers in response.topics if any(answer[1] != 0 for answer in answers))
+        return sorted(unserved)
 
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
     await admin.start()
@@ -152,10 +171,10 @@ async def ensure_topics(settings: Settings, leaders_timeout: float = 30.0, poll_
                 pass  # another service created them at the same moment
         loop = asyncio.get_running_loop()
         deadline = loop.time() + leaders_timeout
-        while (leaderless := await without_leaders(topics)) and loop.time() < deadline:
+        while (unserved := await not_served(topics)) and loop.time() < deadline:
             await asyncio.sleep(poll_interval)
-        if leaderless:
-            log.warning("some topics have no partition leader yet; consumers will retry", topics=leaderless,
+        if unserved:
+            log.warning("some topics' partitions have no serving leader yet; consumers will retry", topics=unserved,
                         waited_seconds=leaders_timeout)
     finally:
         await admin.close()
