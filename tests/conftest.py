@@ -14,8 +14,17 @@ import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 from pymongo import AsyncMongoClient
 
+from puente import i18n
 from puente.local.infra import LocalInfrastructure
 from puente.wiring.settings import Settings
+
+
+@pytest.fixture(scope="session", autouse=True)
+def strict_texts() -> Iterator[None]:
+    """Every text rendered in the suite must get exactly the variables it uses: a missing one raises."""
+    previous = i18n.set_strict(True)
+    yield
+    i18n.set_strict(previous)
 
 
 @pytest.fixture(scope="session")

@@ -9,10 +9,13 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints, field_validator
 
+from puente.contracts.text import LongPersonText, ShortPersonText
+
 # Identifiers that may end up as document keys or topic keys: short, no spaces, no '$' or '.'.
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+# Free text a person typed, wherever it travels: cleaned and bounded by the one type in text.py.
+ShortText = ShortPersonText
+LongText = LongPersonText
 Language = Annotated[str, StringConstraints(pattern=r"^(es|en)$")]
 
 PUENTE_NAMESPACE = uuid.UUID("6f1c7a0e-4b7e-4b53-9a55-6b1d2c9a7e10")

@@ -136,3 +136,13 @@ def test_topic_names_live_in_one_place_and_each_has_a_dead_letter_topic():
 def test_actor_ids_cannot_smuggle_operators():
     with pytest.raises(ValidationError):
         staff(user_id="$where")
+
+
+def test_events_and_changes_clean_a_persons_text_too():
+    import pydantic
+
+    from puente.contracts.events import ItemChanges
+
+    with pytest.raises(pydantic.ValidationError):
+        ItemChanges(title="\u200b\u2060\ufeff")
+    assert ItemChanges(need="Aulas\x00 abiertas\x1b").need == "Aulas abiertas"
