@@ -1,10 +1,15 @@
 """`make run` (`puente run`) brings the whole system up: a person in the web chat's sandbox proposes an exchange
-and hears back from the notifier; one Ctrl-C stops every process, the servers included."""
+and hears back from the notifier; one Ctrl-C stops every process, the servers included.
+
+What a person at a terminal reads is checked too: one "ready" block, the web chat first, printed only once every
+/healthz answers; no error line on a clean start; the sandbox's lines in the services' format; no colour codes in
+a file; nothing said about fetching when nothing is fetched."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import re
 import shutil
 import signal
 import sys
@@ -37,9 +42,10 @@ async def test_make_run_serves_a_person_end_to_end_and_one_ctrl_c_stops_everythi
         "PUENTE_LOCAL_MONGO_PORT": str(free_port()),
         "PUENTE_RUN_HTTP_PORT_BASE": str(base),
         "PUENTE_TELEGRAM_SANDBOX_PORT": str(sandbox_port),
-        "PUENTE_LOG_LEVEL": "WARNING",
+        "PUENTE_LOG_LEVEL": "INFO",  # what a person sees by default
     }
-    environment.pop("PUENTE_TELEGRAM_BOT_TOKEN", None)
+    for name in ("PUENTE_TELEGRAM_BOT_TOKEN", "PUENTE_LOG_FORMAT", "NO_COLOR", "FORCE_COLOR"):
+        environment.pop(name, None)
     log = tmp_path / "run.log"
     run = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "puente.cli", "run", env=environment, stdout=log.open("wb"),
@@ -47,19 +53,29 @@ async def test_make_run_serves_a_person_end_to_end_and_one_ctrl_c_stops_everythi
     )
     try:
         async with httpx.AsyncClient(timeout=5) as http:
-            async def all_healthy() -> bool:
+            async def ready_said() -> bool:
                 assert run.returncode is None, "puente run exited:\n" + log.read_text(errors="replace")[-3000:]
-                for offset in range(1, 6):
-                    try:
-                        if (await http.get(f"http://127.0.0.1:{base + offset}/healthz")).status_code != 200:
-                            return False
-                    except httpx.TransportError:
-                        return False
-                return True
+                return "puente run: ready" in log.read_text(errors="replace")
 
-            await eventually(all_healthy, timeout=180, interval=0.5, message="every service's /healthz")
+            await eventually(ready_said, timeout=180, interval=0.1, message="the ready block")
+            # Once said, everything answers already: each child's /healthz and the web chat.
+            health = [f"http://127.0.0.1:{base + offset}/healthz" for offset in range(1, 6)]
+            for url in [*health, f"http://127.0.0.1:{sandbox_port}/healthz"]:
+                assert (await http.get(url)).status_code == 200, url
             web_chat = await http.get(f"http://127.0.0.1:{sandbox_port}/")
             assert web_chat.status_code == 200 and "<html" in web_chat.text.lower()
+            assert (await http.get(f"http://127.0.0.1:{sandbox_port}/favicon.ico")).status_code == 200
+            bot_commands = (await http.get(f"http://127.0.0.1:{sandbox_port}/sandbox/bot")).json()["commands"]
+            assert "proponer" in [command["command"] for command in bot_commands], "the web chat lists them"
+
+            lines = log.read_text(errors="replace").splitlines()
+            ready = next(i for i, line in enumerate(lines) if line.startswith("puente run: ready"))
+            assert f"http://127.0.0.1:{sandbox_port}/" in lines[ready + 1] and "web chat" in lines[ready + 1]
+            assert [url for url in health if any(url in line for line in lines[ready + 2:ready + 7])] == health
+            bot_listening = f"Uvicorn running on http://127.0.0.1:{base + 5}"
+            assert any(bot_listening in line for line in lines[:ready]), "the bot's server started before"
+            assert not any("http://" in line for line in lines[:ready] if line.startswith("puente run:")), \
+                "no address is given before the system is ready"
 
             async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{sandbox_port}", timeout=40) as control:
                 assert (await say(control, 777, "/start")).startswith("¡Hola, Ana!")
@@ -84,3 +100,15 @@ async def test_make_run_serves_a_person_end_to_end_and_one_ctrl_c_stops_everythi
     assert stopped, "every service and the sandbox stopped"
     assert servers_stopped, "Kafka and the MongoDB-compatible server stopped"
     assert "stopping Kafka and the MongoDB-compatible server" in output
+    assert output.count("puente run: ready") == 1
+    errors = [line for line in output.splitlines()
+              if re.search(r"\[(error|critical)\s*\]|Traceback|\"level\": \"error\"", line)]
+    assert not errors, "a clean start and stop log no error:\n" + "\n".join(errors)
+    assert "\x1b[" not in output, "no colour codes when the output is a file"
+    sandbox_lines = [line for line in output.splitlines() if line.lstrip().startswith("telegram-sandbox |")]
+    assert sandbox_lines and not any(line.split("| ", 1)[1].startswith("{") for line in sandbox_lines), \
+        "the sandbox logs in the services' console format"
+    assert not any("Bot API call" in line for line in sandbox_lines), "Bot API calls are at debug level"
+    assert len(sandbox_lines) < 30, "the sandbox says only what a person needs:\n" + "\n".join(sandbox_lines)
+    assert "fetch" not in "\n".join(line for line in output.splitlines() if line.startswith("puente run:")), \
+        "nothing is fetched: the jars and SecantusDB are already there"
