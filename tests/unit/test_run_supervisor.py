@@ -176,3 +176,31 @@ def test_a_later_run_does_not_speak_of_fetching(fake_run):
     assert supervisor.run_everything() == 0
     assert not any("fetch" in event for event in fake_run if event.startswith("say:"))
     assert any(event.startswith("say: starting Kafka") for event in fake_run)
+
+
+def test_infra_fetch_says_what_it_fetches_before_fetching_and_nothing_when_all_is_there(monkeypatch):
+    from click.testing import CliRunner
+
+    from puente import cli
+
+    events: list[str] = []
+    missing = ["the Kafka jars (Maven Central)"]
+
+    class Infrastructure:
+        @staticmethod
+        def missing_downloads() -> list[str]:
+            return list(missing)
+
+        @staticmethod
+        def fetch():
+            events.append("FETCH")
+            missing.clear()
+            return "jars", "secantusd"
+
+    monkeypatch.setattr(cli, "LocalInfrastructure", Infrastructure)
+    monkeypatch.setattr(cli.click, "echo", lambda text="", **_: events.append(f"echo: {text}"))
+    assert CliRunner().invoke(cli.main, ["infra", "fetch"]).exit_code == 0
+    assert events[0].startswith("echo: fetching the Kafka jars") and events[1] == "FETCH"
+    events.clear()
+    assert CliRunner().invoke(cli.main, ["infra", "fetch"]).exit_code == 0
+    assert not any("fetching" in event for event in events)
