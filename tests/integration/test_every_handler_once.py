@@ -68,7 +68,23 @@ CASES = {
     "notifier ignores a need change": Case("notifier", IGNORED_UPDATE, "ignored", seen_before=(EXCHANGE_PROPOSED,)),
     "notifier explains a rejection": Case("notifier", rejection(NOT_YOUR_ENTITY, RejectionReason.not_your_entity)),
     "notifier alerts coordinators": Case("notifier", PHASE_STARTED, seen_before=(EXCHANGE_PROPOSED,)),
+    "notifier keeps a phase event until its item": Case("notifier", PHASE_STARTED, "waiting"),
+    "notifier releases a kept phase event": Case("notifier", EXCHANGE_PROPOSED, seen_before=(PHASE_STARTED,)),
 }
+
+
+async def test_a_phase_event_that_overtakes_its_item_alerts_the_coordinators_when_the_item_arrives(settings, tmp_path):
+    with_coordinators = settings.model_copy(update={"city_config_dir": city_config_with_coordinators(tmp_path, 9001)})
+    async with service_runtime("notifier", with_coordinators) as runtime:
+        assert await runtime.dispatch(PHASE_STARTED) == "waiting"
+        assert await runtime.database.notifications.count_documents({"kind": "coordinator-new-proposal"}) == 0
+        assert await runtime.dispatch(EXCHANGE_PROPOSED) == "applied"
+        alerts = await runtime.database.notifications.find({"kind": "coordinator-new-proposal"}).to_list()
+        waiting = await runtime.database.phase_events_waiting_for_item.count_documents({})
+    assert [alert["chat_id"] for alert in alerts] == [9001]
+    assert "vence el 2026-12-28" in alerts[0]["text"]
+    assert alerts[0]["caused_by"] == str(PHASE_STARTED.event_id)
+    assert waiting == 0
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
