@@ -9,15 +9,7 @@ import re
 import shutil
 from pathlib import Path
 
-import httpx
 import pytest
-import pytest_asyncio
-import telegram
-
-from telegram_sandbox import SandboxServer
-
-TOKEN = "123456789:AAHsandboxWebChatTokenXYZ"
-WAIT = 10
 
 # Runs the page's own script in Node with a minimal stand-in for the browser's DOM, against the real sandbox: the
 # page must fetch the bot's commands by itself, without anyone opening a chat, and list them.
@@ -62,24 +54,6 @@ const started = Date.now();
   setTimeout(report, 20);
 })();
 """
-
-
-@pytest_asyncio.fixture
-async def sandbox():
-    async with SandboxServer(TOKEN) as server:
-        yield server
-
-
-@pytest_asyncio.fixture
-async def control(sandbox):
-    async with httpx.AsyncClient(base_url=sandbox.base_url, timeout=WAIT + 5) as client:
-        yield client
-
-
-@pytest_asyncio.fixture
-async def bot(sandbox):
-    async with telegram.Bot(TOKEN, base_url=sandbox.bot_api_base_url) as client:
-        yield client
 
 
 def page_script(page: str) -> str:

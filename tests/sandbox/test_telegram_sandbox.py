@@ -9,36 +9,15 @@ import logging
 
 import httpx
 import pytest
-import pytest_asyncio
 import telegram
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from telegram_sandbox import SandboxServer
 from telegram_sandbox.__main__ import parse_args
 from telegram_sandbox.app import JsonLogFormatter
 from telegram_sandbox.bot_api import parse_html, parse_markdown, parse_markdown_v2
+from tests.sandbox.conftest import TOKEN, WAIT
 
-TOKEN = "123456789:AAHsandboxTestTokenXYZ"
 USER_ID = 5001
-WAIT = 10  # seconds: an upper bound for waits that normally end in milliseconds
-
-
-@pytest_asyncio.fixture
-async def sandbox():
-    async with SandboxServer(TOKEN) as server:
-        yield server
-
-
-@pytest_asyncio.fixture
-async def control(sandbox):
-    async with httpx.AsyncClient(base_url=sandbox.base_url, timeout=WAIT + 5) as client:
-        yield client
-
-
-@pytest_asyncio.fixture
-async def bot(sandbox):
-    async with telegram.Bot(TOKEN, base_url=sandbox.bot_api_base_url) as client:
-        yield client
 
 
 async def user_says(control: httpx.AsyncClient, text: str, user_id: int = USER_ID) -> dict:
