@@ -25,3 +25,40 @@ def test_late_evening_in_bogota_counts_from_the_bogota_date():
     assert started.payload.due_on == date(2026, 3, 30), "30 days from 28 February, not from 1 March"
     assert document["phases"][0]["due_on"] == "2026-03-30"
     assert [phase["status"] for phase in document["phases"]] == ["started"] + ["pending"] * 5
+
+
+class RecordingCollection:
+    def __init__(self) -> None:
+        self.inserted: list[dict] = []
+
+    async def insert_one(self, document: dict, session=None) -> None:
+        self.inserted.append(document)
+
+
+class RecordingTransaction:
+    """Just enough of a transaction for a handler that inserts and announces."""
+
+    def __init__(self) -> None:
+        self.collections: dict[str, RecordingCollection] = {}
+        self.session = None
+        self.announced: list = []
+
+    @property
+    def database(self) -> dict[str, RecordingCollection]:
+        return self.collections
+
+    async def announce(self, topic: str, event) -> None:
+        self.announced.append(event)
+
+
+async def test_the_handler_dates_the_first_phase_on_the_city_calendar():
+    from services.phases.handlers import PROCESSES, PhasesHandlers
+
+    late_evening = datetime(2026, 3, 1, 3, 30, tzinfo=UTC)
+    handlers = PhasesHandlers(Settings().topics, CITY, clock=lambda: late_evening)
+    transaction = RecordingTransaction()
+    transaction.collections[PROCESSES] = RecordingCollection()
+    _, event = proposal_from(propose_exchange())
+    assert await handlers.item_proposed(event, transaction) == "applied"
+    [started] = transaction.announced
+    assert started.payload.due_on == date(2026, 3, 30)
