@@ -104,9 +104,14 @@ def generate_asyncapi() -> dict[str, str]:
     for name in SERVICES:
         app = importlib.import_module(f"services.{name}.app").build_app(settings)
         specification = app.schema.to_specification()
-        # FastStream lists a service's channels in no fixed order; sort them so the catalogue is reproducible.
+        # FastStream lists a service's channels, operations and components in no fixed order; sort them so the
+        # catalogue is reproducible.
         specification.channels = dict(sorted(specification.channels.items()))
         specification.operations = dict(sorted(specification.operations.items()))
+        components = specification.components
+        if components is not None:
+            components.messages = dict(sorted((components.messages or {}).items()))
+            components.schemas = dict(sorted((components.schemas or {}).items()))
         documents[name] = specification.to_yaml()
     return documents
 
