@@ -134,6 +134,12 @@ class ServiceRuntime:
         )
 
 
+def readiness(kafka_ok: bool, mongo_ok: bool, failing_loops: list[str]) -> tuple[int, bytes]:
+    """/readyz's answer: 200 only when Kafka and MongoDB answer and no background loop keeps failing."""
+    body = json.dumps({"kafka": kafka_ok, "mongo": mongo_ok, "failing_loops": failing_loops}, separators=(",", ":"))
+    return (200 if kafka_ok and mongo_ok and not failing_loops else 503), body.encode()
+
+
 def build_runtime(name: str, settings: Settings) -> ServiceRuntime:
     metrics = ServiceMetrics(name)
     broker = build_broker(name, settings, metrics)
@@ -164,10 +170,7 @@ def build_service_app(
         """Readiness: Kafka and MongoDB both answer, and no background loop keeps failing."""
         kafka_ok = await runtime.broker.ping(timeout=5.0)
         mongo_ok = await mongo_is_ready(runtime.mongo)
-        failing_loops = runtime.metrics.loops.failing()
-        body = json.dumps({"kafka": kafka_ok, "mongo": mongo_ok, "failing_loops": failing_loops},
-                          separators=(",", ":")).encode()
-        status = 200 if kafka_ok and mongo_ok and not failing_loops else 503
+        status, body = readiness(kafka_ok, mongo_ok, runtime.metrics.loops.failing())
         return AsgiResponse(body, status, headers={"content-type": "application/json"})
 
     @get(include_in_schema=False)

@@ -48,3 +48,12 @@ def test_one_successful_pass_clears_the_failing_state():
     assert health.failing() == ["telegram-delivery"]
     health.succeeded("telegram-delivery")
     assert health.failing() == []
+
+
+def test_readiness_fails_while_a_loop_keeps_failing():
+    from puente.wiring.service import readiness
+
+    assert readiness(True, True, []) == (200, b'{"kafka":true,"mongo":true,"failing_loops":[]}')
+    assert readiness(True, True, ["outbox-relay"]) == (
+        503, b'{"kafka":true,"mongo":true,"failing_loops":["outbox-relay"]}')
+    assert readiness(True, False, [])[0] == 503
