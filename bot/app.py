@@ -16,7 +16,8 @@ from starlette.routing import Route
 from telegram import Update
 from telegram.ext import Application
 
-from bot.conversations import BotConversations, publish_command_menu
+from bot.conversations import handlers, publish_command_menu
+from bot.conversations.common import on_error, slow_down
 from bot.pacing import InboundLimiter, PerChatRateLimiter, PerChatUpdateProcessor
 from bot.persistence import MongoPersistence
 from puente.contracts.envelope import Message
@@ -41,11 +42,10 @@ class PuenteBot:
                                   enable_idempotence=True, logger=logging.getLogger("puente.bot.faststream"))
         self.mongo = connect_mongo(settings)
         city = load_city_config(settings)
-        conversations = BotConversations(city, self.send_command)
         # One chat's backlog never delays another chat: updates are handled in order per chat and side by side
         # across chats, a person who floods is cut off, and sends are paced per chat (see bot/pacing.py).
         self.updates = PerChatUpdateProcessor(
-            on_flood=lambda update: conversations.slow_down(update, self.application), limiter=inbound_limiter)
+            on_flood=lambda update: slow_down(update, self.application), limiter=inbound_limiter)
         self.application = (
             Application.builder()
             .token(settings.telegram_bot_token.get_secret_value())
@@ -55,14 +55,15 @@ class PuenteBot:
             .rate_limiter(PerChatRateLimiter())
             .build()
         )
-        for handler in conversations.handlers():
+        for handler in handlers(city, self.send_command):
             self.application.add_handler(handler)
-        self.application.add_error_handler(conversations.on_error)
+        self.application.add_error_handler(on_error)
 
     async def send_command(self, command: Message) -> None:
+        """Send a command to the topic its contract names (`Message.topics`)."""
         await self.broker.publish(
             command.to_bytes(),
-            topic=self.settings.topics.intake_commands,
+            topic=self.settings.topics.of(command),
             key=command.aggregate_id().encode(),
             headers={"content-type": "application/json", "event_type": command.type},
             correlation_id=str(command.correlation_id),

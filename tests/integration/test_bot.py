@@ -15,13 +15,17 @@ import pytest
 from aiokafka.errors import KafkaConnectionError
 from pydantic import SecretStr
 
-import bot.conversations
+import bot.conversations.common
 from bot.app import PuenteBot
 from bot.pacing import InboundLimiter, Verdict
 from puente import i18n
-from puente.contracts import INTAKE_COMMANDS, parse_message
+from puente.contracts import TopicName, messages_on, parse_message
 from telegram_sandbox.app import SandboxServer
 from tests.helpers import read_topic
+
+pytestmark = pytest.mark.integration
+
+INTAKE_COMMANDS = messages_on(TopicName.intake_commands)
 
 TOKEN = "515151:SANDBOXtokenForBotTests_abcdefghijk"
 USER = 777
@@ -284,7 +288,7 @@ async def test_a_bug_gets_an_apology_with_a_reference_that_is_in_the_log(setting
         def __getattr__(self, level):
             return lambda event, **fields: logged.append((level, event, fields))
 
-    monkeypatch.setattr(bot.conversations, "log", RecordingLog())
+    monkeypatch.setattr(bot.conversations.common, "log", RecordingLog())
     async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as control:
         async with running_bot(settings, sandbox) as running:
             async def publish_with_a_bug(*args, **kwargs):

@@ -1,83 +1,38 @@
-"""What the bot says and asks. Every text comes from puente/locales in the person's language (Spanish default)."""
+"""/proponer (/propose) and /practica (/practice): an entity proposes an exchange (Aprende) or a practice
+(Enseña) in a three-question form; the command goes to intake. /cancelar (/cancel) drops the form."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiokafka.errors import KafkaError
-from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update, User
-from telegram.error import BadRequest, TelegramError
-from telegram.ext import (
-    Application,
-    CallbackQueryHandler,
-    CommandHandler,
-    ContextTypes,
-    ConversationHandler,
-    MessageHandler,
-    filters,
-)
+from telegram import Update
+from telegram.ext import CommandHandler, ContextTypes, ConversationHandler, MessageHandler, filters
 
-from puente.contracts.commands import (
-    ProposeExchange,
-    ProposeExchangePayload,
-    ProposePractice,
-    ProposePracticePayload,
+from bot.conversations.common import (
+    BROKER_ERRORS,
+    SEND_TIMEOUT_SECONDS,
+    MenuEntry,
+    SendCommand,
+    language_of,
+    log,
+    reply,
 )
+from bot.conversations.help import HELP, START, show_help
+from bot.conversations.language import LANGUAGE, choose_language
+from puente.contracts.common import Line
 from puente.contracts.envelope import Actor, ActorRole, Message
-from puente.contracts.events import Line
+from puente.contracts.items import ProposeExchange, ProposeExchangePayload, ProposePractice, ProposePracticePayload
 from puente.contracts.text import LONG_TEXT_MAX, SHORT_TEXT_MAX, TextRefused, clean_text, person_text
-from puente.i18n import language_or_default, translate
 from puente.wiring.city import CityConfig
-from puente.wiring.logging import get_logger
-
-log = get_logger(__name__)
 
 ASK_ENTITY, ASK_TITLE, ASK_DESCRIPTION = range(3)
-SEND_TIMEOUT_SECONDS = 10
-# What "the system is away, try again" is for: the broker's errors and a send that timed out. Anything else is a
-# bug, answered with an apology and a reference (see BotConversations.on_error).
-BROKER_ERRORS = (KafkaError, TimeoutError, ConnectionError)
-
-SendCommand = Callable[[Message], Awaitable[None]]
-
-
-def chosen_language(user_data: Mapping[str, Any] | None, user: User | None) -> str:
-    """The language the person chose with /idioma, else their Telegram language, else Spanish."""
-    chosen = user_data.get("language") if user_data is not None else None
-    if chosen:
-        return chosen
-    return language_or_default(user.language_code if user else None)
-
-
-def language_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    return chosen_language(context.user_data, update.effective_user)
-
-
-# The command menu per language: Telegram shows the one matching the person's app language, Spanish otherwise.
-MENU = {
-    "es": [("start", "menu-start"), ("proponer", "menu-propose"), ("practica", "menu-practice"),
-           ("idioma", "menu-language"), ("ayuda", "menu-help"), ("cancelar", "menu-cancel")],
-    "en": [("start", "menu-start"), ("propose", "menu-propose"), ("practice", "menu-practice"),
-           ("language", "menu-language"), ("help", "menu-help"), ("cancel", "menu-cancel")],
-}
-EXCHANGE_COMMANDS = ["proponer", "propose"]
-PRACTICE_COMMANDS = ["practica", "practice"]
-CANCEL_COMMANDS = ["cancelar", "cancel"]
-HELP_COMMANDS = ["ayuda", "help"]
-LANGUAGE_COMMANDS = ["idioma", "language"]
-
-
-async def publish_command_menu(bot: Bot) -> None:
-    for language, commands in MENU.items():
-        menu = [BotCommand(command, translate(message_id, language)) for command, message_id in commands]
-        await bot.set_my_commands(menu, language_code=None if language == "es" else language)
-
-
-async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, message_id: str, **arguments: Any) -> None:
-    await update.effective_chat.send_message(translate(message_id, language_of(update, context), **arguments))
+EXCHANGE = MenuEntry("proponer", "propose", "menu-propose", position=10)
+PRACTICE = MenuEntry("practica", "practice", "menu-practice", position=20)
+CANCEL = MenuEntry("cancelar", "cancel", "menu-cancel", position=60)
+MENU = [EXCHANGE, PRACTICE, CANCEL]
 
 
 async def checked_text(update: Update, context: ContextTypes.DEFAULT_TYPE, limit: int) -> str | None:
@@ -103,8 +58,11 @@ def form_of(context: ContextTypes.DEFAULT_TYPE) -> str:
     return "practice" if is_practice(context) else "exchange"
 
 
-class BotConversations:
-    def __init__(self, city: CityConfig, send_command: SendCommand) -> None:
+class ProposeConversation:
+    menu = MENU
+
+    def __init__(self, city: CityConfig, send_command: SendCommand, start: Callable[..., Awaitable[Any]]) -> None:
+        self.start = start
         self.city = city
         self.send_command = send_command
 
@@ -113,8 +71,8 @@ class BotConversations:
         answer = message & filters.TEXT & ~filters.COMMAND
         propose = ConversationHandler(
             entry_points=[
-                CommandHandler(EXCHANGE_COMMANDS, self.propose_exchange_start),
-                CommandHandler(PRACTICE_COMMANDS, self.propose_practice_start),
+                CommandHandler(EXCHANGE.names(), self.propose_exchange_start),
+                CommandHandler(PRACTICE.names(), self.propose_practice_start),
             ],
             states={
                 ASK_ENTITY: [MessageHandler(answer, self.propose_entity)],
@@ -123,63 +81,29 @@ class BotConversations:
             },
             # In a form, every command still does what it says.
             fallbacks=[
-                CommandHandler(CANCEL_COMMANDS, self.cancel),
-                CommandHandler(EXCHANGE_COMMANDS, self.drop_form_then(self.propose_exchange_start)),
-                CommandHandler(PRACTICE_COMMANDS, self.drop_form_then(self.propose_practice_start)),
-                CommandHandler("start", self.drop_form_then(self.start)),
-                CommandHandler(HELP_COMMANDS, self.help_in_form),
-                CommandHandler(LANGUAGE_COMMANDS, self.choose_language),
+                CommandHandler(CANCEL.names(), self.cancel),
+                CommandHandler(EXCHANGE.names(), self.drop_form_then(self.propose_exchange_start)),
+                CommandHandler(PRACTICE.names(), self.drop_form_then(self.propose_practice_start)),
+                CommandHandler(START.names(), self.drop_form_then(self.start)),
+                CommandHandler(HELP.names(), self.help_in_form),
+                CommandHandler(LANGUAGE.names(), choose_language),
                 MessageHandler(message, self.form_waiting),
             ],
             name="propose",
             persistent=True,
         )
-        return [
-            propose,  # first: while a form is in progress, it sees every message
-            CommandHandler("start", self.start),
-            CommandHandler(HELP_COMMANDS, self.help),
-            CommandHandler(LANGUAGE_COMMANDS, self.choose_language),
-            CallbackQueryHandler(self.language_chosen, pattern=r"^language:(es|en)$"),
-            CommandHandler(CANCEL_COMMANDS, self.nothing_to_cancel),
-            MessageHandler(filters.UpdateType.MESSAGE, self.unknown),
-        ]
+        # While a form is in progress, it sees every message; with none, /cancelar has nothing to cancel.
+        return [propose, CommandHandler(CANCEL.names(), self.nothing_to_cancel)]
 
-    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        await reply(update, context, "start-welcome", name=update.effective_user.first_name, city=self.city.city.name)
-        return ConversationHandler.END
-
-    async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await reply(update, context, "help-text")
+    async def ask_again_if_in_form(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """After the language changed: a form in progress asks its question again, in the new language."""
+        if "proposal" in context.user_data:
+            await self.ask_next(update, context)
 
     async def help_in_form(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         """The help, then the form's pending question again."""
-        await reply(update, context, "help-text")
+        await show_help(update, context)
         return await self.ask_next(update, context)
-
-    async def choose_language(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        keyboard = InlineKeyboardMarkup(
-            [[InlineKeyboardButton("Español", callback_data="language:es"),
-              InlineKeyboardButton("English", callback_data="language:en")]]
-        )
-        await update.effective_chat.send_message(translate("language-choose", language_of(update, context)),
-                                                 reply_markup=keyboard)
-
-    async def language_chosen(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A button works once: its keyboard is removed, and a press of a keyboard already removed is ignored."""
-        query = update.callback_query
-        try:
-            await query.edit_message_reply_markup(reply_markup=None)
-        except BadRequest as error:
-            if "not modified" in error.message.lower():  # the keyboard was removed by an earlier press
-                log.info("language button pressed again", update_id=update.update_id)
-                await query.answer()
-                return
-            log.warning("could not remove the language keyboard", update_id=update.update_id, error=error.message)
-        context.user_data["language"] = query.data.split(":", 1)[1]
-        await query.answer()
-        await reply(update, context, "language-chosen")
-        if "proposal" in context.user_data:  # a form is in progress: its question again, in the new language
-            await self.ask_next(update, context)
 
     async def propose_exchange_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         """Aprende: the entity wants to learn from an international practice."""
@@ -300,32 +224,3 @@ class BotConversations:
     async def form_waiting(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Anything but a text answer in a form (a photo, an unknown command): the form still waits; say so."""
         await reply(update, context, "form-waiting")
-
-    async def unknown(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if update.effective_chat is not None:
-            await reply(update, context, "unknown-command")
-
-    async def slow_down(self, update: Update, application: Application) -> None:
-        """Told once to a person who sends too fast (bot.pacing decides when)."""
-        user = update.effective_user
-        if update.effective_chat is None or user is None:
-            return
-        language = chosen_language(application.user_data.get(user.id), user)
-        try:
-            await application.bot.send_message(update.effective_chat.id, translate("slow-down", language))
-        except TelegramError as error:
-            log.warning("could not ask a person to slow down", user_id=user.id, error=type(error).__name__)
-
-    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A bug (the broker's errors are handled where they happen): log it with a short reference, and give the
-        person an apology with the same reference, so support can find the log line."""
-        reference = uuid.uuid4().hex[:8]
-        update_id = update.update_id if isinstance(update, Update) else None
-        log.error("unexpected error while handling an update", reference=reference, update_id=update_id,
-                  exc_info=context.error)
-        if not isinstance(update, Update) or update.effective_chat is None:
-            return
-        try:
-            await reply(update, context, "unexpected-error", reference=reference)
-        except Exception as error:  # noqa: BLE001 (the apology is best effort; the error is logged above)
-            log.warning("could not send the apology", reference=reference, error=type(error).__name__)

@@ -1,0 +1,84 @@
+"""What every conversation shares: the person's language, replies from puente/locales, menu entries, and the
+answers to a flood and to a bug. Every text comes from puente/locales in the person's language (Spanish default)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from aiokafka.errors import KafkaError
+from telegram import Update, User
+from telegram.error import TelegramError
+from telegram.ext import Application, ContextTypes
+
+from puente.contracts.envelope import Message
+from puente.i18n import language_or_default, translate
+from puente.wiring.logging import get_logger
+
+log = get_logger(__name__)
+
+SEND_TIMEOUT_SECONDS = 10
+# What "the system is away, try again" is for: the broker's errors and a send that timed out. Anything else is a
+# bug, answered with an apology and a reference (see on_error).
+BROKER_ERRORS = (KafkaError, TimeoutError, ConnectionError)
+
+# Sends a command to the service that carries it out (the topic comes from the command's contract).
+SendCommand = Callable[[Message], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """A command in Telegram's menu: its name in each language, the text describing it, and where it goes."""
+
+    es: str
+    en: str
+    description: str  # a message id in puente/locales
+    position: int  # the menu lists entries by position
+
+    def names(self) -> list[str]:
+        return list(dict.fromkeys([self.es, self.en]))
+
+
+def chosen_language(user_data: Mapping[str, Any] | None, user: User | None) -> str:
+    """The language the person chose with /idioma, else their Telegram language, else Spanish."""
+    chosen = user_data.get("language") if user_data is not None else None
+    if chosen:
+        return chosen
+    return language_or_default(user.language_code if user else None)
+
+
+def language_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    return chosen_language(context.user_data, update.effective_user)
+
+
+async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, message_id: str, **arguments: Any) -> None:
+    await update.effective_chat.send_message(translate(message_id, language_of(update, context), **arguments))
+
+
+async def slow_down(update: Update, application: Application) -> None:
+    """Told once to a person who sends too fast (bot.pacing decides when)."""
+    user = update.effective_user
+    if update.effective_chat is None or user is None:
+        return
+    language = chosen_language(application.user_data.get(user.id), user)
+    try:
+        await application.bot.send_message(update.effective_chat.id, translate("slow-down", language))
+    except TelegramError as error:
+        log.warning("could not ask a person to slow down", user_id=user.id, error=type(error).__name__)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A bug (the broker's errors are handled where they happen): log it with a short reference, and give the
+    person an apology with the same reference, so support can find the log line."""
+    reference = uuid.uuid4().hex[:8]
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("unexpected error while handling an update", reference=reference, update_id=update_id,
+              exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    try:
+        await reply(update, context, "unexpected-error", reference=reference)
+    except Exception as error:  # noqa: BLE001 (the apology is best effort; the error is logged above)
+        log.warning("could not send the apology", reference=reference, error=type(error).__name__)
