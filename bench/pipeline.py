@@ -22,8 +22,8 @@ import uvicorn
 from aiokafka import AIOKafkaProducer
 from pymongo import AsyncMongoClient
 
-from puente.contracts.commands import ProposeExchange, ProposeExchangePayload
 from puente.contracts.envelope import Actor, ActorRole, derived_id
+from puente.contracts.items import ProposeExchange, ProposeExchangePayload
 from puente.local.infra import LocalInfrastructure
 from puente.local.processes import free_port
 from puente.wiring.logging import configure_logging

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from puente.contracts.commands import (
+from puente.contracts.envelope import Actor, ActorRole
+from puente.contracts.items import (
+    ItemChanges,
     ProposeExchange,
     ProposeExchangePayload,
     ProposePractice,
@@ -10,8 +12,6 @@ from puente.contracts.commands import (
     UpdateItem,
     UpdateItemPayload,
 )
-from puente.contracts.envelope import Actor, ActorRole
-from puente.contracts.events import ItemChanges
 
 
 def staff(entity_id: str = "sed", user_id: str = "5001", language: str = "es") -> Actor:

@@ -15,7 +15,10 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 
 from puente.contracts.envelope import Message
 from puente.local.processes import free_port
+from puente.wiring.clock import Clock, utc_now
+from puente.wiring.in_memory import InMemoryUnitOfWork
 from puente.wiring.outbox import INBOX, OUTBOX
+from puente.wiring.scheduler import Scheduler
 from puente.wiring.service import ServiceRuntime, build_runtime
 from puente.wiring.settings import DEFAULT_CITY_CONFIG_DIR, Settings
 
@@ -104,8 +107,31 @@ async def service_runtime(name: str, settings: Settings) -> AsyncIterator[Servic
         await runtime.mongo.close()
 
 
+def in_memory_service(name: str, settings: Settings, clock: Clock = utc_now) -> ServiceRuntime:
+    """A service's runtime, registered as `python -m services.<name>` registers it, but with an in-memory unit of
+    work: its handlers (`runtime.dispatch`) and timed jobs (`in_memory_scheduler`) run in milliseconds, with no
+    Kafka or MongoDB. Nothing connects: the broker and the database client are built but never used."""
+    runtime = build_runtime(name, settings, clock)
+    runtime.unit_of_work = InMemoryUnitOfWork()
+    importlib.import_module(f"services.{name}.app").register(runtime)
+    return runtime
+
+
+def in_memory_scheduler(runtime: ServiceRuntime) -> Scheduler:
+    return Scheduler(runtime.jobs, runtime.unit_of_work, runtime.clock)
+
+
 async def stored_documents(runtime: ServiceRuntime) -> dict[str, list[dict[str, Any]]]:
-    """Every document the service keeps, by collection, except its inbox (which records deliveries, not effects)."""
+    """Every document the service keeps, by collection, except its inbox (which records deliveries, not effects).
+    The outbox is listed under "outbox" as documents with the announced event's type."""
+    if isinstance(runtime.unit_of_work, InMemoryUnitOfWork):
+        state = runtime.unit_of_work.state
+        documents = {name: [document for _, document in sorted(kept.items())]
+                     for name, kept in sorted(state.collections.items()) if kept}
+        if state.outbox:
+            documents[OUTBOX] = [{"topic": topic, "type": event.type, "value": event.to_bytes()}
+                                 for topic, event in state.outbox]
+        return documents
     documents = {}
     for collection in sorted(await runtime.database.list_collection_names()):
         if collection != INBOX:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints, field_validator, model_validator
 
 from puente.contracts.text import LongPersonText, ShortPersonText
+from puente.contracts.topic_names import TopicName
 
 # Identifiers that may end up as document keys or topic keys: short, no spaces, no '$' or '.'.
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")]
@@ -50,8 +52,14 @@ class Message(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    # The version of the payload schema this class describes; a message with another version is rejected.
+    # The topics this message travels on; each topic's message list is derived from these.
+    topics: ClassVar[tuple[TopicName, ...]] = ()
+    # The version of the payload schema this class describes; it is what this code writes.
     schema_version: ClassVar[int] = 1
+    # How this code reads older versions, so old and new replicas can run side by side during a rolling deploy:
+    # `upcasters[n]` turns a version-n message (as a JSON document) into a version n+1 one. A version with no way
+    # up to `schema_version`, or a newer one, is rejected.
+    upcasters: ClassVar[dict[int, Callable[[dict[str, Any]], dict[str, Any]]]] = {}
 
     event_id: uuid.UUID
     type: str
@@ -62,6 +70,16 @@ class Message(BaseModel):
     actor: Actor
     city: Slug
     payload: BaseModel
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upcast(cls, data: Any) -> Any:
+        """Bring an older version up to this one, one version at a time."""
+        if not isinstance(data, dict) or not isinstance(data.get("version"), int):
+            return data
+        while data["version"] < cls.schema_version and data["version"] in cls.upcasters:
+            data = {**cls.upcasters[data["version"]](data), "version": data["version"] + 1}
+        return data
 
     @field_validator("occurred_at")
     @classmethod

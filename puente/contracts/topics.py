@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from puente.contracts.commands import INTAKE_COMMANDS
+from puente.contracts.catalogue import messages_on
 from puente.contracts.envelope import Message
-from puente.contracts.events import ITEM_EVENTS, NOTIFICATION_EVENTS, PHASE_EVENTS, REPORTING_EVENTS
+from puente.contracts.topic_names import TopicName
 
 DEAD_LETTER_SUFFIX = ".dead-letter"
 
@@ -15,28 +15,35 @@ DEAD_LETTER_SUFFIX = ".dead-letter"
 class Topics:
     prefix: str = "puente"
 
+    def name(self, topic: TopicName) -> str:
+        return f"{self.prefix}.{topic.value}"
+
     @property
     def intake_commands(self) -> str:
-        """Commands from the bot to intake: propose_exchange, propose_practice, update_item."""
-        return f"{self.prefix}.intake.commands"
+        return self.name(TopicName.intake_commands)
 
     @property
     def item_events(self) -> str:
-        """Facts about exchanges and practices, announced by intake."""
-        return f"{self.prefix}.items.events"
+        return self.name(TopicName.item_events)
 
     @property
     def phase_events(self) -> str:
-        """Facts about phases, commitments, collaboration requests and surveys, announced by phases."""
-        return f"{self.prefix}.phases.events"
+        return self.name(TopicName.phase_events)
 
     @property
     def reporting_events(self) -> str:
-        return f"{self.prefix}.reporting.events"
+        return self.name(TopicName.reporting_events)
 
     @property
     def notification_events(self) -> str:
-        return f"{self.prefix}.notifications.events"
+        return self.name(TopicName.notification_events)
+
+    def of(self, message: type[Message] | Message) -> str:
+        """The one topic a message travels on (a command's destination, an event's announcement)."""
+        if len(message.topics) != 1:
+            raise ValueError(f"{message.type if isinstance(message, Message) else message.__name__} travels on "
+                             f"{len(message.topics)} topics; name the topic")
+        return self.name(message.topics[0])
 
     @staticmethod
     def dead_letter(topic: str) -> str:
@@ -44,21 +51,10 @@ class Topics:
         return f"{topic}{DEAD_LETTER_SUFFIX}"
 
     def messages_on(self, topic: str) -> tuple[type[Message], ...]:
-        """The message classes a topic may carry; anything else on it is rejected."""
-        return {
-            self.intake_commands: INTAKE_COMMANDS,
-            self.item_events: ITEM_EVENTS,
-            self.phase_events: PHASE_EVENTS,
-            self.reporting_events: REPORTING_EVENTS,
-            self.notification_events: NOTIFICATION_EVENTS,
-        }[topic]
+        """The message classes a topic may carry; anything else on it is rejected. KeyError for a foreign topic."""
+        by_name = {self.name(name): name for name in TopicName}
+        return messages_on(by_name[topic])
 
     def all(self) -> list[str]:
-        main = [
-            self.intake_commands,
-            self.item_events,
-            self.phase_events,
-            self.reporting_events,
-            self.notification_events,
-        ]
+        main = [self.name(name) for name in TopicName]
         return main + [self.dead_letter(topic) for topic in main]

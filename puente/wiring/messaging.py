@@ -21,8 +21,8 @@ from puente.contracts.parsing import InvalidMessage, parse_message
 from puente.contracts.topics import DEAD_LETTER_SUFFIX, Topics
 from puente.wiring.logging import get_logger, redact
 from puente.wiring.metrics import ServiceMetrics
-from puente.wiring.outbox import RetryLater
 from puente.wiring.settings import Settings
+from puente.wiring.transaction import RetryLater
 
 log = get_logger(__name__)
 
@@ -46,8 +46,16 @@ def dead_letter_headers(error: BaseException, raw: Any, consumer: str) -> dict[s
     }
 
 
-def dead_letter_middleware(service: str, topics: Topics, metrics: ServiceMetrics) -> type[BaseMiddleware]:
+def dead_letter_middleware(
+    service: str,
+    topics: Topics,
+    metrics: ServiceMetrics,
+    routed_on: dict[str, tuple[type[Message], ...]] | None = None,
+) -> type[BaseMiddleware]:
     """Checks each incoming message against the topic's contract before the handler sees it.
+
+    A valid message of a type the service does not handle on that topic (`routed_on`, filled as the service
+    subscribes) is acknowledged and counted as ignored: the topic may carry it, this service has nothing to do.
 
     An invalid message, or one whose handler fails for a reason that will not pass by itself, is published to
     `<topic>.dead-letter` with the error in its headers and acknowledged, so the consumer goes on. A transient
@@ -69,6 +77,9 @@ def dead_letter_middleware(service: str, topics: Topics, metrics: ServiceMetrics
                 message = parse_message(msg.body, accepted_on(raw.topic))
             except InvalidMessage as error:
                 await self._send_to_dead_letters(msg, error)
+                return None
+            if routed_on is not None and raw.topic in routed_on and type(message) not in routed_on[raw.topic]:
+                metrics.handled.labels(service, message.type, "ignored").inc()
                 return None
             try:
                 with structlog.contextvars.bound_contextvars(
@@ -104,7 +115,10 @@ def dead_letter_middleware(service: str, topics: Topics, metrics: ServiceMetrics
     return DeadLetterMiddleware
 
 
-def build_broker(service: str, settings: Settings, metrics: ServiceMetrics) -> KafkaBroker:
+def build_broker(
+    service: str, settings: Settings, metrics: ServiceMetrics,
+    routed_on: dict[str, tuple[type[Message], ...]] | None = None,
+) -> KafkaBroker:
     return KafkaBroker(
         settings.kafka_bootstrap_servers,
         client_id=f"puente-{service}",
@@ -112,7 +126,7 @@ def build_broker(service: str, settings: Settings, metrics: ServiceMetrics) -> K
         enable_idempotence=True,
         middlewares=[
             KafkaPrometheusMiddleware(registry=metrics.registry, app_name=f"puente-{service}"),
-            dead_letter_middleware(service, settings.topics, metrics),
+            dead_letter_middleware(service, settings.topics, metrics, routed_on),
         ],
         logger=logging.getLogger(f"puente.{service}.faststream"),
     )

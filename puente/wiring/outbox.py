@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from faststream.kafka import KafkaBroker
+from pydantic import BaseModel
 from pymongo import ASCENDING, AsyncMongoClient, ReturnDocument
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
@@ -30,9 +31,12 @@ from puente.wiring.faults import crash_here_if_asked
 from puente.wiring.logging import get_logger
 from puente.wiring.metrics import ServiceMetrics
 from puente.wiring.settings import CrashPoint, Settings
+from puente.wiring.storage import Collection, MongoCollection, Stored
+from puente.wiring.transaction import AlreadyHandled, Transaction
 
 log = get_logger(__name__)
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 INBOX = "inbox"
 OUTBOX = "outbox"
@@ -40,40 +44,28 @@ RELAY_LEASE = "outbox_relay_lease"
 RELAY_LOOP = "outbox-relay"
 
 
-class RetryLater(Exception):
-    """A conflict that passes by itself (someone changed the document meanwhile): deliver the message again."""
-
-
-class AlreadyHandled(Exception):
-    """The message was handled before; the transaction is abandoned and nothing changes."""
-
-
-class Transaction:
-    """What a handler may do inside one atomic unit of work."""
+class MongoTransaction(Transaction):
+    """A transaction in MongoDB: the inbox claim, the service's documents and the outbox entries commit together."""
 
     def __init__(self, database: AsyncDatabase, session: AsyncClientSession) -> None:
-        self.database = database
-        self.session = session
-        self.announced = 0
-        self.committed_callbacks: list[Callable[[], None]] = []
+        super().__init__()
+        self._database = database
+        self._session = session
 
-    def after_commit(self, callback: Callable[[], None]) -> None:
-        """Call `callback` once the transaction has committed (for example, to wake a loop that reads its work)."""
-        self.committed_callbacks.append(callback)
+    def collection(self, kind: Stored[M]) -> Collection[M]:
+        return MongoCollection(self._database[kind.collection], self._session, kind.model)
 
     async def claim(self, message: Message) -> None:
-        """Record that this message is being handled; raise AlreadyHandled if it was before."""
         try:
-            await self.database[INBOX].insert_one(
+            await self._database[INBOX].insert_one(
                 {"_id": str(message.event_id), "type": message.type, "received_at": datetime.now(UTC)},
-                session=self.session,
+                session=self._session,
             )
         except DuplicateKeyError as duplicate:
             raise AlreadyHandled(str(message.event_id)) from duplicate
 
     async def announce(self, topic: str, event: Message) -> None:
-        """Record an event to publish; it reaches Kafka only if the transaction commits."""
-        await self.database[OUTBOX].insert_one(
+        await self._database[OUTBOX].insert_one(
             {
                 "event_id": str(event.event_id),
                 "type": event.type,
@@ -83,12 +75,12 @@ class Transaction:
                 "correlation_id": str(event.correlation_id),
                 "recorded_at": datetime.now(UTC),
             },
-            session=self.session,
+            session=self._session,
         )
         self.announced += 1
 
 
-class UnitOfWork:
+class MongoUnitOfWork:
     """Runs handler code in a MongoDB transaction and wakes the relay when it announced something."""
 
     def __init__(
@@ -105,11 +97,11 @@ class UnitOfWork:
 
     async def run(self, work: Callable[[Transaction], Awaitable[T]]) -> T | None:
         """Run `work` atomically. Returns None, changing nothing, when the message was already handled."""
-        transaction: Transaction | None = None
+        transaction: MongoTransaction | None = None
 
         async def attempt(session: AsyncClientSession) -> T:
             nonlocal transaction
-            transaction = Transaction(self.database, session)
+            transaction = MongoTransaction(self.database, session)
             return await work(transaction)
 
         try:

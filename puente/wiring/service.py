@@ -8,7 +8,6 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import uvicorn
 from faststream import AckPolicy
@@ -21,28 +20,21 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from puente.contracts.envelope import Message
 from puente.contracts.parsing import one_of
+from puente.wiring.clock import Clock, utc_now
 from puente.wiring.database import connect_mongo, mongo_is_ready, service_database
+from puente.wiring.dispatch import Dispatcher, Routes
 from puente.wiring.http_server import GracefulServer, port_is_free
 from puente.wiring.logging import configure_logging, get_logger
 from puente.wiring.messaging import build_broker, ensure_topics
 from puente.wiring.metrics import ServiceMetrics
-from puente.wiring.outbox import OutboxRelay, Transaction, UnitOfWork, ensure_inbox_outbox_indexes
+from puente.wiring.outbox import MongoUnitOfWork, OutboxRelay, ensure_inbox_outbox_indexes
+from puente.wiring.scheduler import SCHEDULED_RUNS, Job, Scheduler
 from puente.wiring.settings import DEFAULT_HTTP_PORTS, Settings
+from puente.wiring.storage import Stored, create_indexes
 
 log = get_logger(__name__)
 
 PUENTE_VERSION = "0.1.0"
-
-# A handler: a validated message and the transaction it runs in; it returns its outcome ("applied", "ignored",
-# "rejected"). The message is already claimed in the inbox when the handler runs.
-Handler = Callable[[Any, Transaction], Awaitable[str]]
-Routes = dict[type[Message], Handler]
-
-
-async def ignore(message: Message, transaction: Transaction) -> str:
-    """A message the topic carries that this service does not act on: claimed, so counts stay honest."""
-    return "ignored"
-
 
 @dataclass
 class ServiceRuntime:
@@ -55,8 +47,14 @@ class ServiceRuntime:
     database: AsyncDatabase
     metrics: ServiceMetrics
     relay: OutboxRelay
-    unit_of_work: UnitOfWork
+    unit_of_work: MongoUnitOfWork
     routes: Routes = field(default_factory=dict)
+    routed_on: dict[str, tuple[type[Message], ...]] = field(default_factory=dict)  # topic -> types handled
+    announced_on: dict[str, tuple[type[Message], ...]] = field(default_factory=dict)  # topic -> types announced
+    clock: Clock = utc_now
+    stored_kinds: list[Stored] = field(default_factory=list)
+    jobs: list[Job] = field(default_factory=list)
+    scheduler: Scheduler | None = None
     on_database_setup: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     on_startup: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     on_shutdown: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
@@ -84,53 +82,61 @@ class ServiceRuntime:
     def route(self, topic: str, routes: Routes, *, title: str, description: str) -> None:
         """Consume `topic` and hand each message to its handler in `routes`, one transaction each.
 
-        `routes` is the table from message type to handler that a service declares beside its handlers. A message
-        the topic carries but the table does not name is claimed and counted as ignored.
+        `routes` is the table from message type to handler that a service declares beside its handlers. The
+        subscription reads (and the AsyncAPI catalogue lists) only the routed types; the dead-letter middleware
+        acknowledges the topic's other messages without handing them over.
         """
         accepted = self.settings.topics.messages_on(topic)
         foreign = [message_type.__name__ for message_type in routes if message_type not in accepted]
         if foreign:
             raise ValueError(f"{topic} never carries {foreign}")
         self.routes.update(routes)
+        routed = tuple(message_type for message_type in accepted if message_type in routes)
+        self.routed_on[topic] = routed
 
         async def on_message(message: Message) -> None:
             await self.dispatch(message)
 
         # FastStream validates the message with this annotation and names it in the AsyncAPI catalogue.
-        parameter = inspect.Parameter("message", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=one_of(accepted))
+        parameter = inspect.Parameter("message", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=one_of(routed))
         on_message.__signature__ = inspect.Signature([parameter], return_annotation=None)
-        on_message.__annotations__ = {"message": one_of(accepted), "return": None}
+        on_message.__annotations__ = {"message": one_of(routed), "return": None}
         on_message.__name__ = on_message.__qualname__ = f"on_{title.replace('-', '_')}"
         self.subscribe(topic, title=title, description=description)(on_message)
 
     async def dispatch(self, message: Message) -> str:
-        """Handle one message exactly once: claim it in the inbox and run its handler in the same transaction.
-
-        Returns the handler's outcome, or "duplicate" (changing nothing) when the message was handled before.
-        """
-        handler = self.routes.get(type(message), ignore)
-
-        async def work(transaction: Transaction) -> str:
-            await transaction.claim(message)
-            return await handler(message, transaction)
-
-        outcome = await self.unit_of_work.run(work) or "duplicate"
+        """Handle one message exactly once (see `Dispatcher`), counted by type and outcome."""
+        outcome = await Dispatcher(self.routes, self.unit_of_work).dispatch(message)
         self.metrics.handled.labels(self.name, message.type, outcome).inc()
         return outcome
+
+    def schedule(self, *jobs: Job) -> None:
+        """Add timed jobs; the service's scheduler does each run once across replicas (see `scheduler`)."""
+        self.jobs.extend(jobs)
+
+    def keeps(self, *kinds: Stored) -> None:
+        """Declare what the service stores, so its indexes are created before it starts."""
+        self.stored_kinds.extend(kinds)
 
     async def set_up_database(self) -> None:
         """Create the indexes the inbox, the outbox and the service's own collections rely on."""
         await ensure_inbox_outbox_indexes(self.database)
+        await create_indexes(self.database, [*self.stored_kinds, SCHEDULED_RUNS])
         for setup in self.on_database_setup:
             await setup()
 
-    def declare_announcements(self, topic: str, description: str) -> None:
-        """Name, in the AsyncAPI catalogue, a topic this service publishes to through its outbox."""
+    def declare_announcements(self, topic: str, announces: tuple[type[Message], ...], description: str) -> None:
+        """Name, in the AsyncAPI catalogue, the events this service publishes to `topic` through its outbox; the
+        catalogue lists only these, not everything the topic could carry."""
+        foreign = [event.__name__ for event in announces if event not in self.settings.topics.messages_on(topic)]
+        if foreign:
+            raise ValueError(f"{topic} never carries {foreign}")
+        self.announced_on[topic] = announces
         self.broker.publisher(
             topic,
             title=topic.removeprefix(self.settings.kafka_topic_prefix + "."),
             description=description,
-            schema=one_of(self.settings.topics.messages_on(topic)),
+            schema=one_of(announces),
         )
 
 
@@ -140,14 +146,16 @@ def readiness(kafka_ok: bool, mongo_ok: bool, failing_loops: list[str]) -> tuple
     return (200 if kafka_ok and mongo_ok and not failing_loops else 503), body.encode()
 
 
-def build_runtime(name: str, settings: Settings) -> ServiceRuntime:
+def build_runtime(name: str, settings: Settings, clock: Clock = utc_now) -> ServiceRuntime:
     metrics = ServiceMetrics(name)
-    broker = build_broker(name, settings, metrics)
+    routed_on: dict[str, tuple[type[Message], ...]] = {}
+    broker = build_broker(name, settings, metrics, routed_on)
     mongo = connect_mongo(settings)
     database = service_database(mongo, settings, name)
     relay = OutboxRelay(database, broker, settings, metrics)
-    unit_of_work = UnitOfWork(mongo, database, settings, on_announced=relay.wake)
-    return ServiceRuntime(name, settings, broker, mongo, database, metrics, relay, unit_of_work)
+    unit_of_work = MongoUnitOfWork(mongo, database, settings, on_announced=relay.wake)
+    return ServiceRuntime(name, settings, broker, mongo, database, metrics, relay, unit_of_work, routed_on=routed_on,
+                          clock=clock)
 
 
 def build_service_app(
@@ -155,10 +163,14 @@ def build_service_app(
     settings: Settings,
     register: Callable[[ServiceRuntime], None],
     description: str,
+    clock: Clock = utc_now,
 ) -> AsgiFastStream:
-    """Build a service: `register` adds its subscribers and startup work to the runtime."""
-    runtime = build_runtime(name, settings)
+    """Build a service: `register` adds its subscribers, stored kinds, timed jobs and startup work to the runtime.
+    Every handler and job reads the time from `clock`, which a test may set."""
+    runtime = build_runtime(name, settings, clock)
     register(runtime)
+    if runtime.jobs:
+        runtime.scheduler = Scheduler(runtime.jobs, runtime.unit_of_work, runtime.clock, runtime.metrics)
 
     @get(include_in_schema=False)
     async def healthz(scope) -> AsgiResponse:
@@ -186,6 +198,8 @@ def build_service_app(
 
     async def start_relay() -> None:
         runtime.relay.start()
+        if runtime.scheduler is not None:
+            runtime.background_tasks.append(asyncio.create_task(runtime.scheduler.run(), name="scheduler"))
         log.info("service started", service=name, city=settings.city)
 
     async def stop_background() -> None:

@@ -5,30 +5,32 @@ from __future__ import annotations
 from faststream.asgi import AsgiFastStream
 
 from puente.wiring.city import load_city_config
+from puente.wiring.clock import Clock, utc_now
 from puente.wiring.service import ServiceRuntime, build_service_app
 from puente.wiring.settings import Settings
-from services.intake.handlers import IntakeHandlers
-from services.intake.repository import ensure_indexes
+from services.intake.handlers import ANNOUNCES, IntakeHandlers
+from services.intake.repository import ITEMS
 
 
 def register(runtime: ServiceRuntime) -> None:
-    handlers = IntakeHandlers(runtime.settings.topics, load_city_config(runtime.settings))
+    handlers = IntakeHandlers(runtime.settings.topics, load_city_config(runtime.settings), runtime.clock)
     runtime.route(
         runtime.settings.topics.intake_commands, handlers.routes(),
         title="intake-commands",
         description="Commands from the bot: propose an exchange or a practice, update an item.",
     )
     runtime.declare_announcements(
-        runtime.settings.topics.item_events,
+        runtime.settings.topics.item_events, ANNOUNCES,
         "Exchanges and practices proposed or updated, and commands rejected, published through the outbox.",
     )
-    runtime.on_database_setup.append(lambda: ensure_indexes(runtime.database))
+    runtime.keeps(ITEMS)
 
 
-def build_app(settings: Settings) -> AsgiFastStream:
+def build_app(settings: Settings, clock: Clock = utc_now) -> AsgiFastStream:
     return build_service_app(
         "intake",
         settings,
         register,
         description="Receives proposals and updates of exchanges and practices; announces them as item events.",
+        clock=clock,
     )

@@ -1,34 +1,86 @@
-"""Intake's rules, with no Kafka or MongoDB in sight: who may propose or change what, and what it becomes."""
+"""Intake's rules, with no Kafka or MongoDB in sight: who may propose or change what, and what it becomes.
+
+The rules take domain objects and plain values (the city's slug, entities and sectors as `ProposalRules`) and
+return domain objects (`Item`) and the events that announce them; storing them is the handler's business.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from puente.contracts.commands import ProposeExchange, ProposePractice, UpdateItem
+from pydantic import BaseModel, ConfigDict, Field
+
+from puente.contracts.common import Line
 from puente.contracts.envelope import Actor, ActorRole, Message, derived_id
-from puente.contracts.events import (
-    CommandRejected,
-    CommandRejectedPayload,
+from puente.contracts.items import (
     ExchangeProposed,
     ExchangeProposedPayload,
+    IntakeRejectionReason,
     ItemChanges,
     ItemUpdated,
     ItemUpdatedPayload,
-    Line,
     PracticeProposed,
     PracticeProposedPayload,
-    RejectionReason,
+    ProposeExchange,
+    ProposePractice,
+    UpdateItem,
 )
-from puente.wiring.city import CityConfig
+from puente.contracts.rejections import CommandRejected, CommandRejectedPayload
 
 
 class Rejected(Exception):
     """The command is well-formed but cannot be carried out."""
 
-    def __init__(self, reason: RejectionReason) -> None:
+    def __init__(self, reason: IntakeRejectionReason) -> None:
         super().__init__(reason.value)
         self.reason = reason
+
+
+@dataclass(frozen=True)
+class ProposalRules:
+    """What the city's configuration says about proposals, as plain values."""
+
+    city: str
+    entity_ids: frozenset[str]
+    sector_ids: frozenset[str]
+
+
+class ItemRevision(BaseModel):
+    """One change to an item: who made it, when, and the values it replaced."""
+
+    model_config = ConfigDict(frozen=True)
+
+    revision: int
+    changed_at: datetime
+    changed_by: Actor
+    previous: dict[str, str | None]
+
+
+class Item(BaseModel):
+    """An exchange (Aprende) or a practice (Enseña), as intake keeps it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    line: Line
+    city: str
+    entity_id: str
+    sector: str
+    title: str
+    need: str | None = None  # an exchange's
+    summary: str | None = None  # a practice's
+    topic: str | None = None
+    countries_of_interest: list[str] = Field(default_factory=list)
+    status: str = "proposed"
+    revision: int = 1
+    proposed_by: Actor
+    proposed_at: datetime
+    updated_at: datetime
+    history: list[ItemRevision] = Field(default_factory=list)
+
+    def changeable_fields(self) -> set[str]:
+        return {"title", "topic", "need" if self.line is Line.aprende else "summary"}
 
 
 def may_act_for_entity(actor: Actor, entity_id: str) -> bool:
@@ -38,16 +90,16 @@ def may_act_for_entity(actor: Actor, entity_id: str) -> bool:
     return actor.entity_id == entity_id
 
 
-def check_proposal(command: ProposeExchange | ProposePractice, city: CityConfig) -> None:
+def check_proposal(command: ProposeExchange | ProposePractice, rules: ProposalRules) -> None:
     payload = command.payload
-    if command.city != city.city.slug:
-        raise Rejected(RejectionReason.wrong_city)
-    if payload.entity_id not in city.entities:
-        raise Rejected(RejectionReason.unknown_entity)
-    if payload.sector not in city.sectors:
-        raise Rejected(RejectionReason.unknown_sector)
+    if command.city != rules.city:
+        raise Rejected(IntakeRejectionReason.wrong_city)
+    if payload.entity_id not in rules.entity_ids:
+        raise Rejected(IntakeRejectionReason.unknown_entity)
+    if payload.sector not in rules.sector_ids:
+        raise Rejected(IntakeRejectionReason.unknown_sector)
     if not may_act_for_entity(command.actor, payload.entity_id):
-        raise Rejected(RejectionReason.not_your_entity)
+        raise Rejected(IntakeRejectionReason.not_your_entity)
 
 
 # What each kind of proposal becomes: its line, and the event (with its payload) that announces it.
@@ -57,10 +109,8 @@ PROPOSALS: dict[type, tuple[Line, type[ExchangeProposed] | type[PracticeProposed
 }
 
 
-def proposal_from(
-    command: ProposeExchange | ProposePractice,
-) -> tuple[dict[str, Any], ExchangeProposed | PracticeProposed]:
-    """The stored item and the event announcing it. Ids derive from the command's, so a redelivery repeats them."""
+def proposal_from(command: ProposeExchange | ProposePractice) -> tuple[Item, ExchangeProposed | PracticeProposed]:
+    """The new item and the event announcing it. Ids derive from the command's, so a redelivery repeats them."""
     line, event_class, payload_class = PROPOSALS[type(command)]
     item_id = derived_id(command.event_id, "item")
     payload = payload_class(item_id=item_id, **command.payload.model_dump())
@@ -71,65 +121,54 @@ def proposal_from(
         caused_by=command,
         event_id=derived_id(command.event_id, event_class.model_fields["type"].default),
     )
-    return _item_document(line, command, payload.model_dump(mode="json"), event.occurred_at), event
+    item = Item(
+        **payload.model_dump(exclude={"item_id"}),
+        id=str(item_id),
+        line=line,
+        city=command.city,
+        proposed_by=command.actor,
+        proposed_at=event.occurred_at,
+        updated_at=event.occurred_at,
+    )
+    return item, event
 
 
-def _item_document(line: Line, command, fields: dict[str, Any], at: datetime) -> dict[str, Any]:
-    item_id = fields.pop("item_id")
-    return {
-        "_id": item_id,
-        "line": line.value,
-        "city": command.city,
-        **fields,
-        "status": "proposed",
-        "revision": 1,
-        "proposed_by": command.actor.model_dump(mode="json"),
-        "proposed_at": at,
-        "updated_at": at,
-        "history": [],
-    }
-
-
-def apply_update(item: dict[str, Any], command: UpdateItem, now: datetime) -> tuple[dict[str, Any], ItemUpdated]:
-    """The $set/$push to store and the event. The history keeps each earlier value, so nothing is lost."""
-    if not may_act_for_entity(command.actor, item["entity_id"]):
-        raise Rejected(RejectionReason.not_your_entity)
-    line = Line(item["line"])
-    allowed = {"title", "topic", "need" if line is Line.aprende else "summary"}
+def apply_update(item: Item, command: UpdateItem, now: datetime) -> tuple[Item, ItemUpdated]:
+    """The changed item and the event. The history keeps each earlier value, so nothing is lost."""
+    if not may_act_for_entity(command.actor, item.entity_id):
+        raise Rejected(IntakeRejectionReason.not_your_entity)
+    current = item.model_dump()
     changes = {
         field: value
         for field, value in command.payload.changes.model_dump(exclude_none=True).items()
-        if field in allowed and item.get(field) != value
+        if field in item.changeable_fields() and current.get(field) != value
     }
     if not changes:
-        raise Rejected(RejectionReason.nothing_to_change)
-    revision = item["revision"] + 1
-    history_entry = {
-        "revision": revision,
-        "changed_at": now,
-        "changed_by": command.actor.model_dump(mode="json"),
-        "previous": {field: item.get(field) for field in changes},
-    }
-    update = {
-        "$set": {**changes, "revision": revision, "updated_at": now},
-        "$push": {"history": history_entry},
-    }
+        raise Rejected(IntakeRejectionReason.nothing_to_change)
+    revision = item.revision + 1
+    history_entry = ItemRevision(
+        revision=revision, changed_at=now, changed_by=command.actor,
+        previous={field: current.get(field) for field in changes},
+    )
+    changed = item.model_copy(
+        update={**changes, "revision": revision, "updated_at": now, "history": [*item.history, history_entry]}
+    )
     event = ItemUpdated.new(
-        payload=ItemUpdatedPayload(item_id=item["_id"], line=line, revision=revision, changes=ItemChanges(**changes)),
+        payload=ItemUpdatedPayload(item_id=item.id, line=item.line, revision=revision, changes=ItemChanges(**changes)),
         actor=command.actor,
         city=command.city,
         caused_by=command,
         event_id=derived_id(command.event_id, ItemUpdated.model_fields["type"].default),
         occurred_at=now,
     )
-    return update, event
+    return changed, event
 
 
-def rejection(command: Message, reason: RejectionReason) -> CommandRejected:
+def rejection(command: Message, reason: IntakeRejectionReason) -> CommandRejected:
     """The answer to a command that cannot be carried out; its id derives from the command's."""
     return CommandRejected.new(
         payload=CommandRejectedPayload(
-            command_id=command.event_id, command_type=command.type, reason=reason,
+            command_id=command.event_id, command_type=command.type, service="intake", reason=reason,
             item_id=getattr(command.payload, "item_id", None),
         ),
         actor=command.actor,

@@ -6,17 +6,19 @@ import asyncio
 
 from faststream.asgi import AsgiFastStream
 
+from puente.contracts.notifications import NotificationDelivered
 from puente.wiring.city import load_city_config
-from puente.wiring.clock import utc_now
+from puente.wiring.clock import Clock, utc_now
 from puente.wiring.service import ServiceRuntime, build_service_app
 from puente.wiring.settings import Settings
-from services.notifier.delivery import TelegramDelivery, ensure_indexes
-from services.notifier.handlers import NotifierHandlers
+from services.notifier.delivery import NOTIFICATIONS, TelegramDelivery
+from services.notifier.handlers import KNOWN_ITEMS, WAITING_FOR_ITEM, NotifierHandlers
 
 
 def register(runtime: ServiceRuntime) -> None:
-    delivery = TelegramDelivery(runtime.database, runtime.unit_of_work, runtime.settings, runtime.metrics)
-    handlers = NotifierHandlers(load_city_config(runtime.settings), utc_now, delivery.wake)
+    delivery = TelegramDelivery(runtime.database, runtime.unit_of_work, runtime.settings, runtime.metrics,
+                                clock=runtime.clock)
+    handlers = NotifierHandlers(load_city_config(runtime.settings), runtime.clock, delivery.wake)
     runtime.route(
         runtime.settings.topics.item_events, handlers.item_routes(),
         title="notifier-item-events",
@@ -25,13 +27,14 @@ def register(runtime: ServiceRuntime) -> None:
     runtime.route(
         runtime.settings.topics.phase_events, handlers.phase_routes(),
         title="notifier-phase-events",
-        description="Phase events: coordinators are alerted of a new proposal with its first phase's due date.",
+        description="Phase events: coordinators hear of a new proposal with its first phase's due date, and the "
+                    "proposer and coordinators of a phase that passed its due date.",
     )
     runtime.declare_announcements(
-        runtime.settings.topics.notification_events,
+        runtime.settings.topics.notification_events, (NotificationDelivered,),
         "One event per Telegram message delivered, published through the outbox.",
     )
-    runtime.on_database_setup.append(lambda: ensure_indexes(runtime.database))
+    runtime.keeps(KNOWN_ITEMS, WAITING_FOR_ITEM, NOTIFICATIONS)
 
     async def start_delivery() -> None:
         runtime.background_tasks.append(asyncio.create_task(delivery.run(), name="telegram-delivery"))
@@ -40,10 +43,11 @@ def register(runtime: ServiceRuntime) -> None:
     runtime.on_shutdown.append(delivery.close)
 
 
-def build_app(settings: Settings) -> AsgiFastStream:
+def build_app(settings: Settings, clock: Clock = utc_now) -> AsgiFastStream:
     return build_service_app(
         "notifier",
         settings,
         register,
         description="Alerts, nudges and digests to Telegram, paced below Telegram's limits, never sent twice.",
+        clock=clock,
     )

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from aiolimiter import AsyncLimiter
+from pydantic import BaseModel
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from telegram import Bot
@@ -29,16 +30,17 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from telegram.warnings import PTBDeprecationWarning
 
 from puente.contracts.envelope import SYSTEM_ACTOR, Message, derived_id
-from puente.contracts.events import NotificationDelivered, NotificationDeliveredPayload
+from puente.contracts.notifications import NotificationDelivered, NotificationDeliveredPayload
 from puente.wiring.clock import Clock, utc_now
 from puente.wiring.logging import get_logger
 from puente.wiring.metrics import ServiceMetrics
-from puente.wiring.outbox import Transaction, UnitOfWork
 from puente.wiring.settings import Settings
+from puente.wiring.storage import Stored
+from puente.wiring.transaction import Transaction, UnitOfWork
 
 log = get_logger(__name__)
 
-NOTIFICATIONS = "notifications"
+NOTIFICATIONS_COLLECTION = "notifications"
 DELIVERY_LOOP = "telegram-delivery"
 GLOBAL_MESSAGES_PER_SECOND = 25  # below Telegram's ~30/s per bot
 SECONDS_BETWEEN_MESSAGES_TO_ONE_CHAT = 1.1  # above Telegram's ~1/s per chat
@@ -47,30 +49,47 @@ MAX_BACKOFF_SECONDS = 300
 MAX_ATTEMPTS = 12
 BATCH = 100
 
-async def ensure_indexes(database: AsyncDatabase) -> None:
-    await database[NOTIFICATIONS].create_index([("status", ASCENDING), ("next_attempt_at", ASCENDING)])
+class StoredNotification(BaseModel):
+    """A message to one chat, from the moment it is decided until it is delivered or given up."""
+
+    id: str
+    chat_id: int
+    kind: str
+    text: str
+    item_id: str | None = None
+    caused_by: str
+    status: str = "pending"  # pending, delivered, failed
+    attempts: int = 0
+    created_at: datetime
+    next_attempt_at: datetime
+    claimed_by: str | None = None
+    claimed_until: datetime | None = None
+    last_error: str | None = None
+    migrated_from: int | None = None
+    delivered_at: datetime | None = None
+    telegram_message_id: int | None = None
+    failed_at: datetime | None = None
+
+
+NOTIFICATIONS = Stored(NOTIFICATIONS_COLLECTION, StoredNotification, indexed_by=[("status", "next_attempt_at")])
 
 
 async def store_notifications(transaction: Transaction, cause: Message, notifications: list, now: datetime,
                               item_id: str | None = None) -> int:
     """Record notifications to send, in the transaction that claims their cause. Ids derive from the cause, the
     chat and the kind, so one cause never makes two of the same notification."""
+    stored = transaction.collection(NOTIFICATIONS)
     for notification in notifications:
-        await transaction.database[NOTIFICATIONS].insert_one(
-            {
-                "_id": str(derived_id(cause.event_id, notification.chat_id, notification.kind)),
-                "chat_id": notification.chat_id,
-                "kind": notification.kind,
-                "text": notification.text,
-                "item_id": item_id,
-                "caused_by": str(cause.event_id),
-                "status": "pending",
-                "attempts": 0,
-                "created_at": now,
-                "next_attempt_at": now,
-            },
-            session=transaction.session,
-        )
+        await stored.add(StoredNotification(
+            id=str(derived_id(cause.event_id, notification.chat_id, notification.kind)),
+            chat_id=notification.chat_id,
+            kind=notification.kind,
+            text=notification.text,
+            item_id=item_id,
+            caused_by=str(cause.event_id),
+            created_at=now,
+            next_attempt_at=now,
+        ))
     return len(notifications)
 
 
@@ -145,7 +164,7 @@ class TelegramDelivery:
             return 0
         now = self.clock()
         due = (
-            await self.database[NOTIFICATIONS]
+            await self.database[NOTIFICATIONS_COLLECTION]
             .find({"status": "pending", "next_attempt_at": {"$lte": now}, **self._unclaimed(now)}, {"_id": 1})
             .sort("next_attempt_at", ASCENDING)
             .limit(BATCH)
@@ -164,7 +183,7 @@ class TelegramDelivery:
 
     async def _claim(self, notification_id: str) -> dict[str, Any] | None:
         now = self.clock()
-        return await self.database[NOTIFICATIONS].find_one_and_update(
+        return await self.database[NOTIFICATIONS_COLLECTION].find_one_and_update(
             {"_id": notification_id, "status": "pending", "next_attempt_at": {"$lte": now}, **self._unclaimed(now)},
             {"$set": {"claimed_by": self.replica, "claimed_until": now + timedelta(seconds=CLAIM_SECONDS)}},
             return_document=ReturnDocument.AFTER,
@@ -199,7 +218,7 @@ class TelegramDelivery:
 
     async def _settle(self, notification: dict[str, Any], changes: dict[str, Any], count_attempt: bool = True) -> None:
         """Record an outcome and release the claim."""
-        await self.database[NOTIFICATIONS].update_one(
+        await self.database[NOTIFICATIONS_COLLECTION].update_one(
             {"_id": notification["_id"], "status": "pending"},
             {"$set": changes, "$unset": {"claimed_by": "", "claimed_until": ""},
              "$inc": {"attempts": 1 if count_attempt else 0}},
@@ -225,34 +244,24 @@ class TelegramDelivery:
 
     async def _mark_delivered(self, notification: dict[str, Any], telegram_message_id: int) -> None:
         async def work(transaction: Transaction) -> None:
-            updated = await transaction.database[NOTIFICATIONS].find_one_and_update(
-                {"_id": notification["_id"], "status": "pending"},
-                {
-                    "$set": {
-                        "status": "delivered",
-                        "delivered_at": self.clock(),
-                        "telegram_message_id": telegram_message_id,
-                    },
-                    "$unset": {"claimed_by": "", "claimed_until": ""},
-                    "$inc": {"attempts": 1},
-                },
-                session=transaction.session,
-                return_document=ReturnDocument.AFTER,
-            )
-            if updated is None:
+            stored = transaction.collection(NOTIFICATIONS)
+            pending = await stored.get(notification["_id"])
+            if pending is None or pending.status != "pending":
                 return
+            await stored.save(pending.model_copy(update={
+                "status": "delivered", "delivered_at": self.clock(), "telegram_message_id": telegram_message_id,
+                "claimed_by": None, "claimed_until": None, "attempts": pending.attempts + 1,
+            }))
             await transaction.announce(
                 self.settings.topics.notification_events,
                 NotificationDelivered.new(
                     payload=NotificationDeliveredPayload(
-                        notification_id=notification["_id"],
-                        chat_id=notification["chat_id"],
-                        kind=notification["kind"],
-                        item_id=notification.get("item_id"),
+                        notification_id=pending.id, chat_id=pending.chat_id, kind=pending.kind,
+                        item_id=pending.item_id,
                     ),
                     actor=SYSTEM_ACTOR,
                     city=self.settings.city,
-                    event_id=derived_id(notification["_id"], "delivered"),
+                    event_id=derived_id(pending.id, "delivered"),
                 ),
             )
 

@@ -3,26 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict
+from typing import Any
 
-from puente.contracts.events import (
-    CommandRejected,
-    ExchangeProposed,
-    ItemUpdated,
-    Line,
-    PhaseStarted,
-    PracticeProposed,
-)
+from pydantic import BaseModel, ConfigDict
+
+from puente.contracts.items import ExchangeProposed, ItemUpdated, PracticeProposed
+from puente.contracts.phases import PhaseOverdue, PhaseStarted
+from puente.contracts.rejections import CommandRejected
 from puente.wiring.city import CityConfig
 from puente.wiring.clock import Clock
-from puente.wiring.outbox import Transaction
-from puente.wiring.service import Routes
+from puente.wiring.dispatch import Routes
+from puente.wiring.storage import Stored
+from puente.wiring.transaction import Transaction
 from services.notifier import messages
 from services.notifier.delivery import store_notifications
 from services.notifier.messages import KnownItem
 
-KNOWN_ITEMS = "items"
-WAITING_FOR_ITEM = "phase_events_waiting_for_item"
+
+class WaitingPhaseEvent(BaseModel):
+    """A phase event that arrived before its item's own event (the two topics are read side by side)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str  # the event's id
+    item_id: str
+    event: dict[str, Any]
+
+
+KNOWN_ITEMS = Stored("items", KnownItem)
+WAITING_FOR_ITEM = Stored("phase_events_waiting_for_item", WaitingPhaseEvent, indexed_by=[("item_id",)])
+PhaseEvent = PhaseStarted | PhaseOverdue
 
 
 class NotifierHandlers:
@@ -40,7 +50,7 @@ class NotifierHandlers:
         }
 
     def phase_routes(self) -> Routes:
-        return {PhaseStarted: self.phase_started}
+        return {PhaseStarted: self.phase_event, PhaseOverdue: self.phase_event}
 
     async def _store(self, transaction: Transaction, cause, notifications: list, item_id: str | None) -> str:
         if not notifications:
@@ -51,48 +61,43 @@ class NotifierHandlers:
 
     async def item_proposed(self, event: ExchangeProposed | PracticeProposed, transaction: Transaction) -> str:
         item = messages.known_item(event)
-        document = {**asdict(item), "line": item.line.value, "_id": item.item_id}
-        await transaction.database[KNOWN_ITEMS].insert_one(document, session=transaction.session)
-        await self._release_waiting_phases(item, transaction)
-        return await self._store(transaction, event, messages.for_item_proposed(event, self.city), item.item_id)
+        await transaction.collection(KNOWN_ITEMS).add(item)
+        await self._release_waiting_phase_events(item, transaction)
+        return await self._store(transaction, event, messages.for_item_proposed(event, self.city), item.id)
 
     async def item_updated(self, event: ItemUpdated, transaction: Transaction) -> str:
-        if event.payload.changes.title is None:
+        items = transaction.collection(KNOWN_ITEMS)
+        item = await items.get(str(event.payload.item_id))
+        if event.payload.changes.title is None or item is None:
             return "ignored"
-        await transaction.database[KNOWN_ITEMS].update_one(
-            {"_id": str(event.payload.item_id)}, {"$set": {"title": event.payload.changes.title}},
-            session=transaction.session,
-        )
+        await items.save(item.model_copy(update={"title": event.payload.changes.title}))
         return "applied"
 
     async def command_rejected(self, event: CommandRejected, transaction: Transaction) -> str:
         item_id = str(event.payload.item_id) if event.payload.item_id else None
         return await self._store(transaction, event, messages.for_command_rejected(event), item_id)
 
-    async def phase_started(self, event: PhaseStarted, transaction: Transaction) -> str:
-        item_id = str(event.payload.item_id)
-        document = await transaction.database[KNOWN_ITEMS].find_one({"_id": item_id}, session=transaction.session)
-        if document is None:
-            # The two topics are read side by side: the item's own event may still be on its way. Keep the phase
-            # event; the item's arrival releases it (the notifications' ids are the same either way).
-            await transaction.database[WAITING_FOR_ITEM].insert_one(
-                {"_id": str(event.event_id), "item_id": item_id, "event": event.model_dump(mode="json")},
-                session=transaction.session,
-            )
+    async def phase_event(self, event: PhaseEvent, transaction: Transaction) -> str:
+        item = await transaction.collection(KNOWN_ITEMS).get(str(event.payload.item_id))
+        if item is None:
+            # The item's own event may still be on its way: keep the phase event; the item's arrival releases it
+            # (the notifications' ids are the same either way).
+            await transaction.collection(WAITING_FOR_ITEM).add(WaitingPhaseEvent(
+                id=str(event.event_id), item_id=str(event.payload.item_id), event=event.model_dump(mode="json"),
+            ))
             return "waiting"
-        return await self._alert_process_started(event, known_item_from(document), transaction)
+        return await self._tell_about_phase(event, item, transaction)
 
-    async def _alert_process_started(self, event: PhaseStarted, item: KnownItem, transaction: Transaction) -> str:
-        notifications = messages.for_process_started(event, item, self.city)
-        return await self._store(transaction, event, notifications, item.item_id)
+    async def _tell_about_phase(self, event: PhaseEvent, item: KnownItem, transaction: Transaction) -> str:
+        if isinstance(event, PhaseOverdue):
+            notifications = messages.for_phase_overdue(event, item, self.city)
+        else:
+            notifications = messages.for_process_started(event, item, self.city)
+        return await self._store(transaction, event, notifications, item.id)
 
-    async def _release_waiting_phases(self, item: KnownItem, transaction: Transaction) -> None:
-        waiting = transaction.database[WAITING_FOR_ITEM]
-        async for document in waiting.find({"item_id": item.item_id}, session=transaction.session):
-            await self._alert_process_started(PhaseStarted.model_validate(document["event"]), item, transaction)
-            await waiting.delete_one({"_id": document["_id"]}, session=transaction.session)
-
-
-def known_item_from(document: dict) -> KnownItem:
-    return KnownItem(**{**{key: value for key, value in document.items() if key != "_id"},
-                        "line": Line(document["line"])})
+    async def _release_waiting_phase_events(self, item: KnownItem, transaction: Transaction) -> None:
+        waiting = transaction.collection(WAITING_FOR_ITEM)
+        for kept in await waiting.find(item_id=item.id):
+            event_class = PhaseOverdue if kept.event["type"] == "phase.overdue" else PhaseStarted
+            await self._tell_about_phase(event_class.model_validate(kept.event), item, transaction)
+            await waiting.delete(kept.id)

@@ -5,8 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from pydantic import BaseModel, ConfigDict
+
+from puente.contracts.common import Line
 from puente.contracts.envelope import Message
-from puente.contracts.events import CommandRejected, ExchangeProposed, Line, PhaseStarted, PracticeProposed
+from puente.contracts.items import ExchangeProposed, PracticeProposed
+from puente.contracts.phases import PhaseOverdue, PhaseStarted
+from puente.contracts.rejections import CommandRejected
 from puente.i18n import translate
 from puente.wiring.city import CityConfig
 
@@ -18,15 +23,18 @@ class Notification:
     text: str
 
 
-@dataclass(frozen=True)
-class KnownItem:
-    """What the notifier remembers of an exchange or practice, to name it in later messages."""
+class KnownItem(BaseModel):
+    """What the notifier remembers of an exchange or practice, to name it in later messages and reach its
+    proposer."""
 
-    item_id: str
+    model_config = ConfigDict(frozen=True)
+
+    id: str
     line: Line
     entity_id: str
     title: str
     proposer_chat_id: int | None
+    proposer_language: str = "es"
 
 
 LINE_OF_PROPOSAL = {ExchangeProposed: Line.aprende, PracticeProposed: Line.ensena}
@@ -44,11 +52,12 @@ def distinct_chats(chat_ids: Iterable[int], excluding: int | None = None) -> lis
 
 def known_item(event: ExchangeProposed | PracticeProposed) -> KnownItem:
     return KnownItem(
-        item_id=str(event.payload.item_id),
+        id=str(event.payload.item_id),
         line=LINE_OF_PROPOSAL[type(event)],
         entity_id=event.payload.entity_id,
         title=event.payload.title,
         proposer_chat_id=person_chat_id(event),
+        proposer_language=event.actor.language,
     )
 
 
@@ -88,5 +97,28 @@ def for_command_rejected(event: CommandRejected) -> list[Notification]:
     if chat_id is None:
         return []
     language = event.actor.language
-    reason = translate(f"reason-{event.payload.reason.value}", language)
+    reason = translate(f"reason-{event.payload.reason}", language)
     return [Notification(chat_id, "command-rejected", translate("command-rejected", language, reason=reason))]
+
+
+def for_phase_overdue(event: PhaseOverdue, item: KnownItem, city: CityConfig) -> list[Notification]:
+    """The proposer (in their language) and the coordinators (in the city's) hear that a phase is late."""
+    phase = next(phase for phase in city.phases_of(item.line) if phase.key == event.payload.phase_key)
+    entity = city.entities.get(item.entity_id)
+
+    def text(language: str) -> str:
+        return translate(
+            "phase-overdue", language, title=item.title, phase=phase.name.in_language(language),
+            entity=entity.name if entity else item.entity_id, due=event.payload.due_on.isoformat(),
+            days=event.payload.days_overdue,
+        )
+
+    notifications = []
+    if item.proposer_chat_id is not None:
+        notifications.append(Notification(item.proposer_chat_id, "phase-overdue", text(item.proposer_language)))
+    coordinators_text = text(city.city.default_language)
+    notifications += [
+        Notification(chat_id, "phase-overdue", coordinators_text)
+        for chat_id in distinct_chats(city.coordinators.chat_ids, excluding=item.proposer_chat_id)
+    ]
+    return notifications

@@ -4,24 +4,10 @@ from __future__ import annotations
 
 from faststream.asgi import AsgiFastStream
 
-from puente.contracts.events import ExchangeProposed, PracticeProposed
-from puente.wiring.outbox import Transaction
+from puente.wiring.clock import Clock, utc_now
 from puente.wiring.service import ServiceRuntime, build_service_app
 from puente.wiring.settings import Settings
-from services.reporting.projections import indicator_update
-
-INDICATORS = "indicators"
-
-
-async def count_proposal(event: ExchangeProposed | PracticeProposed, transaction: Transaction) -> str:
-    document_id, update = indicator_update(event)
-    await transaction.database[INDICATORS].update_one(
-        {"_id": document_id}, update, upsert=True, session=transaction.session
-    )
-    return "applied"
-
-
-ROUTES = {ExchangeProposed: count_proposal, PracticeProposed: count_proposal}
+from services.reporting.handlers import INDICATORS, ROUTES
 
 
 def register(runtime: ServiceRuntime) -> None:
@@ -30,10 +16,12 @@ def register(runtime: ServiceRuntime) -> None:
         title="reporting-item-events",
         description="Item events from intake, counted into the program's indicators.",
     )
+    runtime.keeps(INDICATORS)
 
 
-def build_app(settings: Settings) -> AsgiFastStream:
+def build_app(settings: Settings, clock: Clock = utc_now) -> AsgiFastStream:
     return build_service_app(
         "reporting", settings, register,
         description="The program's indicators, the weekly digest, exports and the history import.",
+        clock=clock,
     )

@@ -18,6 +18,8 @@ from tests.conftest import service_environment
 from tests.factories import propose_exchange
 from tests.helpers import eventually, publish_message, read_topic, running_app
 
+pytestmark = pytest.mark.integration
+
 
 async def start_intake(settings, log: Path, crash_at: CrashPoint) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(

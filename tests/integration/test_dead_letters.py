@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from pymongo import AsyncMongoClient
 
 from puente.contracts.envelope import derived_id
 from services.intake.app import build_app as build_intake
 from tests.factories import propose_exchange
 from tests.helpers import eventually, publish, publish_message, read_topic, running_app
+
+pytestmark = pytest.mark.integration
 
 
 async def test_poison_messages_go_to_the_dead_letter_topic_and_the_consumer_goes_on(settings):

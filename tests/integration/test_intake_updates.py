@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from pymongo import AsyncMongoClient
 
 from puente.contracts.envelope import derived_id
 from services.intake.app import build_app as build_intake
 from tests.factories import propose_exchange, staff, update_item
 from tests.helpers import eventually, publish_message, read_topic, running_app
+
+pytestmark = pytest.mark.integration
 
 
 async def test_an_update_keeps_history_and_a_foreign_update_is_rejected_without_change(settings):

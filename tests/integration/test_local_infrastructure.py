@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import uuid
 
+import pytest
 from aiokafka import AIOKafkaProducer
 from pymongo import MongoClient
 
 from puente.local.infra import LocalInfrastructure
 from puente.wiring.settings import Settings
 from tests.helpers import read_topic
+
+pytestmark = pytest.mark.integration
 
 
 def test_up_is_idempotent_and_data_survives_down_and_up():

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 import httpx
+import pytest
 from pydantic import SecretStr
 from pymongo import AsyncMongoClient
 
@@ -23,6 +24,8 @@ from tests.helpers import (
     read_topic,
     running_app,
 )
+
+pytestmark = pytest.mark.integration
 
 TOKEN = "424242:SANDBOXtokenForNotifierTests_abcdefgh"
 PROPOSER = 5001

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from puente.contracts.events import ExchangeProposed
+from puente.contracts.items import ExchangeProposed
 from puente.wiring.clock import utc_now
 from puente.wiring.settings import Settings
 from services.intake.domain import proposal_from
@@ -19,6 +19,10 @@ from services.notifier.messages import Notification
 from telegram_sandbox.app import SandboxServer
 from tests.factories import propose_exchange
 from tests.helpers import service_runtime
+
+
+def stored(runtime):
+    return runtime.database[NOTIFICATIONS.collection]
 
 pytestmark = pytest.mark.integration
 
@@ -63,7 +67,7 @@ async def test_two_replicas_send_each_notification_once(settings):
             finally:
                 await first.close()
                 await second.close()
-            statuses = {doc["status"] for doc in await runtime.database[NOTIFICATIONS].find().to_list()}
+            statuses = {doc["status"] for doc in await stored(runtime).find().to_list()}
         received = {chat: await chat_texts(control, chat) for chat in chats}
     assert received == {chat: [f"hola {chat}"] for chat in chats}, "each chat got its message exactly once"
     assert sum(attempted) == len(chats), f"the replicas shared the work without overlap: {attempted}"
@@ -92,15 +96,15 @@ async def test_no_answer_from_telegram_blocks_the_queue(settings):
             delivery = replica(runtime, bot_settings, "a", clock=lambda: clock["now"])
             try:
                 await delivery.deliver_due()  # every notification gets an answer in one pass
-                after_first_pass = {doc["chat_id"]: doc for doc in await runtime.database[NOTIFICATIONS].find()
+                after_first_pass = {doc["chat_id"]: doc for doc in await stored(runtime).find()
                                     .to_list()}
                 await delivery.deliver_due()  # the migrated one follows its chat at once
                 clock["now"] = now + timedelta(minutes=5)  # past the conflict's backoff
                 await delivery.deliver_due()
             finally:
                 await delivery.close()
-            final = {doc["kind"] + str(doc.get("migrated_from", doc["chat_id"])): doc
-                     for doc in await runtime.database[NOTIFICATIONS].find().to_list()}
+            final = {doc["kind"] + str(doc.get("migrated_from") or doc["chat_id"]): doc
+                     for doc in await stored(runtime).find().to_list()}
             outcomes = {outcome: runtime.metrics.registry.get_sample_value(
                 "puente_notification_outcomes_total", {"service": "notifier", "outcome": outcome})
                 for outcome in ("delivered", "retried", "failed", "migrated")}

@@ -15,10 +15,12 @@ from puente.contracts.envelope import Message
 from puente.wiring.database import service_database
 from puente.wiring.messaging import build_broker, ensure_topics
 from puente.wiring.metrics import ServiceMetrics
-from puente.wiring.outbox import OUTBOX, RELAY_LEASE, OutboxRelay, UnitOfWork
+from puente.wiring.outbox import OUTBOX, RELAY_LEASE, MongoUnitOfWork, OutboxRelay
 from puente.wiring.settings import Settings
 from tests.factories import propose_exchange
 from tests.helpers import eventually, read_topic
+
+pytestmark = pytest.mark.integration
 
 
 @asynccontextmanager
@@ -33,7 +35,7 @@ async def replica(settings: Settings, database) -> AsyncIterator[OutboxRelay]:
         await broker.stop()
 
 
-async def record(unit_of_work: UnitOfWork, topic: str, messages: list[Message]) -> None:
+async def record(unit_of_work: MongoUnitOfWork, topic: str, messages: list[Message]) -> None:
     for message in messages:
         async def announce(transaction, message=message):
             await transaction.announce(topic, message)
@@ -41,13 +43,13 @@ async def record(unit_of_work: UnitOfWork, topic: str, messages: list[Message]) 
 
 
 @pytest.fixture
-async def shared_outbox(settings: Settings) -> AsyncIterator[tuple[AsyncDatabase, UnitOfWork]]:
+async def shared_outbox(settings: Settings) -> AsyncIterator[tuple[AsyncDatabase, MongoUnitOfWork]]:
     """intake's database, whose outbox every replica shares, and a way to record events in it."""
     await ensure_topics(settings)
     mongo = AsyncMongoClient(settings.mongo_uri.get_secret_value())
     database = service_database(mongo, settings, "intake")
     try:
-        yield database, UnitOfWork(mongo, database, settings)
+        yield database, MongoUnitOfWork(mongo, database, settings)
     finally:
         await mongo.close()
 

@@ -4,10 +4,13 @@ error on a clean first start)."""
 
 from __future__ import annotations
 
+import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.protocol.offset import OffsetRequest, OffsetResetStrategy
 
 from puente.wiring.messaging import ensure_topics
+
+pytestmark = pytest.mark.integration
 
 
 async def test_new_topics_are_served_by_their_leaders_when_ensure_topics_returns(settings):

@@ -18,6 +18,8 @@ from services.phases.app import build_app as build_phases
 from tests.factories import propose_exchange
 from tests.helpers import eventually, publish_message, running_app
 
+pytestmark = pytest.mark.integration
+
 
 @pytest.fixture
 def own_infrastructure():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 from pymongo import AsyncMongoClient
 
 from puente.contracts.envelope import derived_id
@@ -11,6 +12,8 @@ from services.phases.app import build_app as build_phases
 from services.reporting.app import build_app as build_reporting
 from tests.factories import propose_exchange, propose_practice
 from tests.helpers import eventually, publish_message, read_topic, running_app
+
+pytestmark = pytest.mark.integration
 
 
 async def test_a_proposal_is_stored_announced_and_starts_its_first_phase(settings):

@@ -21,3 +21,32 @@ def test_the_catalogue_names_every_topic_with_its_message_schemas():
             "puente.notifications.events"} <= addresses
     schemas = documents["intake"]["components"]["schemas"]
     assert {"ProposeExchange", "ExchangeProposed", "CommandRejected", "Actor"} <= set(schemas)
+
+
+def test_the_catalogue_lists_only_messages_someone_really_sends():
+    """A message in the catalogue is one a service announces through its outbox, or a command the bot sends; the
+    contract's other messages (kept for the issues that will announce them) stay out of it."""
+    from puente.contracts import ALL_MESSAGES, COMMANDS
+
+    documents = {name: yaml.safe_load(text) for name, text in generate_asyncapi().items()}
+    by_name = {message.__name__: message for message in ALL_MESSAGES}
+    listed = {schema for document in documents.values() for schema in document["components"]["schemas"]
+              if schema in by_name}
+    announced = set()
+    for document in documents.values():
+        for operation in document["operations"].values():
+            if operation["action"] == "send":
+                channel = document["channels"][operation["channel"]["$ref"].rsplit("/", 1)[-1]]
+                for message in channel["messages"].values():
+                    payload = document["components"]["messages"][message["$ref"].rsplit("/", 1)[-1]]["payload"]
+                    announced |= _message_classes(payload, document["components"]["schemas"])
+    sent = announced | {command.__name__ for command in COMMANDS}
+    assert listed <= sent, f"listed but sent by nobody: {sorted(listed - sent)}"
+    assert "PhaseOverdue" in announced and "PhaseCompleted" not in listed and "SurveySubmitted" not in listed
+
+
+def _message_classes(payload: dict, schemas: dict) -> set[str]:
+    """The message schemas a payload names: itself, or the alternatives of the union it refers to."""
+    name = payload["$ref"].rsplit("/", 1)[-1]
+    alternatives = schemas[name].get("oneOf")
+    return {ref["$ref"].rsplit("/", 1)[-1] for ref in alternatives} if alternatives else {name}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from puente.contracts.events import Line
+from puente.contracts.common import Line
 from puente.wiring.city import CityConfigError, load_city_config
 from puente.wiring.settings import DEFAULT_CITY_CONFIG_DIR, Settings
 

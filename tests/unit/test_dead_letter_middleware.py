@@ -10,11 +10,13 @@ from faststream.kafka.annotations import KafkaMessage
 from pymongo.errors import AutoReconnect
 
 import puente.wiring.messaging as messaging
-from puente.contracts import AnyIntakeCommand
+from puente.contracts import TopicName, messages_on, one_of
 from puente.wiring.messaging import build_broker
 from puente.wiring.metrics import ServiceMetrics
 from puente.wiring.settings import Settings
 from tests.factories import propose_exchange
+
+AnyIntakeCommand = one_of(messages_on(TopicName.intake_commands))
 
 
 async def test_a_failing_handler_sends_the_message_aside_and_a_transient_failure_is_retried(monkeypatch):

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from puente.contracts.common import Line
 from puente.contracts.envelope import SYSTEM_ACTOR, Actor, ActorRole, derived_id
-from puente.contracts.events import (
-    CommandRejected,
-    CommandRejectedPayload,
-    Line,
-    PhasePayload,
-    PhaseStarted,
-    RejectionReason,
-)
+from puente.contracts.items import IntakeRejectionReason
+from puente.contracts.phases import PhasePayload, PhaseStarted
+from puente.contracts.rejections import CommandRejected, CommandRejectedPayload
 from puente.wiring.city import Coordinators, load_city_config
 from puente.wiring.settings import Settings
 from services.intake.domain import proposal_from
@@ -68,7 +64,8 @@ def test_a_rejection_tells_the_person_why_in_their_language_and_services_hear_no
     command = propose_exchange(actor=staff("sed", user_id="5001", language="es"))
     rejected = CommandRejected.new(
         payload=CommandRejectedPayload(
-            command_id=command.event_id, command_type=command.type, reason=RejectionReason.not_your_entity
+            command_id=command.event_id, command_type=command.type, service="intake",
+            reason=IntakeRejectionReason.not_your_entity,
         ),
         actor=command.actor,
         city="bogota",

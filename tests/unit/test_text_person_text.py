@@ -9,7 +9,7 @@ import uuid
 import pytest
 from pydantic import ValidationError
 
-from puente.contracts.commands import ProposeExchangePayload, ProposePracticePayload
+from puente.contracts.items import ProposeExchangePayload, ProposePracticePayload
 from puente.contracts.text import (
     LONG_TEXT_MAX,
     SHORT_TEXT_MAX,

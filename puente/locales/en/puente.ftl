@@ -42,6 +42,10 @@ unknown-command = I did not understand. Type /help to see what I can do.
 ## Notifications
 proposal-registered = ✅ Your proposal "{ $title }" is registered. It is in phase 1: { $phase }.
 coordinator-new-proposal = 🆕 New proposal from { $entity } in { $line }: "{ $title }". Phase 1: { $phase }, due { $due }.
+phase-overdue = ⏰ “{ $title }” ({ $entity }) is behind: the { $phase } phase was due on { $due } ({ $days ->
+    [one] 1 day
+   *[other] { $days } days
+  } late).
 command-rejected = ⚠️ I could not register your request: { $reason }
 reason-not_your_entity = you may act only on your own entity's items.
 reason-unknown_sector = the sector does not exist in the program's configuration.

@@ -42,6 +42,10 @@ unknown-command = No entendí. Escribe /ayuda para ver lo que puedo hacer.
 ## Notificaciones
 proposal-registered = ✅ Tu propuesta «{ $title }» quedó registrada. Está en la fase 1: { $phase }.
 coordinator-new-proposal = 🆕 Nueva propuesta de { $entity } en { $line }: «{ $title }». Fase 1: { $phase }, vence el { $due }.
+phase-overdue = ⏰ «{ $title }» ({ $entity }) va atrasado: la fase { $phase } vencía el { $due } ({ $days ->
+    [one] 1 día
+   *[other] { $days } días
+  } de retraso).
 command-rejected = ⚠️ No pude registrar tu solicitud: { $reason }
 reason-not_your_entity = solo puedes actuar sobre los elementos de tu propia entidad.
 reason-unknown_sector = el sector no existe en la configuración del programa.

@@ -1,0 +1,53 @@
+"""What a handler may do inside one atomic unit of work, whatever stores it: MongoDB in a service
+(`outbox.MongoTransaction`), memory in a fast test (`in_memory.InMemoryTransaction`)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable
+from typing import Protocol, TypeVar
+
+from pydantic import BaseModel
+
+from puente.contracts.envelope import Message
+from puente.wiring.storage import Collection, Stored
+
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+
+class RetryLater(Exception):
+    """A conflict that passes by itself (someone changed the document meanwhile): deliver the message again."""
+
+
+class AlreadyHandled(Exception):
+    """The message was handled before; the transaction is abandoned and nothing changes."""
+
+
+class Transaction(ABC):
+    """One atomic unit of work: everything a handler reads, writes and announces commits together or not at all."""
+
+    def __init__(self) -> None:
+        self.announced = 0
+        self.committed_callbacks: list[Callable[[], None]] = []
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once the transaction has committed (for example, to wake a loop that reads its work)."""
+        self.committed_callbacks.append(callback)
+
+    @abstractmethod
+    async def claim(self, message: Message) -> None:
+        """Record that this message is being handled; raise AlreadyHandled if it was before."""
+
+    @abstractmethod
+    async def announce(self, topic: str, event: Message) -> None:
+        """Record an event to publish; it reaches Kafka only if the transaction commits."""
+
+    @abstractmethod
+    def collection(self, kind: Stored[M]) -> Collection[M]:
+        """The objects of one kind the service keeps, read and written inside this transaction."""
+
+
+class UnitOfWork(Protocol):
+    async def run(self, work: Callable[[Transaction], Awaitable[T]]) -> T | None:
+        """Run `work` atomically. Returns None, changing nothing, when it raised AlreadyHandled."""

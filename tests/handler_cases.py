@@ -1,0 +1,69 @@
+"""The table of cases every handler is tested with: the service, what it has seen before, the message delivered
+twice, and the first delivery's outcome. `tests/unit/test_every_handler_once.py` runs it in memory,
+`tests/integration/test_every_handler_once.py` on the real servers; both check that every routed type has a case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from puente.contracts.common import Line
+from puente.contracts.envelope import Message, derived_id
+from puente.contracts.items import IntakeRejectionReason, ItemUpdated, ItemUpdatedPayload
+from puente.wiring.city import load_city_config
+from puente.wiring.settings import Settings
+from services.intake.domain import apply_update, proposal_from, rejection
+from services.phases.domain import PhasePlan, overdue, start_process
+from tests.factories import propose_exchange, propose_practice, staff, update_item
+
+CITY = load_city_config(Settings())
+EXCHANGE_COMMAND = propose_exchange()
+PRACTICE_COMMAND = propose_practice()
+_, EXCHANGE_PROPOSED = proposal_from(EXCHANGE_COMMAND)
+_, PRACTICE_PROPOSED = proposal_from(PRACTICE_COMMAND)
+EXCHANGE_ID = EXCHANGE_PROPOSED.payload.item_id
+NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
+APRENDE = [PhasePlan(phase.key, phase.duration_days) for phase in CITY.phases_of(Line.aprende)]
+PROCESS, PHASE_STARTED = start_process(str(EXCHANGE_ID), Line.aprende, EXCHANGE_PROPOSED, APRENDE, NOW,
+                                       date(2026, 11, 28))
+_, PHASE_OVERDUE = overdue(PROCESS, date(2027, 1, 2), NOW)
+TITLE_CHANGE = update_item(EXCHANGE_ID, title="Aulas abiertas al campo")
+EXCHANGE_ITEM, _ = proposal_from(EXCHANGE_COMMAND)
+_, ITEM_UPDATED = apply_update(EXCHANGE_ITEM, TITLE_CHANGE, NOW)
+NOT_YOUR_ENTITY = propose_exchange(entity_id="sed", actor=staff("idu"))
+IGNORED_UPDATE = ItemUpdated.new(
+    payload=ItemUpdatedPayload(item_id=EXCHANGE_ID, line=Line.aprende, revision=2, changes={"need": "Otra necesidad."}),
+    actor=staff(), city="bogota", event_id=derived_id(EXCHANGE_ID, "need-change"),
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    service: str
+    message: Message
+    outcome: str = "applied"
+    seen_before: tuple[Message, ...] = field(default=())
+
+
+CASES = {
+    "intake proposes an exchange": Case("intake", EXCHANGE_COMMAND),
+    "intake proposes a practice": Case("intake", PRACTICE_COMMAND),
+    "intake updates an item": Case("intake", TITLE_CHANGE, seen_before=(EXCHANGE_COMMAND,)),
+    "intake rejects a proposal once": Case("intake", NOT_YOUR_ENTITY, "rejected"),
+    "phases starts an exchange": Case("phases", EXCHANGE_PROPOSED),
+    "phases starts a practice": Case("phases", PRACTICE_PROPOSED),
+    "phases ignores an update": Case("phases", ITEM_UPDATED, "ignored"),
+    "reporting counts an exchange": Case("reporting", EXCHANGE_PROPOSED),
+    "reporting counts a practice": Case("reporting", PRACTICE_PROPOSED),
+    "notifier confirms an exchange": Case("notifier", EXCHANGE_PROPOSED),
+    "notifier confirms a practice": Case("notifier", PRACTICE_PROPOSED),
+    "notifier renames an item": Case("notifier", ITEM_UPDATED, seen_before=(EXCHANGE_PROPOSED,)),
+    "notifier ignores a need change": Case("notifier", IGNORED_UPDATE, "ignored", seen_before=(EXCHANGE_PROPOSED,)),
+    "notifier explains a rejection": Case(
+        "notifier", rejection(NOT_YOUR_ENTITY, IntakeRejectionReason.not_your_entity)),
+    "notifier alerts coordinators": Case("notifier", PHASE_STARTED, seen_before=(EXCHANGE_PROPOSED,)),
+    "notifier keeps a phase event until its item": Case("notifier", PHASE_STARTED, "waiting"),
+    "notifier tells of a late phase": Case("notifier", PHASE_OVERDUE, seen_before=(EXCHANGE_PROPOSED,)),
+    "notifier releases a kept phase event": Case("notifier", EXCHANGE_PROPOSED, seen_before=(PHASE_STARTED,)),
+}
