@@ -4,11 +4,9 @@ and a small HTTP server for health, readiness and metrics."""
 from __future__ import annotations
 
 import asyncio
-import logging
 
 import uvicorn
-from faststream.kafka import KafkaBroker
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, generate_latest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -20,11 +18,14 @@ from bot.conversations import handlers, publish_command_menu
 from bot.conversations.common import on_error, slow_down
 from bot.pacing import InboundLimiter, PerChatRateLimiter, PerChatUpdateProcessor
 from bot.persistence import MongoPersistence
+from bot.projection import ITEM_VIEWS, BotProjection, ItemView, items_proposed_by
 from puente.contracts.envelope import Message
 from puente.wiring.city import load_city_config
-from puente.wiring.database import connect_mongo, mongo_is_ready, service_database
+from puente.wiring.database import mongo_is_ready
 from puente.wiring.http_server import GracefulServer
 from puente.wiring.logging import configure_logging, get_logger
+from puente.wiring.messaging import ensure_topics
+from puente.wiring.service import build_runtime
 from puente.wiring.settings import DEFAULT_HTTP_PORTS, Settings
 
 log = get_logger(__name__)
@@ -35,12 +36,20 @@ class PuenteBot:
         if settings.telegram_bot_token is None:
             raise SystemExit("PUENTE_TELEGRAM_BOT_TOKEN is not set (make run starts the local sandbox and sets it)")
         self.settings = settings
-        self.registry = CollectorRegistry()
+        # The bot's Kafka, MongoDB and metrics are a service runtime's: it sends commands, and it keeps its own
+        # projection of the item and phase events (bot/projection.py) for what it shows.
+        self.runtime = build_runtime("bot", settings)
+        self.registry = self.runtime.metrics.registry
         self.commands_sent = Counter("puente_bot_commands_sent", "Commands sent to the services.", ["type"],
                                      registry=self.registry)
-        self.broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id="puente-bot", acks="all",
-                                  enable_idempotence=True, logger=logging.getLogger("puente.bot.faststream"))
-        self.mongo = connect_mongo(settings)
+        self.broker = self.runtime.broker
+        self.mongo = self.runtime.mongo
+        projection = BotProjection()
+        self.runtime.route(settings.topics.item_events, projection.item_routes(), title="bot-item-events",
+                           description="Item events, kept in the bot's own view of each exchange and practice.")
+        self.runtime.route(settings.topics.phase_events, projection.phase_routes(), title="bot-phase-events",
+                           description="Phase events: each item's current phase, due date and lateness.")
+        self.runtime.keeps(ITEM_VIEWS)
         city = load_city_config(settings)
         # One chat's backlog never delays another chat: updates are handled in order per chat and side by side
         # across chats, a person who floods is cut off, and sends are paced per chat (see bot/pacing.py).
@@ -50,12 +59,12 @@ class PuenteBot:
             Application.builder()
             .token(settings.telegram_bot_token.get_secret_value())
             .base_url(settings.telegram_api_url)
-            .persistence(MongoPersistence(service_database(self.mongo, settings, "bot")))
+            .persistence(MongoPersistence(self.runtime.database))
             .concurrent_updates(self.updates)
             .rate_limiter(PerChatRateLimiter())
             .build()
         )
-        for handler in handlers(city, self.send_command):
+        for handler in handlers(city, self.send_command, self.items_proposed_by):
             self.application.add_handler(handler)
         self.application.add_error_handler(on_error)
 
@@ -69,6 +78,9 @@ class PuenteBot:
             correlation_id=str(command.correlation_id),
         )
         self.commands_sent.labels(command.type).inc()
+
+    async def items_proposed_by(self, person_id: str) -> list[ItemView]:
+        return await items_proposed_by(self.runtime.unit_of_work, person_id)
 
     def http_app(self) -> Starlette:
         async def healthz(request: Request) -> JSONResponse:
@@ -88,6 +100,8 @@ class PuenteBot:
         return Starlette(routes=[Route("/healthz", healthz), Route("/readyz", readyz), Route("/metrics", metrics)])
 
     async def start(self) -> None:
+        await ensure_topics(self.settings)
+        await self.runtime.set_up_database()
         await self.broker.start()
         await self.application.initialize()
         await publish_command_menu(self.application.bot)

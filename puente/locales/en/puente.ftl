@@ -8,6 +8,7 @@ start-welcome = Hello, { $name }! I am Puente, the assistant of { $city }'s Best
 help-text = Commands:
     /propose — propose a knowledge exchange (Learns)
     /practice — put forward a good practice of your entity (Shares)
+    /mine — see your exchanges and practices, with their phase and due date
     /language — change the language (español / English)
     /cancel — cancel the current conversation
 language-chosen = Done: I will speak English with you.
@@ -57,6 +58,16 @@ line-aprende = Learns
 line-ensena = Shares
 
 ## The bot's command menu
+mine-empty = You have no exchanges or practices registered yet. Start one with /propose or /practice.
+mine-header = Your exchanges and practices ({ $count }), page { $page } of { $pages }:
+mine-item = “{ $title }” · { $line }
+    Phase { $number } of { $phases }: { $phase } · due on { $due }{ $late ->
+        [yes] {" "}⏰ late
+       *[no] {""}
+    }
+page-previous = ‹ Previous
+page-next = Next ›
+menu-mine = See my exchanges and practices
 menu-start = Start
 menu-propose = Propose a knowledge exchange (Learns)
 menu-practice = Put forward a good practice (Shares)

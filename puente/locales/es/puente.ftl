@@ -8,6 +8,7 @@ start-welcome = ¡Hola, { $name }! Soy Puente, el asistente del Programa de Buen
 help-text = Comandos:
     /proponer — proponer un intercambio de conocimiento (Aprende)
     /practica — postular una buena práctica de tu entidad (Enseña)
+    /mis — ver tus intercambios y prácticas, con su fase y fecha
     /idioma — cambiar el idioma (español / English)
     /cancelar — cancelar la conversación en curso
 language-chosen = Listo: te hablaré en español.
@@ -57,6 +58,16 @@ line-aprende = Aprende
 line-ensena = Enseña
 
 ## Menú de comandos del bot
+mine-empty = Aún no tienes intercambios ni prácticas registrados. Con /proponer o /practica empiezas uno.
+mine-header = Tus intercambios y prácticas ({ $count }), página { $page } de { $pages }:
+mine-item = «{ $title }» · { $line }
+    Fase { $number } de { $phases }: { $phase } · vence el { $due }{ $late ->
+        [yes] {" "}⏰ atrasada
+       *[no] {""}
+    }
+page-previous = ‹ Anterior
+page-next = Siguiente ›
+menu-mine = Ver mis intercambios y prácticas
 menu-start = Empezar
 menu-propose = Proponer un intercambio (Aprende)
 menu-practice = Postular una buena práctica (Enseña)

@@ -1,0 +1,91 @@
+"""What the bot shows, kept from the events by a consumer in the bot process: each exchange and practice with its
+title, its proposer, its current phase and due date, and whether that phase is late.
+
+The bot reads its own collection (`item_views` in the bot's database) and never asks a service. Events of one
+item arrive in order on each topic, but the item topic and the phase topic are read side by side, so a view is
+created by whichever event comes first and completed by the others.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from puente.contracts.common import Line
+from puente.contracts.items import ExchangeProposed, ItemUpdated, PracticeProposed
+from puente.contracts.phases import PhaseOverdue, PhaseStarted
+from puente.wiring.dispatch import Routes
+from puente.wiring.storage import Stored
+from puente.wiring.transaction import Transaction, UnitOfWork
+
+
+class ItemView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    line: Line | None = None
+    title: str | None = None
+    entity_id: str | None = None
+    proposer_id: str | None = None
+    proposed_at: datetime | None = None
+    phase_number: int | None = None
+    phase_key: str | None = None
+    due_on: date | None = None
+    overdue: bool = False
+
+
+ITEM_VIEWS = Stored("item_views", ItemView, indexed_by=[("proposer_id",), ("entity_id",)])
+LINE_OF_PROPOSAL = {ExchangeProposed: Line.aprende, PracticeProposed: Line.ensena}
+
+
+async def _change(transaction: Transaction, item_id: str, **changes) -> None:
+    views = transaction.collection(ITEM_VIEWS)
+    view = await views.get(item_id) or ItemView(id=item_id)
+    await views.save(view.model_copy(update=changes))
+
+
+class BotProjection:
+    def item_routes(self) -> Routes:
+        return {ExchangeProposed: self.item_proposed, PracticeProposed: self.item_proposed,
+                ItemUpdated: self.item_updated}
+
+    def phase_routes(self) -> Routes:
+        return {PhaseStarted: self.phase_started, PhaseOverdue: self.phase_overdue}
+
+    async def item_proposed(self, event: ExchangeProposed | PracticeProposed, transaction: Transaction) -> str:
+        await _change(transaction, str(event.payload.item_id), line=LINE_OF_PROPOSAL[type(event)],
+                      title=event.payload.title, entity_id=event.payload.entity_id, proposer_id=event.actor.id,
+                      proposed_at=event.occurred_at)
+        return "applied"
+
+    async def item_updated(self, event: ItemUpdated, transaction: Transaction) -> str:
+        if event.payload.changes.title is None:
+            return "ignored"
+        await _change(transaction, str(event.payload.item_id), title=event.payload.changes.title)
+        return "applied"
+
+    async def phase_started(self, event: PhaseStarted, transaction: Transaction) -> str:
+        view = await transaction.collection(ITEM_VIEWS).get(str(event.payload.item_id))
+        if view is not None and (view.phase_number or 0) > event.payload.phase_number:
+            return "ignored"  # an earlier phase's event, read after a later one
+        await _change(transaction, str(event.payload.item_id), phase_number=event.payload.phase_number,
+                      phase_key=event.payload.phase_key, due_on=event.payload.due_on, overdue=False)
+        return "applied"
+
+    async def phase_overdue(self, event: PhaseOverdue, transaction: Transaction) -> str:
+        view = await transaction.collection(ITEM_VIEWS).get(str(event.payload.item_id))
+        if view is not None and (view.phase_number or 0) > event.payload.phase_number:
+            return "ignored"  # that phase is over
+        await _change(transaction, str(event.payload.item_id), phase_number=event.payload.phase_number,
+                      phase_key=event.payload.phase_key, due_on=event.payload.due_on, overdue=True)
+        return "applied"
+
+
+async def items_proposed_by(unit_of_work: UnitOfWork, person_id: str) -> list[ItemView]:
+    """A person's exchanges and practices, newest first (a view whose item event has not arrived yet is left out)."""
+    async def read(transaction: Transaction) -> list[ItemView]:
+        return await transaction.collection(ITEM_VIEWS).find(proposer_id=person_id)
+
+    views = [view for view in await unit_of_work.run(read) or [] if view.proposed_at is not None]
+    return sorted(views, key=lambda view: (view.proposed_at, view.id), reverse=True)
