@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 from puente.contracts.envelope import Actor, ActorRole
 from puente.contracts.items import (
+    IntakeRejectionReason,
     ItemChanges,
     ProposeExchange,
     ProposeExchangePayload,
@@ -12,6 +15,8 @@ from puente.contracts.items import (
     UpdateItem,
     UpdateItemPayload,
 )
+from puente.contracts.rejections import CommandRejected
+from services.intake.domain import rejection
 
 
 def staff(entity_id: str = "sed", user_id: str = "5001", language: str = "es") -> Actor:
@@ -48,3 +53,16 @@ def update_item(item_id, actor: Actor | None = None, **changes) -> UpdateItem:
         actor=actor or staff(),
         city="bogota",
     )
+
+
+def as_version_1(event: CommandRejected) -> bytes:
+    """What an intake replica from before version 2 writes: no `service` in the payload."""
+    document = json.loads(event.to_bytes())
+    del document["payload"]["service"]
+    return json.dumps({**document, "version": 1}).encode()
+
+
+def rejected_proposal(user_id: str) -> CommandRejected:
+    """Intake's answer to a person who proposed for another entity."""
+    command = propose_exchange(entity_id="sds", actor=staff("sed", user_id=user_id))
+    return rejection(command, IntakeRejectionReason.not_your_entity)

@@ -8,25 +8,11 @@ import json
 import pytest
 
 from puente.contracts import InvalidMessage, TopicName, Topics, messages_on, parse_message
-from puente.contracts.items import IntakeRejectionReason
 from puente.contracts.rejections import CommandRejected
-from services.intake.domain import rejection
-from tests.factories import propose_exchange, staff
+from tests.factories import as_version_1, propose_exchange, rejected_proposal
 from tests.helpers import city_config_with_coordinators, in_memory_service
 
 ITEM_EVENTS = messages_on(TopicName.item_events)
-
-
-def as_version_1(event: CommandRejected) -> bytes:
-    """What an intake replica from before version 2 writes: no `service` in the payload."""
-    document = json.loads(event.to_bytes())
-    del document["payload"]["service"]
-    return json.dumps({**document, "version": 1}).encode()
-
-
-def rejected_proposal(user_id: str) -> CommandRejected:
-    command = propose_exchange(entity_id="sds", actor=staff("sed", user_id=user_id))
-    return rejection(command, IntakeRejectionReason.not_your_entity)
 
 
 def test_version_1_is_read_as_version_2_naming_intake():
