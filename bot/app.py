@@ -20,15 +20,35 @@ from bot.pacing import InboundLimiter, PerChatRateLimiter, PerChatUpdateProcesso
 from bot.persistence import MongoPersistence
 from bot.projection import ITEM_VIEWS, BotProjection, ItemView, items_proposed_by
 from puente.contracts.envelope import Message
+from puente.contracts.items import ProposeExchange, ProposePractice
 from puente.wiring.city import load_city_config
 from puente.wiring.database import mongo_is_ready
 from puente.wiring.http_server import GracefulServer
 from puente.wiring.logging import configure_logging, get_logger
 from puente.wiring.messaging import ensure_topics
-from puente.wiring.service import build_runtime
+from puente.wiring.service import ServiceRuntime, build_runtime
 from puente.wiring.settings import DEFAULT_HTTP_PORTS, Settings
 
 log = get_logger(__name__)
+
+
+# The commands the bot's conversations send (the AsyncAPI catalogue lists these).
+SENDS = (ProposeExchange, ProposePractice)
+
+
+def bot_runtime(settings: Settings) -> ServiceRuntime:
+    """The bot's Kafka, MongoDB and metrics are a service runtime's: it sends commands, and it keeps its own
+    projection of the item and phase events (bot/projection.py) for what it shows."""
+    runtime = build_runtime("bot", settings)
+    projection = BotProjection()
+    runtime.route(settings.topics.item_events, projection.item_routes(), title="bot-item-events",
+                  description="Item events, kept in the bot's own view of each exchange and practice.")
+    runtime.route(settings.topics.phase_events, projection.phase_routes(), title="bot-phase-events",
+                  description="Phase events: each item's current phase, due date and lateness.")
+    runtime.declare_announcements(settings.topics.intake_commands, SENDS,
+                                  "Commands from the bot's conversations: propose an exchange or a practice.")
+    runtime.keeps(ITEM_VIEWS)
+    return runtime
 
 
 class PuenteBot:
@@ -36,20 +56,12 @@ class PuenteBot:
         if settings.telegram_bot_token is None:
             raise SystemExit("PUENTE_TELEGRAM_BOT_TOKEN is not set (make run starts the local sandbox and sets it)")
         self.settings = settings
-        # The bot's Kafka, MongoDB and metrics are a service runtime's: it sends commands, and it keeps its own
-        # projection of the item and phase events (bot/projection.py) for what it shows.
-        self.runtime = build_runtime("bot", settings)
+        self.runtime = bot_runtime(settings)
         self.registry = self.runtime.metrics.registry
         self.commands_sent = Counter("puente_bot_commands_sent", "Commands sent to the services.", ["type"],
                                      registry=self.registry)
         self.broker = self.runtime.broker
         self.mongo = self.runtime.mongo
-        projection = BotProjection()
-        self.runtime.route(settings.topics.item_events, projection.item_routes(), title="bot-item-events",
-                           description="Item events, kept in the bot's own view of each exchange and practice.")
-        self.runtime.route(settings.topics.phase_events, projection.phase_routes(), title="bot-phase-events",
-                           description="Phase events: each item's current phase, due date and lateness.")
-        self.runtime.keeps(ITEM_VIEWS)
         city = load_city_config(settings)
         # One chat's backlog never delays another chat: updates are handled in order per chat and side by side
         # across chats, a person who floods is cut off, and sends are paced per chat (see bot/pacing.py).
