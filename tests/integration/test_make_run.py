@@ -90,6 +90,14 @@ async def test_make_run_serves_a_person_end_to_end_and_one_ctrl_c_stops_everythi
                 registered = await control.get("/sandbox/chats/777/next_bot_message",
                                                params={"timeout": 60})
                 assert registered.json()["message"]["text"].startswith("✅ Tu propuesta «Aulas abiertas»")
+
+                async def listed() -> str | None:  # the bot's own view follows the events it reads
+                    answer = await say(control, 777, "/mis")
+                    return answer if "«Aulas abiertas» · Aprende" in answer else None
+
+                mine = await eventually(listed, timeout=30, interval=0.5, message="/mis to list the proposal")
+                assert mine.startswith("Tus intercambios y prácticas (1), página 1 de 1:")
+                assert "Fase 1 de 6: Demanda y anclaje · vence el" in mine
     finally:
         if run.returncode is None:
             run.send_signal(signal.SIGINT)
