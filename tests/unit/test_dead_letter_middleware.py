@@ -72,3 +72,37 @@ async def test_a_message_on_a_topic_with_no_message_list_goes_to_the_dead_letter
     assert len(dead_letters) == 1
     assert dead_letters[0]["x-dead-letter-error"] == f"no messages are expected on topic {stray_topic}"
     assert metrics.dead_letters.labels("test", stray_topic)._value.get() == 1
+
+
+async def test_a_valid_message_the_service_does_not_route_is_acknowledged_without_a_handler():
+    """The topic carries it and the service has nothing to do with it: not a dead letter, counted as ignored."""
+    from puente.contracts.items import ItemUpdated, ItemUpdatedPayload
+    from services.intake.domain import proposal_from
+
+    settings = Settings()
+    metrics = ServiceMetrics("test")
+    routed_on = {settings.topics.item_events: (messages_on(TopicName.item_events)[0],)}  # exchange.proposed only
+    broker = build_broker("test", settings, metrics, routed_on)
+    dead_letters = []
+    _, proposed = proposal_from(propose_exchange())
+    updated = ItemUpdated.new(
+        payload=ItemUpdatedPayload(item_id=proposed.payload.item_id, line="aprende", revision=2,
+                                   changes={"title": "Otro"}),
+        actor=proposed.actor, city="bogota",
+    )
+
+    @broker.subscriber(settings.topics.item_events, group_id="test")
+    async def handle(event: one_of(routed_on[settings.topics.item_events])) -> None:
+        pass
+
+    @broker.subscriber(settings.topics.dead_letter(settings.topics.item_events), group_id="test-dlq")
+    async def collect(message: KafkaMessage) -> None:
+        dead_letters.append(message.headers)
+
+    async with TestKafkaBroker(broker) as test_broker:
+        await test_broker.publish(updated.to_bytes(), settings.topics.item_events)
+        await test_broker.publish(proposed.to_bytes(), settings.topics.item_events)
+        handled = [call.args[0]["type"] for call in handle.mock.call_args_list]
+
+    assert handled == ["exchange.proposed"] and dead_letters == []
+    assert metrics.handled.labels("test", "item.updated", "ignored")._value.get() == 1
