@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 
 from puente.contracts.envelope import Actor, ActorRole
 from puente.contracts.items import (
@@ -14,6 +15,13 @@ from puente.contracts.items import (
     ProposePracticePayload,
     UpdateItem,
     UpdateItemPayload,
+)
+from puente.contracts.people import (
+    InvitePerson,
+    InvitePersonPayload,
+    RedeemInvitation,
+    RedeemInvitationPayload,
+    code_hash,
 )
 from puente.contracts.rejections import CommandRejected
 from services.intake.domain import rejection
@@ -66,3 +74,25 @@ def rejected_proposal(user_id: str) -> CommandRejected:
     """Intake's answer to a person who proposed for another entity."""
     command = propose_exchange(entity_id="sds", actor=staff("sed", user_id=user_id))
     return rejection(command, IntakeRejectionReason.not_your_entity)
+
+
+def invite_person(role: str, name: str = "Ana Gómez", entity_id: str | None = None, actor: Actor | None = None,
+                  code: str = "ABCDEFGHJKMN") -> InvitePerson:
+    """An invitation from `actor` (the operator at the command line by default) with a known code."""
+    from services.intake.directory import OPERATOR_ACTOR
+
+    return InvitePerson.new(
+        payload=InvitePersonPayload(invitation_id=uuid.uuid4(), role=role, entity_id=entity_id, name=name,
+                                    code_hash=code_hash(code)),
+        actor=actor or OPERATOR_ACTOR,
+        city="bogota",
+    )
+
+
+def redeem_invitation(code: str, user_id: int = 6001, language: str = "es") -> RedeemInvitation:
+    """What the bot sends when a Telegram account opens an invitation's link."""
+    return RedeemInvitation.new(
+        payload=RedeemInvitationPayload(code_hash=code_hash(code), language=language),
+        actor=Actor(role=ActorRole.guest, id=str(user_id), language=language),
+        city="bogota",
+    )

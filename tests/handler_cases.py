@@ -6,16 +6,17 @@ twice, and the first delivery's outcome. `tests/unit/test_every_handler_once.py`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from puente.contracts.common import Line
 from puente.contracts.envelope import Message, derived_id
 from puente.contracts.items import IntakeRejectionReason, ItemUpdated, ItemUpdatedPayload
 from puente.wiring.city import load_city_config
 from puente.wiring.settings import Settings
+from services.intake.directory import OPERATOR, InvitationRules, WrongCodes, invite, redeem
 from services.intake.domain import apply_update, proposal_from, rejection
 from services.phases.domain import PhasePlan, overdue, start_process
-from tests.factories import propose_exchange, propose_practice, staff, update_item
+from tests.factories import invite_person, propose_exchange, propose_practice, redeem_invitation, staff, update_item
 
 CITY = load_city_config(Settings())
 EXCHANGE_COMMAND = propose_exchange()
@@ -36,6 +37,13 @@ IGNORED_UPDATE = ItemUpdated.new(
     payload=ItemUpdatedPayload(item_id=EXCHANGE_ID, line=Line.aprende, revision=2, changes={"need": "Otra necesidad."}),
     actor=staff(), city="bogota", event_id=derived_id(EXCHANGE_ID, "need-change"),
 )
+INVITATION = invite_person("staff", "Sofía Díaz", "sed", code="ABCDEFGHJKMN")
+JOINING = redeem_invitation("ABCDEFGHJKMN", user_id=6001)
+WRONG_CODE = redeem_invitation("NMKJHGFEDCBA", user_id=6002)
+_, JOINED_PERSON, JOINED = redeem(
+    JOINING, invite(INVITATION, OPERATOR, InvitationRules(frozenset(CITY.entities), timedelta(hours=72)), NOW)[0],
+    WrongCodes(id="6001"), None, NOW)
+CODE_REJECTED = rejection(WRONG_CODE, IntakeRejectionReason.wrong_code)
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,9 @@ CASES = {
     "intake proposes a practice": Case("intake", PRACTICE_COMMAND),
     "intake updates an item": Case("intake", TITLE_CHANGE, seen_before=(EXCHANGE_COMMAND,)),
     "intake rejects a proposal once": Case("intake", NOT_YOUR_ENTITY, "rejected"),
+    "intake records an invitation": Case("intake", INVITATION),
+    "intake lets a person join": Case("intake", JOINING, seen_before=(INVITATION,)),
+    "intake counts a wrong code once": Case("intake", WRONG_CODE, "rejected", seen_before=(INVITATION,)),
     "phases starts an exchange": Case("phases", EXCHANGE_PROPOSED),
     "phases starts a practice": Case("phases", PRACTICE_PROPOSED),
     "phases ignores an update": Case("phases", ITEM_UPDATED, "ignored"),
@@ -62,6 +73,8 @@ CASES = {
     "notifier ignores a need change": Case("notifier", IGNORED_UPDATE, "ignored", seen_before=(EXCHANGE_PROPOSED,)),
     "notifier explains a rejection": Case(
         "notifier", rejection(NOT_YOUR_ENTITY, IntakeRejectionReason.not_your_entity)),
+    "notifier welcomes a person who joined": Case("notifier", JOINED),
+    "notifier explains a wrong code": Case("notifier", CODE_REJECTED),
     "notifier alerts coordinators": Case("notifier", PHASE_STARTED, seen_before=(EXCHANGE_PROPOSED,)),
     "notifier keeps a phase event until its item": Case("notifier", PHASE_STARTED, "waiting"),
     "notifier tells of a late phase": Case("notifier", PHASE_OVERDUE, seen_before=(EXCHANGE_PROPOSED,)),

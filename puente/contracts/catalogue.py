@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from puente.contracts import collaboration, commitments, items, notifications, phases, rejections, reporting, surveys
+from puente.contracts import (
+    collaboration,
+    commitments,
+    items,
+    notifications,
+    people,
+    phases,
+    rejections,
+    reporting,
+    surveys,
+)
 from puente.contracts.envelope import Message
 from puente.contracts.topic_names import TopicName
 
-DOMAINS = (items, phases, commitments, collaboration, surveys, reporting, notifications, rejections)
+DOMAINS = (items, people, phases, commitments, collaboration, surveys, reporting, notifications, rejections)
 ALL_MESSAGES: tuple[type[Message], ...] = tuple(message for domain in DOMAINS for message in domain.MESSAGES)
 
 

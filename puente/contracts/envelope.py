@@ -34,6 +34,7 @@ class ActorRole(StrEnum):
     evaluator = "evaluator"
     administrator = "administrator"
     system = "system"
+    guest = "guest"  # a Telegram account not in the directory (yet): it may only redeem an invitation
 
 
 class Actor(BaseModel):

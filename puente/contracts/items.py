@@ -125,7 +125,7 @@ class ItemUpdated(Message):
     payload: ItemUpdatedPayload
 
 
-# --- why intake could not carry a command out (announced as `command.rejected`) ------------------------------
+# --- why intake could not carry a command out (announced as `command.rejected`), items and directory alike ------
 
 
 class IntakeRejectionReason(StrEnum):
@@ -135,6 +135,13 @@ class IntakeRejectionReason(StrEnum):
     unknown_item = "unknown_item"
     nothing_to_change = "nothing_to_change"
     wrong_city = "wrong_city"
+    # the directory's
+    not_allowed = "not_allowed"  # the person's role may not do this (for example, staff inviting)
+    wrong_code = "wrong_code"
+    used_code = "used_code"
+    expired_code = "expired_code"
+    locked_out = "locked_out"  # too many wrong codes from one Telegram account in an hour
+    already_member = "already_member"
 
 
 MESSAGES = (ProposeExchange, ProposePractice, UpdateItem, ExchangeProposed, PracticeProposed, ItemUpdated)

@@ -45,7 +45,7 @@ def service_named_in_rejection(document: dict[str, Any]) -> dict[str, Any]:
 class CommandRejected(Message):
     """A command was well-formed but could not be carried out; the bot tells the person why, in their language."""
 
-    topics: ClassVar = (TopicName.item_events,)
+    topics: ClassVar = (TopicName.item_events, TopicName.people_events)  # beside the facts of what was refused
     schema_version: ClassVar = 2
     upcasters: ClassVar = {1: service_named_in_rejection}
     type: Literal["command.rejected"] = "command.rejected"

@@ -27,6 +27,10 @@ class Topics:
         return self.name(TopicName.item_events)
 
     @property
+    def people_events(self) -> str:
+        return self.name(TopicName.people_events)
+
+    @property
     def phase_events(self) -> str:
         return self.name(TopicName.phase_events)
 

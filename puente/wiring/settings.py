@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     telegram_api_url: str = "https://api.telegram.org/bot"
     telegram_sandbox_port: int = 8081
 
+    invitation_hours: int = Field(72, ge=1, le=24 * 30, description="How long an invitation code can be used.")
+
     @model_validator(mode="after")
     def _lease_outlasts_polls(self) -> Settings:
         if self.outbox_lease_seconds < 3 * self.outbox_poll_seconds:

@@ -6,6 +6,8 @@ transaction that claimed the command: the sender hears why, and nothing else cha
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from puente.contracts.items import (
     ExchangeProposed,
     IntakeRejectionReason,
@@ -15,6 +17,7 @@ from puente.contracts.items import (
     ProposePractice,
     UpdateItem,
 )
+from puente.contracts.people import InvitePerson, PersonInvited, PersonJoined, RedeemInvitation
 from puente.contracts.rejections import CommandRejected
 from puente.contracts.topics import Topics
 from puente.wiring.city import CityConfig
@@ -22,21 +25,25 @@ from puente.wiring.clock import Clock, utc_now
 from puente.wiring.dispatch import Routes
 from puente.wiring.logging import get_logger
 from puente.wiring.transaction import RetryLater, Transaction
-from services.intake import domain
-from services.intake.repository import ITEMS
+from services.intake import directory, domain
+from services.intake.repository import INVITATIONS, ITEMS, PEOPLE, WRONG_CODES
 
 log = get_logger(__name__)
 
 
 # The events intake announces (the AsyncAPI catalogue lists these), next to the handlers that announce them.
 ANNOUNCES = (ExchangeProposed, PracticeProposed, ItemUpdated, CommandRejected)
+ANNOUNCES_IN_DIRECTORY = (PersonInvited, PersonJoined, CommandRejected)
+DIRECTORY_COMMANDS = (InvitePerson, RedeemInvitation)
 
 class IntakeHandlers:
-    def __init__(self, topics: Topics, city: CityConfig, clock: Clock = utc_now) -> None:
+    def __init__(self, topics: Topics, city: CityConfig, clock: Clock = utc_now,
+                 invitation_valid_for: timedelta = timedelta(hours=72)) -> None:
         self.topics = topics
         self.rules = domain.ProposalRules(
             city=city.city.slug, entity_ids=frozenset(city.entities), sector_ids=frozenset(city.sectors)
         )
+        self.invitation_rules = directory.InvitationRules(frozenset(city.entities), invitation_valid_for)
         self.clock = clock
 
     def routes(self) -> Routes:
@@ -44,6 +51,8 @@ class IntakeHandlers:
             ProposeExchange: self.propose,
             ProposePractice: self.propose,
             UpdateItem: self.update_item,
+            InvitePerson: self.invite_person,
+            RedeemInvitation: self.redeem_invitation,
         }
 
     async def propose(self, command: ProposeExchange | ProposePractice, transaction: Transaction) -> str:
@@ -71,9 +80,50 @@ class IntakeHandlers:
         await transaction.announce(self.topics.item_events, event)
         return "applied"
 
+    async def invite_person(self, command: InvitePerson, transaction: Transaction) -> str:
+        """A coordinator or administrator (or the operator, from the command line) invites someone."""
+        people = transaction.collection(PEOPLE)
+        inviter = await self._person_of(command.actor.id, people)
+        try:
+            invited_by = directory.check_inviter(command.actor, inviter, command.payload.role)
+            invitation, event = directory.invite(command, invited_by, self.invitation_rules, self.clock())
+        except domain.Rejected as rejected:
+            return await self.reject(command, rejected.reason, transaction)
+        await transaction.collection(INVITATIONS).add(invitation)
+        await transaction.announce(self.topics.people_events, event)
+        return "applied"
+
+    async def redeem_invitation(self, command: RedeemInvitation, transaction: Transaction) -> str:
+        """A Telegram account joins with a code: once, before it expires, unless it tried too many wrong ones."""
+        now = self.clock()
+        invitations = transaction.collection(INVITATIONS)
+        wrong_codes = transaction.collection(WRONG_CODES)
+        [invitation] = await invitations.find(code_hash=command.payload.code_hash) or [None]
+        tried = await wrong_codes.get(command.actor.id) or directory.WrongCodes(id=command.actor.id)
+        member = await self._person_of(command.actor.id, transaction.collection(PEOPLE))
+        try:
+            used, person, joined = directory.redeem(command, invitation, tried, member, now)
+        except domain.Rejected as rejected:
+            if rejected.reason is IntakeRejectionReason.wrong_code:
+                await wrong_codes.save(directory.with_wrong_code(tried, now))
+                log.info("wrong invitation code", account_attempts=len(tried.recent(now)) + 1)
+            return await self.reject(command, rejected.reason, transaction)
+        await invitations.save(used)
+        await transaction.collection(PEOPLE).save(person)
+        await transaction.announce(self.topics.people_events, joined)
+        return "applied"
+
+    @staticmethod
+    async def _person_of(telegram_user_id: str, people) -> directory.Person | None:
+        if not telegram_user_id.isdigit():
+            return None
+        found = [person for person in await people.find(telegram_user_id=int(telegram_user_id)) if person.active]
+        return found[0] if found else None
+
     async def reject(self, command, reason: IntakeRejectionReason, transaction: Transaction) -> str:
-        """Record the rejection and tell the sender why; the item stays as it was."""
+        """Record the rejection and tell the sender why; nothing else changes."""
         event = domain.rejection(command, reason)
-        await transaction.announce(self.topics.item_events, event)
+        topic = self.topics.people_events if isinstance(command, DIRECTORY_COMMANDS) else self.topics.item_events
+        await transaction.announce(topic, event)
         log.info("command rejected", command_type=command.type, command_id=str(command.event_id), reason=reason.value)
         return "rejected"

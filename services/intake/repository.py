@@ -1,8 +1,13 @@
-"""What intake keeps: one `items` collection of exchanges and practices."""
+"""What intake keeps: the exchanges and practices (`items`), and the directory (`people`, `invitations`, and the
+recent wrong codes of each Telegram account)."""
 
 from __future__ import annotations
 
 from puente.wiring.storage import Stored
+from services.intake.directory import Invitation, Person, WrongCodes
 from services.intake.domain import Item
 
 ITEMS = Stored("items", Item, indexed_by=[("entity_id", "line"), ("status",)])
+INVITATIONS = Stored("invitations", Invitation, indexed_by=[("code_hash",)])
+PEOPLE = Stored("people", Person, indexed_by=[("telegram_user_id",), ("entity_id", "role")])
+WRONG_CODES = Stored("wrong_codes", WrongCodes)

@@ -25,6 +25,11 @@ def register(runtime: ServiceRuntime) -> None:
         description="Item events: the proposer hears their proposal is registered (or why not).",
     )
     runtime.route(
+        runtime.settings.topics.people_events, handlers.people_routes(),
+        title="notifier-people-events",
+        description="The directory: a person who joins is welcomed; a refused invitation code is explained.",
+    )
+    runtime.route(
         runtime.settings.topics.phase_events, handlers.phase_routes(),
         title="notifier-phase-events",
         description="Phase events: coordinators hear of a new proposal with its first phase's due date, and the "

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from puente.contracts.items import ExchangeProposed, ItemUpdated, PracticeProposed
+from puente.contracts.people import PersonJoined
 from puente.contracts.phases import PhaseOverdue, PhaseStarted
 from puente.contracts.rejections import CommandRejected
 from puente.wiring.city import CityConfig
@@ -49,6 +50,9 @@ class NotifierHandlers:
             CommandRejected: self.command_rejected,
         }
 
+    def people_routes(self) -> Routes:
+        return {PersonJoined: self.person_joined, CommandRejected: self.command_rejected}
+
     def phase_routes(self) -> Routes:
         return {PhaseStarted: self.phase_event, PhaseOverdue: self.phase_event}
 
@@ -72,6 +76,9 @@ class NotifierHandlers:
             return "ignored"
         await items.save(item.model_copy(update={"title": event.payload.changes.title}))
         return "applied"
+
+    async def person_joined(self, event: PersonJoined, transaction: Transaction) -> str:
+        return await self._store(transaction, event, messages.for_person_joined(event, self.city), None)
 
     async def command_rejected(self, event: CommandRejected, transaction: Transaction) -> str:
         item_id = str(event.payload.item_id) if event.payload.item_id else None

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from puente.contracts.common import Line
 from puente.contracts.envelope import Message
 from puente.contracts.items import ExchangeProposed, PracticeProposed
+from puente.contracts.people import PersonJoined
 from puente.contracts.phases import PhaseOverdue, PhaseStarted
 from puente.contracts.rejections import CommandRejected
 from puente.i18n import translate
@@ -122,3 +123,16 @@ def for_phase_overdue(event: PhaseOverdue, item: KnownItem, city: CityConfig) ->
         for chat_id in distinct_chats(city.coordinators.chat_ids, excluding=item.proposer_chat_id)
     ]
     return notifications
+
+
+def for_person_joined(event: PersonJoined, city: CityConfig) -> list[Notification]:
+    """The new person hears, in their language, that they are in and with which role."""
+    payload = event.payload
+    language = payload.language
+    role = translate(f"role-{payload.role.value}", language)
+    entity = city.entities.get(payload.entity_id) if payload.entity_id else None
+    if entity is None:
+        text = translate("person-joined", language, name=payload.name, role=role)
+    else:
+        text = translate("person-joined-for-entity", language, name=payload.name, role=role, entity=entity.name)
+    return [Notification(payload.telegram_user_id, "person-joined", text)]

@@ -54,6 +54,20 @@ reason-unknown_entity = the entity does not exist in the program's configuration
 reason-unknown_item = I could not find that exchange or practice.
 reason-nothing_to_change = there was nothing to change.
 reason-wrong_city = the request belongs to another city.
+reason-not_allowed = your role does not allow that.
+reason-wrong_code = that invitation code does not exist. Check that it is complete (12 characters).
+reason-used_code = that invitation code has already been used. Ask whoever invited you for a new one.
+reason-expired_code = that invitation code has expired. Ask whoever invited you for a new one.
+reason-locked_out = too many wrong codes came from your account. Wait an hour and try again.
+reason-already_member = you are already in the program. Send /me to see your details.
+person-joined = 👋 Welcome, { $name }! You are now in the Best Practices Program as { $role }.
+    Send /help to see what you can do.
+person-joined-for-entity = 👋 Welcome, { $name }! You are now in the Best Practices Program as { $role } of { $entity }.
+    Send /help to see what you can do.
+role-staff = entity staff
+role-coordinator = coordinator
+role-evaluator = evaluator
+role-administrator = administrator
 line-aprende = Learns
 line-ensena = Shares
 

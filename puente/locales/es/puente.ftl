@@ -54,6 +54,20 @@ reason-unknown_entity = la entidad no existe en la configuración del programa.
 reason-unknown_item = no encontré ese intercambio o práctica.
 reason-nothing_to_change = no había nada que cambiar.
 reason-wrong_city = la solicitud es de otra ciudad.
+reason-not_allowed = tu rol no permite hacer eso.
+reason-wrong_code = ese código de invitación no existe. Revisa que esté completo (12 caracteres).
+reason-used_code = ese código de invitación ya se usó. Pide uno nuevo a quien te invitó.
+reason-expired_code = ese código de invitación venció. Pide uno nuevo a quien te invitó.
+reason-locked_out = llegaron demasiados códigos equivocados desde tu cuenta. Espera una hora e inténtalo de nuevo.
+reason-already_member = ya haces parte del programa. Escribe /yo para ver tus datos.
+person-joined = 👋 ¡Te damos la bienvenida, { $name }! Ya haces parte del Programa de Buenas Prácticas con el rol de { $role }.
+    Escribe /ayuda para ver lo que puedes hacer.
+person-joined-for-entity = 👋 ¡Te damos la bienvenida, { $name }! Ya haces parte del Programa de Buenas Prácticas con el rol de { $role } de { $entity }.
+    Escribe /ayuda para ver lo que puedes hacer.
+role-staff = personal de entidad
+role-coordinator = coordinador(a)
+role-evaluator = evaluador(a)
+role-administrator = administrador(a)
 line-aprende = Aprende
 line-ensena = Enseña
 

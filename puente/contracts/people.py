@@ -1,0 +1,133 @@
+"""The directory of people: invitations to join (a code bound to a role and, for staff, an entity), and people
+joining. Intake keeps the directory; the codes travel and are stored only as their SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import uuid
+from enum import StrEnum
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import AwareDatetime, Field, StringConstraints, model_validator
+
+from puente.contracts.common import Payload
+from puente.contracts.envelope import Language, Message, ShortText, Slug
+from puente.contracts.topic_names import TopicName
+
+CodeHash = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+PersonId = uuid.UUID
+
+# Invitation codes: 12 characters a person can read aloud and type (no 0/O, 1/I/L), about 60 bits.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 12
+_CODE = re.compile(rf"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
+
+
+class Role(StrEnum):
+    staff = "staff"  # acts for their own entity
+    coordinator = "coordinator"  # runs the program: every entity, invitations, decisions
+    evaluator = "evaluator"  # scores practices (Enseña)
+    administrator = "administrator"  # everything a coordinator does, and invites coordinators and administrators
+
+
+def new_invitation_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalized_code(typed: str) -> str | None:
+    """The code as issued, from what a person typed or a deep link carried (spaces, dashes and case ignored);
+    None if it cannot be a code at all."""
+    code = re.sub(r"[\s-]", "", typed).upper()
+    return code if _CODE.match(code) else None
+
+
+def code_hash(code: str) -> str:
+    return hashlib.sha256(code.encode("ascii")).hexdigest()
+
+
+# --- commands, to intake --------------------------------------------------------------------------------------
+
+
+class InvitePersonPayload(Payload):
+    invitation_id: uuid.UUID
+    role: Role
+    entity_id: Slug | None = None
+    name: ShortText
+    code_hash: CodeHash
+
+    @model_validator(mode="after")
+    def _staff_belong_to_an_entity(self) -> InvitePersonPayload:
+        if self.role is Role.staff and self.entity_id is None:
+            raise ValueError("a staff member's invitation names their entity")
+        return self
+
+
+class InvitePerson(Message):
+    """A coordinator or administrator invites someone to join with a role (and, for staff, an entity)."""
+
+    topics: ClassVar = (TopicName.intake_commands,)
+    type: Literal["invite_person"] = "invite_person"
+    payload: InvitePersonPayload
+
+    def aggregate_id(self) -> str:
+        return str(self.payload.invitation_id)
+
+
+class RedeemInvitationPayload(Payload):
+    code_hash: CodeHash
+    language: Language = "es"
+
+
+class RedeemInvitation(Message):
+    """A Telegram account (the actor, a guest) opens an invitation's link or types its code."""
+
+    topics: ClassVar = (TopicName.intake_commands,)
+    type: Literal["redeem_invitation"] = "redeem_invitation"
+    payload: RedeemInvitationPayload
+
+    def aggregate_id(self) -> str:
+        return f"account:{self.actor.id}"  # one account's attempts stay in order
+
+
+# --- facts, announced by intake -------------------------------------------------------------------------------
+
+
+class PersonInvitedPayload(Payload):
+    person_id: PersonId
+    role: Role
+    entity_id: Slug | None = None
+    name: ShortText
+    invited_by: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    expires_at: AwareDatetime
+
+
+class PersonInvited(Message):
+    topics: ClassVar = (TopicName.people_events,)
+    type: Literal["person.invited"] = "person.invited"
+    payload: PersonInvitedPayload
+
+    def aggregate_id(self) -> str:
+        return str(self.payload.person_id)
+
+
+class PersonJoinedPayload(Payload):
+    person_id: PersonId
+    telegram_user_id: int = Field(gt=0)
+    role: Role
+    entity_id: Slug | None = None
+    name: ShortText
+    language: Language
+
+
+class PersonJoined(Message):
+    topics: ClassVar = (TopicName.people_events,)
+    type: Literal["person.joined"] = "person.joined"
+    payload: PersonJoinedPayload
+
+    def aggregate_id(self) -> str:
+        return str(self.payload.person_id)
+
+
+MESSAGES = (InvitePerson, RedeemInvitation, PersonInvited, PersonJoined)

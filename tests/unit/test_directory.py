@@ -1,0 +1,100 @@
+"""The directory in memory: invitations bound to a role and entity, used once, expiring, stored only as a hash; a
+Telegram account locked out after five wrong codes in an hour; only coordinators and administrators invite."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from puente.contracts.envelope import Actor, ActorRole
+from puente.contracts.people import PersonInvited, PersonJoined, Role, code_hash
+from puente.contracts.rejections import CommandRejected
+from puente.wiring.clock import SettableClock
+from services.intake.repository import INVITATIONS, PEOPLE
+from tests.factories import invite_person, redeem_invitation
+from tests.helpers import in_memory_service
+
+CODE, OTHER_CODE = "ABCDEFGHJKMN", "PQRSTUVWXYZ2"
+
+
+@pytest.fixture
+def clock() -> SettableClock:
+    return SettableClock(datetime(2026, 11, 28, 15, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def intake(settings, clock):
+    return in_memory_service("intake", settings, clock)
+
+
+def announced(intake, kind):
+    return [event for event in intake.unit_of_work.announced(intake.settings.topics.people_events)
+            if isinstance(event, kind)]
+
+
+def reasons(intake) -> list[str]:
+    return [event.payload.reason for event in announced(intake, CommandRejected)]
+
+
+async def test_the_operator_invites_an_administrator_who_joins_with_the_code(intake):
+    assert await intake.dispatch(invite_person("administrator", "Laura Ruiz", code=CODE)) == "applied"
+    [invited] = announced(intake, PersonInvited)
+    assert invited.payload.role is Role.administrator and invited.payload.invited_by == "command-line"
+    assert invited.payload.expires_at == datetime(2026, 12, 1, 15, 0, tzinfo=UTC), "72 hours by default"
+    stored = json.dumps(intake.unit_of_work.state.collections["invitations"], default=str)
+    assert CODE not in stored and code_hash(CODE) in stored, "only the code's hash is kept"
+
+    assert await intake.dispatch(redeem_invitation(CODE, user_id=6001, language="en")) == "applied"
+    [joined] = announced(intake, PersonJoined)
+    assert (joined.payload.telegram_user_id, joined.payload.name, joined.payload.language) == (6001, "Laura Ruiz", "en")
+    assert joined.payload.person_id == invited.payload.person_id
+    [person] = intake.unit_of_work.stored(PEOPLE)
+    assert (person.telegram_user_id, person.role, person.active) == (6001, Role.administrator, True)
+
+
+async def test_only_coordinators_and_administrators_invite_and_only_administrators_invite_administrators(intake):
+    await intake.dispatch(invite_person("coordinator", "Carlos", code=CODE))
+    await intake.dispatch(redeem_invitation(CODE, user_id=7001))
+    coordinator = Actor(role=ActorRole.coordinator, id="7001")
+    assert await intake.dispatch(invite_person("staff", "Sofía", "sed", actor=coordinator, code=OTHER_CODE)) == \
+        "applied"
+    assert await intake.dispatch(redeem_invitation(OTHER_CODE, user_id=7002)) == "applied"
+    staff_member = Actor(role=ActorRole.coordinator, id="7002")  # claims more than the directory says
+    assert await intake.dispatch(invite_person("staff", "X", "sed", actor=staff_member, code="Z" * 12)) == "rejected"
+    assert await intake.dispatch(invite_person("administrator", "Y", actor=coordinator, code="Y" * 12)) == "rejected"
+    stranger = Actor(role=ActorRole.administrator, id="9999")
+    assert await intake.dispatch(invite_person("coordinator", "Z", actor=stranger, code="X" * 12)) == "rejected"
+    assert reasons(intake) == ["not_allowed"] * 3
+    assert len(intake.unit_of_work.stored(INVITATIONS)) == 2
+    staff = next(person for person in intake.unit_of_work.stored(PEOPLE) if person.telegram_user_id == 7002)
+    assert (staff.role, staff.entity_id) == (Role.staff, "sed")
+
+
+async def test_a_code_works_once_and_not_after_it_expires(intake, clock):
+    await intake.dispatch(invite_person("staff", "Sofía", "sed", code=CODE))
+    await intake.dispatch(invite_person("staff", "Mateo", "sdm", code=OTHER_CODE))
+    assert await intake.dispatch(redeem_invitation(CODE, user_id=6001)) == "applied"
+    assert await intake.dispatch(redeem_invitation(CODE, user_id=6002)) == "rejected"
+    assert await intake.dispatch(redeem_invitation(OTHER_CODE, user_id=6001)) == "rejected"
+    clock.advance(timedelta(hours=72))
+    assert await intake.dispatch(redeem_invitation(OTHER_CODE, user_id=6003)) == "rejected"
+    assert reasons(intake) == ["used_code", "already_member", "expired_code"]
+    assert [person.telegram_user_id for person in intake.unit_of_work.stored(PEOPLE)] == [6001]
+
+
+async def test_five_wrong_codes_in_an_hour_lock_the_account_out_for_an_hour(intake, clock):
+    await intake.dispatch(invite_person("staff", "Sofía", "sed", code=CODE))
+    for wrong in ("WRONGCODEAAA", "WRONGCODEBBB", "WRONGCODECCC", "WRONGCODEDDD", "WRONGCODEEEE"):
+        assert await intake.dispatch(redeem_invitation(wrong, user_id=6001)) == "rejected"
+        clock.advance(timedelta(minutes=5))
+    assert await intake.dispatch(redeem_invitation(CODE, user_id=6001)) == "rejected", "even the right code"
+    assert await intake.dispatch(redeem_invitation(CODE, user_id=6002)) == "applied", "other accounts are not locked"
+    assert reasons(intake) == ["wrong_code"] * 5 + ["locked_out"]
+
+    await intake.dispatch(invite_person("staff", "Mateo", "sdm", code=OTHER_CODE))
+    clock.advance(timedelta(minutes=40))  # over an hour after the first wrong code, not yet after the fifth
+    assert await intake.dispatch(redeem_invitation(OTHER_CODE, user_id=6001)) == "rejected"
+    clock.advance(timedelta(minutes=21))
+    assert await intake.dispatch(redeem_invitation(OTHER_CODE, user_id=6001)) == "applied"
