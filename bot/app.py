@@ -14,13 +14,22 @@ from starlette.routing import Route
 from telegram import Update
 from telegram.ext import Application
 
-from bot.conversations import handlers, publish_command_menu
+from bot.conversations import BotServices, handlers, publish_command_menu
 from bot.conversations.common import on_error, slow_down
 from bot.pacing import InboundLimiter, PerChatRateLimiter, PerChatUpdateProcessor
 from bot.persistence import MongoPersistence
-from bot.projection import ITEM_VIEWS, BotProjection, ItemView, items_proposed_by
+from bot.projection import (
+    ITEM_VIEWS,
+    PERSON_VIEWS,
+    BotProjection,
+    ItemView,
+    PersonView,
+    items_proposed_by,
+    person_speaking,
+)
 from puente.contracts.envelope import Message
 from puente.contracts.items import ProposeExchange, ProposePractice
+from puente.contracts.people import InvitePerson, RedeemInvitation
 from puente.wiring.city import load_city_config
 from puente.wiring.database import mongo_is_ready
 from puente.wiring.http_server import GracefulServer
@@ -33,7 +42,7 @@ log = get_logger(__name__)
 
 
 # The commands the bot's conversations send (the AsyncAPI catalogue lists these).
-SENDS = (ProposeExchange, ProposePractice)
+SENDS = (ProposeExchange, ProposePractice, InvitePerson, RedeemInvitation)
 
 
 def bot_runtime(settings: Settings) -> ServiceRuntime:
@@ -45,9 +54,12 @@ def bot_runtime(settings: Settings) -> ServiceRuntime:
                   description="Item events, kept in the bot's own view of each exchange and practice.")
     runtime.route(settings.topics.phase_events, projection.phase_routes(), title="bot-phase-events",
                   description="Phase events: each item's current phase, due date and lateness.")
+    runtime.route(settings.topics.people_events, projection.people_routes(), title="bot-people-events",
+                  description="The directory: who is speaking, by Telegram account.")
     runtime.declare_announcements(settings.topics.intake_commands, SENDS,
-                                  "Commands from the bot's conversations: propose an exchange or a practice.")
-    runtime.keeps(ITEM_VIEWS)
+                                  "Commands from the bot's conversations: propose an exchange or a practice, invite "
+                                  "a person, join with an invitation.")
+    runtime.keeps(ITEM_VIEWS, PERSON_VIEWS)
     return runtime
 
 
@@ -76,7 +88,9 @@ class PuenteBot:
             .rate_limiter(PerChatRateLimiter())
             .build()
         )
-        for handler in handlers(city, self.send_command, self.items_proposed_by):
+        services = BotServices(self.send_command, self.items_proposed_by, self.person_speaking,
+                               settings.invitation_hours)
+        for handler in handlers(city, services):
             self.application.add_handler(handler)
         self.application.add_error_handler(on_error)
 
@@ -93,6 +107,9 @@ class PuenteBot:
 
     async def items_proposed_by(self, person_id: str) -> list[ItemView]:
         return await items_proposed_by(self.runtime.unit_of_work, person_id)
+
+    async def person_speaking(self, telegram_user_id: int) -> PersonView | None:
+        return await person_speaking(self.runtime.unit_of_work, telegram_user_id)
 
     def http_app(self) -> Starlette:
         async def healthz(request: Request) -> JSONResponse:

@@ -1,5 +1,6 @@
 """What the bot shows, kept from the events by a consumer in the bot process: each exchange and practice with its
-title, its proposer, its current phase and due date, and whether that phase is late.
+title, its proposer, its current phase and due date, and whether that phase is late; and who is who in the
+directory, by Telegram account.
 
 The bot reads its own collection (`item_views` in the bot's database) and never asks a service. Events of one
 item arrive in order on each topic, but the item topic and the phase topic are read side by side, so a view is
@@ -14,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from puente.contracts.common import Line
 from puente.contracts.items import ExchangeProposed, ItemUpdated, PracticeProposed
+from puente.contracts.people import PersonJoined, Role
 from puente.contracts.phases import PhaseOverdue, PhaseStarted
 from puente.wiring.dispatch import Routes
 from puente.wiring.storage import Stored
@@ -35,7 +37,22 @@ class ItemView(BaseModel):
     overdue: bool = False
 
 
+class PersonView(BaseModel):
+    """Who is speaking: a person of the directory, by their Telegram account."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str  # the person's id
+    telegram_user_id: int
+    name: str
+    role: Role
+    entity_id: str | None
+    language: str
+    active: bool = True
+
+
 ITEM_VIEWS = Stored("item_views", ItemView, indexed_by=[("proposer_id",), ("entity_id",)])
+PERSON_VIEWS = Stored("person_views", PersonView, indexed_by=[("telegram_user_id",)])
 LINE_OF_PROPOSAL = {ExchangeProposed: Line.aprende, PracticeProposed: Line.ensena}
 
 
@@ -52,6 +69,17 @@ class BotProjection:
 
     def phase_routes(self) -> Routes:
         return {PhaseStarted: self.phase_started, PhaseOverdue: self.phase_overdue}
+
+    def people_routes(self) -> Routes:
+        return {PersonJoined: self.person_joined}
+
+    async def person_joined(self, event: PersonJoined, transaction: Transaction) -> str:
+        payload = event.payload
+        await transaction.collection(PERSON_VIEWS).save(PersonView(
+            id=str(payload.person_id), telegram_user_id=payload.telegram_user_id, name=payload.name,
+            role=payload.role, entity_id=payload.entity_id, language=payload.language,
+        ))
+        return "applied"
 
     async def item_proposed(self, event: ExchangeProposed | PracticeProposed, transaction: Transaction) -> str:
         await _change(transaction, str(event.payload.item_id), line=LINE_OF_PROPOSAL[type(event)],
@@ -89,3 +117,12 @@ async def items_proposed_by(unit_of_work: UnitOfWork, person_id: str) -> list[It
 
     views = [view for view in await unit_of_work.run(read) or [] if view.proposed_at is not None]
     return sorted(views, key=lambda view: (view.proposed_at, view.id), reverse=True)
+
+
+async def person_speaking(unit_of_work: UnitOfWork, telegram_user_id: int) -> PersonView | None:
+    """The active person behind a Telegram account, as the bot's view of the directory knows them."""
+    async def read(transaction: Transaction) -> list[PersonView]:
+        return await transaction.collection(PERSON_VIEWS).find(telegram_user_id=telegram_user_id)
+
+    active = [person for person in await unit_of_work.run(read) or [] if person.active]
+    return active[0] if active else None

@@ -86,6 +86,48 @@ def run() -> None:
     sys.exit(run_everything())
 
 
+@main.group()
+def admin() -> None:
+    """Operator's tasks against the configured Kafka and database."""
+
+
+@admin.command()
+@click.option("--role", type=click.Choice(["administrator", "coordinator", "evaluator", "staff"]), required=True)
+@click.option("--name", required=True, help="The invited person's name, as the program will show it.")
+@click.option("--entity", "entity_id", default=None, help="The entity's code (required for staff).")
+def invite(role: str, name: str, entity_id: str | None) -> None:
+    """Invite a person (the very first administrator, typically): prints the code and the deep link."""
+    import asyncio
+
+    from puente.contracts.people import Role
+    from puente.contracts.text import SHORT_TEXT_MAX, TextRefused, person_text
+    from puente.wiring.city import load_city_config
+    from puente.wiring.settings import Settings
+    from services.intake.admin import invite_from_command_line
+
+    settings = Settings()
+    entities = load_city_config(settings).entities
+    if role == "staff" and entity_id is None:
+        raise click.UsageError("staff belong to an entity: add --entity <code>")
+    if entity_id is not None and entity_id not in entities:
+        raise click.UsageError(f"no entity {entity_id!r} in {settings.city}; codes: {', '.join(sorted(entities))}")
+    try:
+        name = person_text(name, SHORT_TEXT_MAX)
+    except TextRefused as refused:
+        raise click.UsageError(f"the name cannot be used ({refused.reason})") from refused
+    issued = asyncio.run(invite_from_command_line(settings, Role(role), name, entity_id))
+    if issued.outcome != "applied":
+        click.echo(f"intake refused the invitation ({issued.outcome})", err=True)
+        sys.exit(1)
+    click.echo(f"invitation for {name} ({role}), valid {settings.invitation_hours} hours, usable once")
+    click.echo(f"code       {issued.code}")
+    if issued.bot_username:
+        click.echo(f"link       https://t.me/{issued.bot_username}?start={issued.code}")
+    if settings.telegram_bot_token is None:
+        click.echo(f"web chat   http://127.0.0.1:{settings.telegram_sandbox_port}/?start={issued.code}")
+    click.echo(f"or send    /start {issued.code}   to the bot")
+
+
 @main.command()
 @click.argument("name", type=click.Choice([*SERVICES, "bot"]))
 def service(name: str) -> None:

@@ -199,7 +199,8 @@ async def user_presses_button(request: Request) -> dict[str, Any]:
     assert user_id is not None and message_id is not None and callback_data is not None
     chat_id = _int(data, "chat_id", default=user_id)
     assert chat_id is not None
-    query, update_id = _state(request).user_presses_button(user_id, chat_id, message_id, callback_data)
+    forged = data.get("forged", False) is True  # data no button carries, as a modified client can send
+    query, update_id = _state(request).user_presses_button(user_id, chat_id, message_id, callback_data, forged)
     logger.info("a person pressed a button",
                 extra={"user_id": user_id, "message_id": message_id, "update_id": update_id})
     return {"callback_query": query.to_control(), "update_id": update_id}

@@ -1,6 +1,9 @@
-"""/start, /ayuda (/help), and what the bot says to anything it does not understand."""
+"""/start (with an invitation's code: joining), /ayuda (/help), and what the bot says to anything it does not
+understand."""
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
 
 from telegram import Update
 from telegram.ext import CommandHandler, ContextTypes, ConversationHandler, MessageHandler, filters
@@ -11,6 +14,7 @@ from puente.wiring.city import CityConfig
 START = MenuEntry("start", "start", "menu-start", position=0)
 HELP = MenuEntry("ayuda", "help", "menu-help", position=50)
 MENU = [START, HELP]
+Redeem = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 
 
 async def show_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -20,8 +24,9 @@ async def show_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 class HelpConversation:
     menu = MENU
 
-    def __init__(self, city: CityConfig) -> None:
+    def __init__(self, city: CityConfig, redeem: Redeem) -> None:
         self.city = city
+        self.redeem = redeem
 
     def handlers(self) -> list:
         return [CommandHandler(START.names(), self.start), CommandHandler(HELP.names(), show_help)]
@@ -31,6 +36,10 @@ class HelpConversation:
         return [MessageHandler(filters.UpdateType.MESSAGE, self.unknown)]
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        """/start; with a code after it (an invitation's link was opened), joining with that invitation."""
+        if context.args:
+            await self.redeem(update, context)
+            return ConversationHandler.END
         await reply(update, context, "start-welcome", name=update.effective_user.first_name, city=self.city.city.name)
         return ConversationHandler.END
 

@@ -32,6 +32,15 @@ class Role(StrEnum):
     administrator = "administrator"  # everything a coordinator does, and invites coordinators and administrators
 
 
+# Who may invite which roles (intake decides; the bot offers only these buttons).
+MAY_INVITE: dict[Role, frozenset[Role]] = {
+    Role.administrator: frozenset(Role),
+    Role.coordinator: frozenset({Role.staff, Role.evaluator, Role.coordinator}),
+}
+# Who belongs to an entity; coordinators and administrators act for the whole program.
+ROLES_WITH_ENTITY = frozenset({Role.staff, Role.evaluator})
+
+
 def new_invitation_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 

@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from puente.contracts.envelope import SYSTEM_ACTOR, Actor, ActorRole, derived_id
 from puente.contracts.items import IntakeRejectionReason
 from puente.contracts.people import (
+    MAY_INVITE,
+    ROLES_WITH_ENTITY,
     InvitePerson,
     PersonInvited,
     PersonInvitedPayload,
@@ -82,13 +84,6 @@ class InvitationRules:
     valid_for: timedelta
 
 
-# Who may invite which roles.
-MAY_INVITE = {
-    Role.administrator: frozenset(Role),
-    Role.coordinator: frozenset({Role.staff, Role.evaluator, Role.coordinator}),
-}
-
-
 def check_inviter(actor: Actor, inviter: Person | None, role: Role) -> str:
     """Who invites, as the directory records it; Rejected unless the directory says they may invite this role."""
     if actor.role is ActorRole.system and actor.id == OPERATOR:
@@ -101,8 +96,7 @@ def check_inviter(actor: Actor, inviter: Person | None, role: Role) -> str:
 def invite(command: InvitePerson, invited_by: str, rules: InvitationRules,
            now: datetime) -> tuple[Invitation, PersonInvited]:
     payload = command.payload
-    # Staff and evaluators belong to an entity; coordinators and administrators act for the whole program.
-    entity_id = payload.entity_id if payload.role in (Role.staff, Role.evaluator) else None
+    entity_id = payload.entity_id if payload.role in ROLES_WITH_ENTITY else None
     if entity_id is not None and entity_id not in rules.entity_ids:
         raise Rejected(IntakeRejectionReason.unknown_entity)
     person_id = derived_id(payload.invitation_id, "person")

@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import eventually
+
 # Runs the page's own script in Node with a minimal stand-in for the browser's DOM, against the real sandbox: the
 # page must fetch the bot's commands by itself, without anyone opening a chat, and list them.
 PAGE_IN_NODE = r"""
-const base = process.argv[process.argv.length - 1];
+const base = process.argv[process.argv.length - 1];  // the sandbox; the address opened comes before it
 const script = require("fs").readFileSync(0, "utf8");
 const elements = new Map();
 function element(id) {
@@ -34,6 +36,10 @@ global.document = {
 };
 global.localStorage = { getItem() { return null; }, setItem() {} };
 global.window = { alert() {}, open() {} };
+// The address the page was opened at: a deep link when the test passes one after the base URL.
+const opened = new URL(process.argv[process.argv.length - 2] || "/", "http://page");
+global.location = { search: opened.search, pathname: opened.pathname };
+global.history = { replaceState(state, title, url) { console.log(`ADDRESS ${url}`); } };
 const realFetch = fetch;
 const asked = [];
 global.fetch = async (path, options) => {
@@ -63,15 +69,16 @@ def page_script(page: str) -> str:
 class PageInNode:
     """The page's script running in Node against the sandbox at `base_url`; its lines read one by one."""
 
-    def __init__(self, base_url: str, script: str) -> None:
-        self.base_url, self.script = base_url, script
+    def __init__(self, base_url: str, script: str, address: str = "/") -> None:
+        self.base_url, self.script, self.address = base_url, script, address
         self.process: asyncio.subprocess.Process | None = None
 
     async def __aenter__(self) -> PageInNode:
         node = shutil.which("node")
         assert node, "Node.js runs the page's script in this test"
         self.process = await asyncio.create_subprocess_exec(
-            node, "-e", PAGE_IN_NODE, self.base_url, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            node, "-e", PAGE_IN_NODE, self.address, self.base_url,
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
         )
         self.process.stdin.write(self.script.encode())
         self.process.stdin.close()
@@ -136,3 +143,20 @@ async def test_commands_follow_the_chosen_language_and_fall_back_to_the_default_
 def test_the_page_has_no_placeholder_saying_the_bot_has_no_commands():
     page = (Path(__file__).resolve().parents[2] / "telegram_sandbox" / "static" / "chat.html").read_text()
     assert "(ninguno · none)" not in page
+
+
+@pytest.mark.asyncio
+async def test_a_deep_link_opens_the_chat_as_the_user_and_sends_start_with_the_code_once(sandbox, control, bot):
+    script = page_script((await control.get("/")).text)
+    async with PageInNode(sandbox.base_url, script, "/?start=K7QXM4PT9WAB&user=9101") as page:
+        assert await page.next_line("ADDRESS ") == "/", "the code leaves the address, so a reload does not resend it"
+
+        async def sent() -> list[str]:
+            history = (await control.get("/sandbox/chats/9101/messages")).json()["messages"]
+            return [message["text"] for message in history]
+
+        assert await eventually(sent, timeout=10, message="the page's /start") == ["/start K7QXM4PT9WAB"]
+    await bot.set_my_commands([("start", "Empezar")])  # so the next page reports (and ends) at once
+    async with PageInNode(sandbox.base_url, script, "/?start=<script>&user=9102") as page:
+        await page.result()
+    assert (await control.get("/sandbox/chats/9102/messages")).status_code == 404, "a malformed link does nothing"

@@ -165,6 +165,10 @@ async def test_button_press_yields_callback_query_and_answer_is_visible(control,
         "/sandbox/callbacks", json={"user_id": USER_ID, "message_id": menu.message_id, "callback_data": "nope"}
     )
     assert missing.status_code == 400
+    # A modified Telegram client can send any data: the control API can too, when asked to forge it.
+    forged = await control.post("/sandbox/callbacks", json={
+        "user_id": USER_ID, "message_id": menu.message_id, "callback_data": "show:999", "forged": True})
+    assert forged.status_code == 200 and forged.json()["callback_query"]["data"] == "show:999"
 
 
 @pytest.mark.asyncio

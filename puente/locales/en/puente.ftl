@@ -9,6 +9,8 @@ help-text = Commands:
     /propose — propose a knowledge exchange (Learns)
     /practice — put forward a good practice of your entity (Shares)
     /mine — see your exchanges and practices, with their phase and due date
+    /me — see your details in the program
+    /invite — invite a person (coordinators and administrators)
     /language — change the language (español / English)
     /cancel — cancel the current conversation
 language-chosen = Done: I will speak English with you.
@@ -82,6 +84,27 @@ mine-item = “{ $title }” · { $line }
 page-previous = ‹ Previous
 page-next = Next ›
 menu-mine = See my exchanges and practices
+invitation-checking = I am checking your invitation code…
+invitation-code-invalid = That does not look like an invitation code: it has 12 letters and digits. Check it and try again with /start followed by the code.
+me-unknown = You are not in the program's directory yet. Ask the program's coordinators for an invitation and open the link they send you.
+me-card = { $name }
+    Role: { $role }
+    Entity: { $entity }
+    Language: { $speaks }
+language-name-es = Spanish
+language-name-en = English
+invite-not-allowed = Only the program's coordinators and administrators can invite people.
+invite-choose-role = With which role does the person you invite join?
+invite-choose-entity = Which entity are they from?
+invite-ask-name = Type the person's name as the program should show it ({ $limit } characters at most).
+invite-created = Invitation created for { $name } ({ $role }). Share this link with them; it works once, for { $hours } hours:
+    { $link }
+    They can also send /start { $code } to the bot.
+invite-cancelled = Cancelled: no invitation was created.
+invite-button-refused = That button no longer works. Start again with /invite.
+directory-send-failed = I could not send your request right now. Try again in a few minutes.
+menu-me = See my details in the program
+menu-invite = Invite a person
 menu-start = Start
 menu-propose = Propose a knowledge exchange (Learns)
 menu-practice = Put forward a good practice (Shares)

@@ -9,6 +9,8 @@ help-text = Comandos:
     /proponer — proponer un intercambio de conocimiento (Aprende)
     /practica — postular una buena práctica de tu entidad (Enseña)
     /mis — ver tus intercambios y prácticas, con su fase y fecha
+    /yo — ver tus datos en el programa
+    /invitar — invitar a una persona (coordinación y administración)
     /idioma — cambiar el idioma (español / English)
     /cancelar — cancelar la conversación en curso
 language-chosen = Listo: te hablaré en español.
@@ -82,6 +84,27 @@ mine-item = «{ $title }» · { $line }
 page-previous = ‹ Anterior
 page-next = Siguiente ›
 menu-mine = Ver mis intercambios y prácticas
+invitation-checking = Estoy revisando tu código de invitación…
+invitation-code-invalid = Eso no parece un código de invitación: son 12 letras y números. Revísalo y vuelve a intentarlo con /start seguido del código.
+me-unknown = Aún no estás en el directorio del programa. Pide una invitación a la coordinación del programa y abre el enlace que te envíen.
+me-card = { $name }
+    Rol: { $role }
+    Entidad: { $entity }
+    Idioma: { $speaks }
+language-name-es = español
+language-name-en = inglés
+invite-not-allowed = Solo la coordinación y la administración del programa pueden invitar personas.
+invite-choose-role = ¿Con qué rol entra la persona que invitas?
+invite-choose-entity = ¿De qué entidad es?
+invite-ask-name = Escribe el nombre de la persona tal como el programa debe mostrarlo (máximo { $limit } caracteres).
+invite-created = Invitación creada para { $name } ({ $role }). Compártele este enlace; sirve una sola vez durante { $hours } horas:
+    { $link }
+    También puede enviar /start { $code } al bot.
+invite-cancelled = Cancelado: no se creó ninguna invitación.
+invite-button-refused = Ese botón ya no sirve. Empieza de nuevo con /invitar.
+directory-send-failed = No pude enviar tu solicitud en este momento. Inténtalo de nuevo en unos minutos.
+menu-me = Ver mis datos en el programa
+menu-invite = Invitar a una persona
 menu-start = Empezar
 menu-propose = Proponer un intercambio (Aprende)
 menu-practice = Postular una buena práctica (Enseña)

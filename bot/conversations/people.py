@@ -1,0 +1,231 @@
+"""The directory in chat: /start <code> joins with an invitation (what Telegram sends when someone opens the
+invitation's link), /yo (/me) shows a person what the program knows of them, and /invitar (/invite) lets a
+coordinator or administrator invite someone: role and entity with buttons, then the name; the bot answers with
+the code and the link. Intake decides; the bot only offers what the person's role allows."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+import warnings
+from collections.abc import Awaitable, Callable
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.conversations.common import (
+    BROKER_ERRORS,
+    SEND_TIMEOUT_SECONDS,
+    MenuEntry,
+    SendCommand,
+    language_of,
+    log,
+    reply,
+)
+from bot.projection import PersonView
+from puente.contracts.envelope import Actor, ActorRole
+from puente.contracts.people import (
+    MAY_INVITE,
+    ROLES_WITH_ENTITY,
+    InvitePerson,
+    InvitePersonPayload,
+    RedeemInvitation,
+    RedeemInvitationPayload,
+    Role,
+    code_hash,
+    new_invitation_code,
+    normalized_code,
+)
+from puente.contracts.text import SHORT_TEXT_MAX, TextRefused, person_text
+from puente.i18n import translate
+from puente.wiring.city import CityConfig
+
+ME = MenuEntry("yo", "me", "menu-me", position=35)
+INVITE = MenuEntry("invitar", "invite", "menu-invite", position=38)
+MENU = [ME, INVITE]
+CHOOSE_ROLE, CHOOSE_ENTITY, ASK_NAME = range(10, 13)
+ROLE_ORDER = (Role.staff, Role.evaluator, Role.coordinator, Role.administrator)
+
+WhoIs = Callable[[int], Awaitable[PersonView | None]]
+
+
+def actor_of(person: PersonView, update: Update, context: ContextTypes.DEFAULT_TYPE) -> Actor:
+    return Actor(role=ActorRole(person.role.value), id=str(update.effective_user.id), entity_id=person.entity_id,
+                 language=language_of(update, context))
+
+
+class PeopleConversation:
+    menu = MENU
+
+    def __init__(self, city: CityConfig, send_command: SendCommand, who_is: WhoIs, invitation_hours: int) -> None:
+        self.city = city
+        self.send_command = send_command
+        self.who_is = who_is
+        self.invitation_hours = invitation_hours
+
+    def handlers(self) -> list:
+        with warnings.catch_warnings():
+            # The buttons name their step in their data and the form is per person; PTB's per-message tracking is
+            # for keyboards shared by many people.
+            warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
+            invite = ConversationHandler(
+                entry_points=[CommandHandler(INVITE.names(), self.invite_start)],
+                states={
+                    CHOOSE_ROLE: [CallbackQueryHandler(self.role_chosen, pattern=r"^invite:role:")],
+                    CHOOSE_ENTITY: [CallbackQueryHandler(self.entity_chosen, pattern=r"^invite:entity:")],
+                    ASK_NAME: [MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND,
+                                              self.name_given)],
+                },
+                fallbacks=[CommandHandler(["cancelar", "cancel"], self.invite_cancelled),
+                           CallbackQueryHandler(self.stale_button, pattern=r"^invite:")],
+                name="invite",
+                persistent=True,
+            )
+        return [invite, CommandHandler(ME.names(), self.me),
+                CallbackQueryHandler(self.stale_button, pattern=r"^invite:")]
+
+    # --- /start <code> ---------------------------------------------------------------------------------------
+
+    async def redeem(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An invitation's link was opened (or its code typed after /start): intake checks it and the notifier
+        answers; a text that cannot be a code is answered here and goes nowhere."""
+        code = normalized_code(" ".join(context.args or []))
+        if code is None:
+            await reply(update, context, "invitation-code-invalid")
+            return
+        language = language_of(update, context)
+        command = RedeemInvitation.new(
+            payload=RedeemInvitationPayload(code_hash=code_hash(code), language=language),
+            actor=Actor(role=ActorRole.guest, id=str(update.effective_user.id), language=language),
+            city=self.city.city.slug,
+        )
+        if await self._send(update, context, command):
+            await reply(update, context, "invitation-checking")
+
+    # --- /yo ---------------------------------------------------------------------------------------------------
+
+    async def me(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        person = await self.who_is(update.effective_user.id)
+        if person is None:
+            await reply(update, context, "me-unknown")
+            return
+        language = language_of(update, context)
+        entity = self.city.entities.get(person.entity_id) if person.entity_id else None
+        await reply(update, context, "me-card", name=person.name,
+                    role=translate(f"role-{person.role.value}", language), entity=entity.name if entity else "—",
+                    speaks=translate(f"language-name-{person.language}", language))
+
+    # --- /invitar ----------------------------------------------------------------------------------------------
+
+    async def invite_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        person = await self.who_is(update.effective_user.id)
+        if person is None or not MAY_INVITE.get(person.role):
+            await reply(update, context, "invite-not-allowed")
+            return ConversationHandler.END
+        language = language_of(update, context)
+        context.user_data["invitation"] = {}
+        roles = [role for role in ROLE_ORDER if role in MAY_INVITE[person.role]]
+        keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(translate(f"role-{role.value}", language),
+                                                               callback_data=f"invite:role:{role.value}")]
+                                         for role in roles])
+        await update.effective_chat.send_message(translate("invite-choose-role", language), reply_markup=keyboard)
+        return CHOOSE_ROLE
+
+    async def role_chosen(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        query = update.callback_query
+        await query.answer()
+        person = await self.who_is(update.effective_user.id)
+        role = query.data.removeprefix("invite:role:")
+        if person is None or role not in {allowed.value for allowed in MAY_INVITE.get(person.role, ())}:
+            return await self._refuse_button(update, context)  # forged data, or the role changed meanwhile
+        await query.edit_message_reply_markup(reply_markup=None)
+        context.user_data.setdefault("invitation", {})["role"] = role
+        if Role(role) not in ROLES_WITH_ENTITY:
+            await reply(update, context, "invite-ask-name", limit=SHORT_TEXT_MAX)
+            return ASK_NAME
+        rows, row = [], []
+        for entity_id in sorted(self.city.entities):
+            row.append(InlineKeyboardButton(entity_id, callback_data=f"invite:entity:{entity_id}"))
+            if len(row) == 4:
+                rows.append(row)
+                row = []
+        rows += [row] if row else []
+        await update.effective_chat.send_message(translate("invite-choose-entity", language_of(update, context)),
+                                                 reply_markup=InlineKeyboardMarkup(rows))
+        return CHOOSE_ENTITY
+
+    async def entity_chosen(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        query = update.callback_query
+        await query.answer()
+        entity_id = query.data.removeprefix("invite:entity:")
+        invitation = context.user_data.get("invitation", {})
+        if entity_id not in self.city.entities or "role" not in invitation:
+            return await self._refuse_button(update, context)
+        await query.edit_message_reply_markup(reply_markup=None)
+        invitation["entity_id"] = entity_id
+        await reply(update, context, "invite-ask-name", limit=SHORT_TEXT_MAX)
+        return ASK_NAME
+
+    async def name_given(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        try:
+            name = person_text(update.message.text, SHORT_TEXT_MAX)
+        except TextRefused:
+            await reply(update, context, "invite-ask-name", limit=SHORT_TEXT_MAX)
+            return ASK_NAME
+        invitation = context.user_data.get("invitation", {})
+        person = await self.who_is(update.effective_user.id)
+        if person is None or "role" not in invitation:
+            context.user_data.pop("invitation", None)
+            await reply(update, context, "invite-not-allowed")
+            return ConversationHandler.END
+        code = new_invitation_code()
+        command = InvitePerson.new(
+            payload=InvitePersonPayload(invitation_id=uuid.uuid4(), role=invitation["role"],
+                                        entity_id=invitation.get("entity_id"), name=name, code_hash=code_hash(code)),
+            actor=actor_of(person, update, context),
+            city=self.city.city.slug,
+        )
+        if not await self._send(update, context, command):
+            return ASK_NAME
+        context.user_data.pop("invitation", None)
+        language = language_of(update, context)
+        link = f"https://t.me/{context.bot.username}?start={code}"
+        await reply(update, context, "invite-created", name=name,
+                    role=translate(f"role-{invitation['role']}", language), hours=self.invitation_hours, link=link,
+                    code=code)
+        log.info("invitation sent", command_id=str(command.event_id), role=invitation["role"])
+        return ConversationHandler.END
+
+    async def invite_cancelled(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        context.user_data.pop("invitation", None)
+        await reply(update, context, "invite-cancelled")
+        return ConversationHandler.END
+
+    async def stale_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        await update.callback_query.answer()
+        return await self._refuse_button(update, context)
+
+    async def _refuse_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        """A button from a finished form, or data no button of this person carried: say so, change nothing."""
+        log.info("invitation button refused", update_id=update.update_id)
+        context.user_data.pop("invitation", None)
+        await reply(update, context, "invite-button-refused")
+        return ConversationHandler.END
+
+    async def _send(self, update: Update, context: ContextTypes.DEFAULT_TYPE, command) -> bool:
+        try:
+            await asyncio.wait_for(self.send_command(command), SEND_TIMEOUT_SECONDS)
+        except BROKER_ERRORS as error:
+            log.warning("could not send a directory command: the broker is away", command_id=str(command.event_id),
+                        error=type(error).__name__)
+            await reply(update, context, "directory-send-failed")
+            return False
+        return True

@@ -1,0 +1,59 @@
+"""`puente admin invite`: the very first administrator (or anyone, in an emergency) is invited by an operator with
+access to the configured database. The invitation goes through intake's own rules, inside intake's database and
+outbox, exactly as a chat invitation does; the running intake publishes `person.invited`."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import httpx
+from telegram import Bot
+
+from puente.contracts.people import InvitePerson, InvitePersonPayload, Role, code_hash, new_invitation_code
+from puente.wiring.service import build_runtime
+from puente.wiring.settings import Settings
+from services.intake.app import register
+from services.intake.directory import OPERATOR_ACTOR
+
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    code: str
+    outcome: str  # "applied", or "rejected" with the reason announced
+    bot_username: str | None
+
+
+async def invite_from_command_line(
+    settings: Settings, role: Role, name: str, entity_id: str | None
+) -> IssuedInvitation:
+    code = new_invitation_code()
+    command = InvitePerson.new(
+        payload=InvitePersonPayload(invitation_id=uuid.uuid4(), role=role, entity_id=entity_id, name=name,
+                                    code_hash=code_hash(code)),
+        actor=OPERATOR_ACTOR,
+        city=settings.city,
+    )
+    runtime = build_runtime("intake", settings)
+    register(runtime)
+    try:
+        await runtime.set_up_database()
+        outcome = await runtime.dispatch(command)
+    finally:
+        await runtime.mongo.close()
+    return IssuedInvitation(code, outcome, await bot_username(settings))
+
+
+async def bot_username(settings: Settings) -> str | None:
+    """The bot's username for the deep link: from Telegram with the configured token, or from the local sandbox
+    (under `make run`); None when neither answers."""
+    try:
+        if settings.telegram_bot_token is not None:
+            bot = Bot(settings.telegram_bot_token.get_secret_value(), base_url=settings.telegram_api_url)
+            async with bot:
+                return bot.username
+        async with httpx.AsyncClient(timeout=5) as http:
+            answer = await http.get(f"http://127.0.0.1:{settings.telegram_sandbox_port}/sandbox/bot")
+            return answer.json()["bot"]["username"]
+    except Exception:  # noqa: BLE001 - the link is a convenience; the code works without it
+        return None
