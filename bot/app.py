@@ -14,7 +14,7 @@ from starlette.routing import Route
 from telegram import Update
 from telegram.ext import Application
 
-from bot.conversations import BotServices, handlers, publish_command_menu
+from bot.conversations import BotServices, gate, handlers, publish_command_menu
 from bot.conversations.common import on_error, slow_down
 from bot.pacing import InboundLimiter, PerChatRateLimiter, PerChatUpdateProcessor
 from bot.persistence import MongoPersistence
@@ -90,6 +90,7 @@ class PuenteBot:
         )
         services = BotServices(self.send_command, self.items_proposed_by, self.person_speaking,
                                settings.invitation_hours)
+        self.application.add_handler(gate(city, services), group=-1)
         for handler in handlers(city, services):
             self.application.add_handler(handler)
         self.application.add_error_handler(on_error)

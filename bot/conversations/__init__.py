@@ -35,9 +35,14 @@ def conversations(city: CityConfig, services: BotServices) -> list:
     message while it waits for an answer."""
     directory = PeopleConversation(city, services.send_command, services.who_is, services.invitation_hours)
     help_ = HelpConversation(city, redeem=directory.redeem)
-    proposing = ProposeConversation(city, services.send_command, start=help_.start)
+    proposing = ProposeConversation(city, services.send_command, services.who_is, start=help_.start)
     return [proposing, directory, MineConversation(city, services.read_items),
             LanguageConversation(after_choice=proposing.ask_again_if_in_form), help_]
+
+
+def gate(city: CityConfig, services: BotServices):
+    """The handler that runs before all others (group -1): strangers hear how to join, and nothing else."""
+    return PeopleConversation(city, services.send_command, services.who_is, services.invitation_hours).gate()
 
 
 def handlers(city: CityConfig, services: BotServices) -> list:

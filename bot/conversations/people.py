@@ -6,17 +6,20 @@ the code and the link. Intake decides; the bot only offers what the person's rol
 from __future__ import annotations
 
 import asyncio
+import re
 import uuid
 import warnings
 from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     ConversationHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.warnings import PTBUserWarning
@@ -53,8 +56,17 @@ INVITE = MenuEntry("invitar", "invite", "menu-invite", position=38)
 MENU = [ME, INVITE]
 CHOOSE_ROLE, CHOOSE_ENTITY, ASK_NAME = range(10, 13)
 ROLE_ORDER = (Role.staff, Role.evaluator, Role.coordinator, Role.administrator)
+JOINING = re.compile(r"^/start(@\w+)?\s+\S")  # /start with an invitation's code
 
 WhoIs = Callable[[int], Awaitable[PersonView | None]]
+
+
+def entity_keyboard(city: CityConfig, prefix: str) -> InlineKeyboardMarkup:
+    """The city's entities as buttons, by code, four to a row (a city has a few dozen at most)."""
+    codes = sorted(city.entities)
+    rows = [codes[start:start + 4] for start in range(0, len(codes), 4)]
+    return InlineKeyboardMarkup([[InlineKeyboardButton(code, callback_data=f"{prefix}{code}") for code in row]
+                                 for row in rows])
 
 
 def actor_of(person: PersonView, update: Update, context: ContextTypes.DEFAULT_TYPE) -> Actor:
@@ -91,6 +103,26 @@ class PeopleConversation:
             )
         return [invite, CommandHandler(ME.names(), self.me),
                 CallbackQueryHandler(self.stale_button, pattern=r"^invite:")]
+
+    # --- everyone else: an account not in the directory ------------------------------------------------------
+
+    def gate(self) -> TypeHandler:
+        """Runs before every other handler: an account not in the directory hears how to be invited and nothing
+        else, so no command leaves the bot for it. Only /start <code> (joining) goes through."""
+        return TypeHandler(Update, self.turn_away_strangers)
+
+    async def turn_away_strangers(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        user = update.effective_user
+        if user is None or update.effective_chat is None:
+            return
+        text = update.message.text if update.message and update.message.text else ""
+        if JOINING.match(text) or await self.who_is(user.id) is not None:
+            return
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        log.info("account not in the directory turned away", update_id=update.update_id)
+        await reply(update, context, "not-a-member")
+        raise ApplicationHandlerStop
 
     # --- /start <code> ---------------------------------------------------------------------------------------
 
@@ -151,15 +183,8 @@ class PeopleConversation:
         if Role(role) not in ROLES_WITH_ENTITY:
             await reply(update, context, "invite-ask-name", limit=SHORT_TEXT_MAX)
             return ASK_NAME
-        rows, row = [], []
-        for entity_id in sorted(self.city.entities):
-            row.append(InlineKeyboardButton(entity_id, callback_data=f"invite:entity:{entity_id}"))
-            if len(row) == 4:
-                rows.append(row)
-                row = []
-        rows += [row] if row else []
         await update.effective_chat.send_message(translate("invite-choose-entity", language_of(update, context)),
-                                                 reply_markup=InlineKeyboardMarkup(rows))
+                                                 reply_markup=entity_keyboard(self.city, "invite:entity:"))
         return CHOOSE_ENTITY
 
     async def entity_chosen(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:

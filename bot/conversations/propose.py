@@ -5,11 +5,20 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+import warnings
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
-from telegram.ext import CommandHandler, ContextTypes, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
 
 from bot.conversations.common import (
     BROKER_ERRORS,
@@ -22,10 +31,12 @@ from bot.conversations.common import (
 )
 from bot.conversations.help import HELP, START, show_help
 from bot.conversations.language import LANGUAGE, choose_language
+from bot.conversations.people import WhoIs, entity_keyboard
 from puente.contracts.common import Line
 from puente.contracts.envelope import Actor, ActorRole, Message
 from puente.contracts.items import ProposeExchange, ProposeExchangePayload, ProposePractice, ProposePracticePayload
-from puente.contracts.text import LONG_TEXT_MAX, SHORT_TEXT_MAX, TextRefused, clean_text, person_text
+from puente.contracts.text import LONG_TEXT_MAX, SHORT_TEXT_MAX, TextRefused, person_text
+from puente.i18n import translate
 from puente.wiring.city import CityConfig
 
 ASK_ENTITY, ASK_TITLE, ASK_DESCRIPTION = range(3)
@@ -61,37 +72,43 @@ def form_of(context: ContextTypes.DEFAULT_TYPE) -> str:
 class ProposeConversation:
     menu = MENU
 
-    def __init__(self, city: CityConfig, send_command: SendCommand, start: Callable[..., Awaitable[Any]]) -> None:
+    def __init__(self, city: CityConfig, send_command: SendCommand, who_is: WhoIs,
+                 start: Callable[..., Awaitable[Any]]) -> None:
         self.start = start
         self.city = city
         self.send_command = send_command
+        self.who_is = who_is
 
     def handlers(self) -> list:
         message = filters.UpdateType.MESSAGE  # not an edit of an earlier message
         answer = message & filters.TEXT & ~filters.COMMAND
-        propose = ConversationHandler(
-            entry_points=[
-                CommandHandler(EXCHANGE.names(), self.propose_exchange_start),
-                CommandHandler(PRACTICE.names(), self.propose_practice_start),
-            ],
-            states={
-                ASK_ENTITY: [MessageHandler(answer, self.propose_entity)],
-                ASK_TITLE: [MessageHandler(answer, self.propose_title)],
-                ASK_DESCRIPTION: [MessageHandler(answer, self.propose_description)],
-            },
-            # In a form, every command still does what it says.
-            fallbacks=[
-                CommandHandler(CANCEL.names(), self.cancel),
-                CommandHandler(EXCHANGE.names(), self.drop_form_then(self.propose_exchange_start)),
-                CommandHandler(PRACTICE.names(), self.drop_form_then(self.propose_practice_start)),
-                CommandHandler(START.names(), self.drop_form_then(self.start)),
-                CommandHandler(HELP.names(), self.help_in_form),
-                CommandHandler(LANGUAGE.names(), choose_language),
-                MessageHandler(message, self.form_waiting),
-            ],
-            name="propose",
-            persistent=True,
-        )
+        with warnings.catch_warnings():
+            # The entity buttons name their step in their data and the form is per person; PTB's per-message
+            # tracking is for keyboards shared by many people.
+            warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
+            propose = ConversationHandler(
+                entry_points=[
+                    CommandHandler(EXCHANGE.names(), self.propose_exchange_start),
+                    CommandHandler(PRACTICE.names(), self.propose_practice_start),
+                ],
+                states={
+                    ASK_ENTITY: [CallbackQueryHandler(self.entity_chosen, pattern=r"^propose:entity:")],
+                    ASK_TITLE: [MessageHandler(answer, self.propose_title)],
+                    ASK_DESCRIPTION: [MessageHandler(answer, self.propose_description)],
+                },
+                # In a form, every command still does what it says.
+                fallbacks=[
+                    CommandHandler(CANCEL.names(), self.cancel),
+                    CommandHandler(EXCHANGE.names(), self.drop_form_then(self.propose_exchange_start)),
+                    CommandHandler(PRACTICE.names(), self.drop_form_then(self.propose_practice_start)),
+                    CommandHandler(START.names(), self.drop_form_then(self.start)),
+                    CommandHandler(HELP.names(), self.help_in_form),
+                    CommandHandler(LANGUAGE.names(), choose_language),
+                    MessageHandler(message, self.form_waiting),
+                ],
+                name="propose",
+                persistent=True,
+            )
         # While a form is in progress, it sees every message; with none, /cancelar has nothing to cancel.
         return [propose, CommandHandler(CANCEL.names(), self.nothing_to_cancel)]
 
@@ -108,25 +125,24 @@ class ProposeConversation:
     async def propose_exchange_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         """Aprende: the entity wants to learn from an international practice."""
         context.user_data["proposal"] = {"line": Line.aprende.value}
-        await reply(update, context, "propose-ask-entity")
-        return ASK_ENTITY
+        return await self.ask_next(update, context)
 
     async def propose_practice_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         """Enseña: the entity puts forward one of its own practices."""
         context.user_data["proposal"] = {"line": Line.ensena.value}
-        await reply(update, context, "propose-ask-entity")
-        return ASK_ENTITY
+        return await self.ask_next(update, context)
 
-    async def propose_entity(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        entity = clean_text(update.message.text).lower()
-        if not entity:
-            await reply(update, context, "propose-empty")
-            return ASK_ENTITY
-        if entity not in self.city.entities:
-            await reply(update, context, "propose-unknown-entity", entity=entity[:40],
-                        entities=", ".join(sorted(self.city.entities)))
-            return ASK_ENTITY
-        context.user_data.setdefault("proposal", {})["entity_id"] = entity
+    async def entity_chosen(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        """A coordinator or administrator chose the entity with a button (staff never see these)."""
+        query = update.callback_query
+        await query.answer()
+        entity_id = query.data.removeprefix("propose:entity:")
+        person = await self.who_is(update.effective_user.id)
+        if person is None or person.entity_id is not None or entity_id not in self.city.entities:
+            log.info("entity button refused", update_id=update.update_id)  # forged data, or a stale keyboard
+            return await self.ask_next(update, context)
+        await query.edit_message_reply_markup(reply_markup=None)
+        context.user_data.setdefault("proposal", {})["entity_id"] = entity_id
         return await self.ask_next(update, context)
 
     async def propose_title(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -152,7 +168,7 @@ class ProposeConversation:
             # reached Kafka after all; a different text is a new command.
             proposal["attempted_description"] = description
             proposal["command_id"] = str(uuid.uuid4())
-        command = self._proposal_command(update, context, proposal, description)
+        command = await self._proposal_command(update, context, proposal, description)
         practice = is_practice(context)
         try:
             await asyncio.wait_for(self.send_command(command), SEND_TIMEOUT_SECONDS)
@@ -168,11 +184,17 @@ class ProposeConversation:
 
     async def ask_next(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         """Ask the form's next question from what is already answered; return that question's state."""
-        proposal = context.user_data.get("proposal", {})
+        proposal = context.user_data.setdefault("proposal", {"line": Line.aprende.value})
         practice = is_practice(context)
         if "entity_id" not in proposal:
-            await reply(update, context, "propose-ask-entity")
-            return ASK_ENTITY
+            person = await self.who_is(update.effective_user.id)
+            if person is not None and person.entity_id is not None:
+                proposal["entity_id"] = person.entity_id  # staff act for their own entity, never asked
+            else:
+                await update.effective_chat.send_message(
+                    translate("propose-choose-entity", language_of(update, context)),
+                    reply_markup=entity_keyboard(self.city, "propose:entity:"))
+                return ASK_ENTITY
         if "title" not in proposal:
             await reply(update, context, "practice-ask-title" if practice else "propose-ask-title",
                         limit=SHORT_TEXT_MAX)
@@ -184,14 +206,14 @@ class ProposeConversation:
         """What was typed before was lost (saved data and conversation state can part on a crash): start over."""
         line = context.user_data.get("proposal", {}).get("line", Line.aprende.value)
         context.user_data["proposal"] = {"line": line}
-        await reply(update, context, "propose-ask-entity")
-        return ASK_ENTITY
+        return await self.ask_next(update, context)
 
-    def _proposal_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: dict,
-                          description: str) -> Message:
+    async def _proposal_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: dict,
+                                description: str) -> Message:
         entity_id = proposal["entity_id"]
         fields = {"entity_id": entity_id, "sector": self.city.entities[entity_id].sector, "title": proposal["title"]}
-        actor = Actor(role=ActorRole.staff, id=str(update.effective_user.id), entity_id=entity_id,
+        person = await self.who_is(update.effective_user.id)
+        actor = Actor(role=ActorRole(person.role.value), id=str(update.effective_user.id), entity_id=person.entity_id,
                       language=language_of(update, context))
         command_id = uuid.UUID(proposal["command_id"])
         if proposal.get("line") == Line.ensena.value:

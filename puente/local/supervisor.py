@@ -103,7 +103,8 @@ def ready_block(ports: Mapping[str, int], sandbox_port: int | None) -> list[str]
         first = "bot        talks to Telegram with the token in PUENTE_TELEGRAM_BOT_TOKEN"
     health = [f"{name:<10} http://127.0.0.1:{port}/healthz" for name, port in ports.items()]
     rule = "-" * 72
-    return [f"ready {rule[6:]}", first, *health, "Ctrl-C stops everything", rule]
+    join = 'first time: .venv/bin/puente admin invite --role administrator --name "Your name"  (then open its link)'
+    return [f"ready {rule[6:]}", first, *health, join, "Ctrl-C stops everything", rule]
 
 
 async def wait_until_ready(

@@ -7,8 +7,10 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
 import httpx
 import pytest
@@ -19,9 +21,10 @@ import bot.conversations.common
 from bot.app import PuenteBot
 from bot.pacing import InboundLimiter, Verdict
 from puente import i18n
-from puente.contracts import TopicName, messages_on, parse_message
+from puente.contracts import SYSTEM_ACTOR, TopicName, messages_on, parse_message
+from puente.contracts.people import PersonJoined, PersonJoinedPayload
 from telegram_sandbox.app import SandboxServer
-from tests.helpers import read_topic
+from tests.helpers import eventually, publish_message, read_topic
 
 pytestmark = pytest.mark.integration
 
@@ -40,14 +43,41 @@ def strict_texts() -> Iterator[None]:
     i18n.set_strict(previous)
 
 
+@dataclass(frozen=True)
+class Member:
+    """Someone the directory knows (as if they had joined with an invitation)."""
+
+    user: int = USER
+    role: str = "staff"
+    entity_id: str | None = "sed"
+    name: str = "Ana Gómez"
+
+
+async def members_joined(settings, *members: Member) -> None:
+    """Announce that these people joined, as intake would, and wait until the bot's view of the directory knows
+    them (it reads the same topic)."""
+    for member in members:
+        person_id = uuid.uuid5(uuid.NAMESPACE_OID, f"{settings.kafka_topic_prefix}/{member.user}")
+        await publish_message(settings, settings.topics.people_events, PersonJoined.new(
+            payload=PersonJoinedPayload(person_id=person_id, telegram_user_id=member.user, role=member.role,
+                                        entity_id=member.entity_id, name=member.name, language="es"),
+            actor=SYSTEM_ACTOR, city="bogota"))
+
+
 @asynccontextmanager
-async def running_bot(settings, sandbox: SandboxServer, **options) -> AsyncIterator[PuenteBot]:
-    """The real bot, talking to the sandbox over HTTP, started and stopped cleanly."""
+async def running_bot(settings, sandbox: SandboxServer, members: tuple[Member, ...] = (Member(),),
+                      **options) -> AsyncIterator[PuenteBot]:
+    """The real bot, talking to the sandbox over HTTP, started and stopped cleanly; `members` are in the
+    directory (by default USER, staff of sed)."""
     bot = PuenteBot(settings.model_copy(update={
         "telegram_bot_token": SecretStr(TOKEN), "telegram_api_url": sandbox.bot_api_base_url,
     }), **options)
     await bot.start()
     try:
+        await members_joined(settings, *members)
+        for member in members:
+            await eventually(lambda member=member: bot.person_speaking(member.user),
+                             message=f"the bot to know {member.user}")
         yield bot
     finally:
         await bot.stop()
@@ -87,8 +117,8 @@ async def say(control: httpx.AsyncClient, text: str, language: str = "en") -> st
 async def test_a_proposal_conversation_resumes_after_a_restart_and_sends_one_command(settings):
     async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as control:
         async with running_bot(settings, sandbox):
-            assert (await say(control, "/propose")).startswith("Which is your entity?")
-            assert (await say(control, "SED")).startswith("Type a short title")
+            # Staff act for their own entity: the form starts with the title.
+            assert (await say(control, "/propose")).startswith("Type a short title")
 
         async with running_bot(settings, sandbox):
             too_long = await say(control, "x" * 201)
@@ -152,8 +182,8 @@ async def test_a_practice_is_put_forward_and_a_failed_send_keeps_what_was_typed(
                 return await real_publish(*args, **kwargs)
 
             bot.broker.publish = publish_failing_once
-            assert (await say(control, "/practica", language="es")).startswith("¿Cuál es tu entidad?")
-            assert (await say(control, "sdm", language="es")).startswith("Escribe un título corto para la práctica")
+            assert (await say(control, "/practica", language="es")).startswith(
+                "Escribe un título corto para la práctica")
             assert (await say(control, "Ciclovía", language="es")).startswith("Describe la práctica")
             failed = await say(control, "Cierre dominical de vías para bicicletas.", language="es")
             assert failed.startswith("No pude enviar la postulación de tu práctica en este momento")
@@ -164,7 +194,7 @@ async def test_a_practice_is_put_forward_and_a_failed_send_keeps_what_was_typed(
     assert len(records) == 1, "the failed attempt sent nothing; the retry sent one command"
     command = parse_message(records[0].value, INTAKE_COMMANDS)
     assert command.type == "propose_practice"
-    assert command.payload.entity_id == "sdm" and command.payload.sector == "mobility"
+    assert command.payload.entity_id == "sed" and command.payload.sector == "education"
     assert command.payload.summary == "Cierre dominical de vías para bicicletas."
     assert [attempt.event_id for attempt in attempts] == [command.event_id] * 2, (
         "the retry reuses the command id, so intake would apply a late first attempt only once"
@@ -174,18 +204,16 @@ async def test_a_practice_is_put_forward_and_a_failed_send_keeps_what_was_typed(
 async def test_lost_answers_start_the_questions_over(settings):
     async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as control:
         async with running_bot(settings, sandbox) as bot:
-            await say(control, "/propose")
-            assert (await say(control, "sed")).startswith("Type a short title")
+            assert (await say(control, "/propose")).startswith("Type a short title")
             del bot.application.user_data[USER]["proposal"]["entity_id"]  # as after a crash between two saves
-            assert (await say(control, "Open classrooms")).startswith("Which is your entity?")
-            assert (await say(control, "sed")).startswith("Type a short title")
+            assert (await say(control, "Open classrooms")).startswith("Type a short title"), "asked again"
+            assert (await say(control, "Open classrooms")).startswith("Describe the institutional challenge")
 
 
 async def test_invisible_and_control_characters_never_reach_a_command(settings):
     async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as control:
         async with running_bot(settings, sandbox):
-            await say(control, "/propose")
-            assert (await say(control, "\u200bs\x00ed\u2060")).startswith("Type a short title for the exchange")
+            assert (await say(control, "/propose")).startswith("Type a short title for the exchange")
             for invisible in ("\u200b\u2060\ufeff", "\x00", "\x07\x1b \u200b"):
                 assert await say(control, invisible) == (
                     "Your message has no visible text. Please type the answer with letters or numbers.")
@@ -206,18 +234,14 @@ async def test_a_command_in_a_form_ends_it_saying_what_was_dropped_and_does_what
     async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as control:
         async with running_bot(settings, sandbox):
             await say(control, "/propose")
-            await say(control, "sed")
             assert await say_all(control, "/practice", 2) == [
                 "I dropped the exchange proposal you were filling in; it was not saved.",
-                "Which is your entity? Type its code (for example: sed, sds, sdm).",
+                "Type a short title for the practice (200 characters at most).",
             ]
-            assert await say(control, "sdm") == "Type a short title for the practice (200 characters at most)."
             assert await say_all(control, "/proponer", 2, language="es") == [
                 "Dejé sin terminar la postulación de práctica que estabas llenando; no se guardó.",
-                "¿Cuál es tu entidad? Escribe su código (por ejemplo: sed, sds, sdm).",
+                "Escribe un título corto para el intercambio (máximo 200 caracteres).",
             ]
-            assert await say(control, "sed", language="es") == (
-                "Escribe un título corto para el intercambio (máximo 200 caracteres).")
             help_text, question = await say_all(control, "/help", 2)
             assert help_text.startswith("Commands:")
             assert question == "Type a short title for the exchange (200 characters at most)."
@@ -244,7 +268,6 @@ async def test_too_long_answers_say_the_same_thing_with_numbers_in_the_persons_l
     async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as control:
         async with running_bot(settings, sandbox):
             await say(control, "/proponer", language="es")
-            await say(control, "sed", language="es")
             assert await say(control, "x" * 201, language="es") == (
                 "El título tiene 201 caracteres y el máximo es 200. Escríbelo más corto, por favor.")
             assert (await say(control, "Aulas abiertas", language="es")).endswith("(máximo 4.000 caracteres).")
@@ -296,7 +319,6 @@ async def test_a_bug_gets_an_apology_with_a_reference_that_is_in_the_log(setting
 
             running.broker.publish = publish_with_a_bug
             await say(control, "/propose")
-            await say(control, "sed")
             await say(control, "Open classrooms")
             apology = await say(control, "Rural school dropout")
             match = re.fullmatch(r"Sorry, something went wrong on my side and it has been logged\. If it happens "
@@ -317,7 +339,8 @@ async def test_one_person_flooding_does_not_delay_another_person(settings):
         limits = await control.put("/sandbox/rate_limits", json={"enabled": True})  # Telegram's: ~1/s per chat
         assert limits.json()["enabled"] and limits.json()["per_chat_per_second"] == 1.0
         # A smaller burst than the default keeps the test short: the flooder's answers leave at 1/s.
-        async with running_bot(settings, sandbox, inbound_limiter=InboundLimiter(burst=5)) as running:
+        async with running_bot(settings, sandbox, (Member(flooder), Member(other)),
+                               inbound_limiter=InboundLimiter(burst=5)) as running:
             first = await send(control, "hola 0", language="es", user=flooder)
             for number in range(1, 60):
                 await send(control, f"hola {number}", language="es", user=flooder)
@@ -337,3 +360,47 @@ async def test_one_person_flooding_does_not_delay_another_person(settings):
             assert texts.count(SLOW_DOWN) == 1
             assert texts.count("No entendí. Escribe /ayuda para ver lo que puedo hacer.") == answered
             assert answered < 10, "most of the flood is dropped, not answered"
+
+
+async def test_an_account_not_in_the_directory_hears_how_to_join_and_nothing_reaches_kafka(settings):
+    stranger = 991
+    not_a_member = ("Hello. I am Puente, the Best Practices Program's assistant, and I only serve people invited to "
+                    "the program.")
+    async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as control:
+        async with running_bot(settings, sandbox):
+            for text in ("/start", "/propose", "Open classrooms", "/mine", "/invite", "/language"):
+                asked = await send(control, text, user=stranger)
+                [answer] = await bot_messages(control, asked, 1, user=stranger)
+                assert answer["text"].startswith(not_a_member), text
+                assert not answer.get("reply_markup"), "no buttons either"
+            assert (await say(control, "/propose")).startswith("Type a short title"), "members are served"
+
+    records = await read_topic(settings, settings.topics.intake_commands, expected=0)
+    assert records == [], "no command left the bot for the stranger"
+
+
+async def test_a_coordinator_chooses_the_entity_with_buttons_and_the_command_names_them_as_coordinator(settings):
+    coordinator = Member(USER, role="coordinator", entity_id=None, name="Carlos Pérez")
+    async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as control:
+        async with running_bot(settings, sandbox, (coordinator,)):
+            asked = await send(control, "/propose")
+            [question] = await bot_messages(control, asked, 1)
+            assert question["text"] == "Which entity is it for? Choose it with the buttons."
+            buttons = {button["text"]: button["callback_data"]
+                       for row in question["reply_markup"]["inline_keyboard"] for button in row}
+            assert {"sed", "sds", "sdm"} <= set(buttons)
+            typed = await send(control, "sds")
+            [waiting] = await bot_messages(control, typed, 1)
+            assert waiting["text"].startswith("I did not understand that."), "a typed code is not a choice"
+            pressed = await control.post("/sandbox/callbacks", json={
+                "user_id": USER, "message_id": question["message_id"], "callback_data": buttons["sds"]})
+            assert pressed.status_code == 200
+            [title_question] = await bot_messages(control, waiting["message_id"], 1)
+            assert title_question["text"].startswith("Type a short title for the exchange")
+            assert (await say(control, "Healthy schools")).startswith("Describe the institutional challenge")
+            assert (await say(control, "Child obesity")).startswith('I received your exchange proposal "Healthy')
+
+    [record] = await read_topic(settings, settings.topics.intake_commands, expected=1)
+    command = parse_message(record.value, INTAKE_COMMANDS)
+    assert command.payload.entity_id == "sds" and command.payload.sector == "health"
+    assert command.actor.role == "coordinator" and command.actor.entity_id is None

@@ -15,7 +15,7 @@ from services.phases.domain import PhasePlan, overdue, start_process
 from telegram_sandbox.app import SandboxServer
 from tests.factories import propose_exchange, staff
 from tests.helpers import eventually, publish_message
-from tests.integration.test_bot import TOKEN, bot_messages, running_bot, send
+from tests.integration.test_bot import TOKEN, Member, bot_messages, running_bot, send
 
 pytestmark = pytest.mark.integration
 
@@ -31,7 +31,7 @@ async def test_a_person_sees_their_items_in_pages_with_phase_due_date_and_latene
     mongo = AsyncMongoClient(settings.mongo_uri.get_secret_value())
     views = mongo[settings.database_name("bot")]["item_views"]
     async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as control:
-        async with running_bot(settings, sandbox):
+        async with running_bot(settings, sandbox, (Member(PERSON),)):
             empty = await send(control, "/mine", language="en", user=PERSON)
             [answer] = await bot_messages(control, empty, 1, user=PERSON)
             assert answer["text"].startswith("You have no exchanges or practices registered yet.")

@@ -81,10 +81,28 @@ async def test_make_run_serves_a_person_end_to_end_and_one_ctrl_c_stops_everythi
                 "no address is given before the system is ready"
 
             async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{sandbox_port}", timeout=40) as control:
-                assert (await say(control, 777, "/start")).startswith("¡Hola, Ana!")
-                assert "entidad" in await say(control, 777, "/proponer")
-                assert "no conozco" in (await say(control, 777, "nasa")).lower()
-                assert "título" in await say(control, 777, "sed")
+                assert "solo a las personas invitadas" in await say(control, 777, "/start")
+                # The README's first step: invite yourself from the command line, then open the link.
+                invite = await asyncio.create_subprocess_exec(
+                    sys.executable, "-m", "puente.cli", "admin", "invite", "--role", "staff", "--entity", "sed",
+                    "--name", "Ana Gómez", stdout=asyncio.subprocess.PIPE, env={
+                        **environment,
+                        "PUENTE_KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{environment['PUENTE_LOCAL_KAFKA_PORT']}",
+                        "PUENTE_MONGO_URI": f"mongodb://127.0.0.1:{environment['PUENTE_LOCAL_MONGO_PORT']}/"
+                                            "?retryWrites=false&directConnection=true"})
+                printed = (await invite.communicate())[0].decode()
+                assert invite.returncode == 0, printed
+                web_chat_link = re.search(rf"http://127\.0\.0\.1:{sandbox_port}/\?start=([A-Z0-9]{{12}})", printed)
+                assert web_chat_link and "https://t.me/" in printed, printed
+                assert await say(control, 777, f"/start {web_chat_link.group(1)}") == (
+                    "Estoy revisando tu código de invitación…")
+                welcome = await control.get("/sandbox/chats/777/next_bot_message", params={"timeout": 60})
+                assert welcome.json()["message"]["text"].startswith("👋 ¡Te damos la bienvenida, Ana Gómez!")
+
+                async def asks_for_the_title() -> bool:  # the bot's view of the directory follows the events
+                    return "título" in await say(control, 777, "/proponer")
+
+                await eventually(asks_for_the_title, timeout=30, interval=0.5, message="the bot to know Ana")
                 assert "reto institucional" in await say(control, 777, "Aulas abiertas")
                 assert "Recibí tu propuesta" in await say(control, 777, "Reducir la deserción escolar rural")
                 registered = await control.get("/sandbox/chats/777/next_bot_message",

@@ -83,7 +83,8 @@ async def test_from_the_first_administrator_to_a_staff_member_of_sed(settings):
     async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=40) as control:
         live = settings.model_copy(update={"telegram_bot_token": SecretStr(TOKEN),
                                            "telegram_api_url": sandbox.bot_api_base_url})
-        async with running_app(build_intake(live)), running_app(build_notifier(live)), running_bot(settings, sandbox):
+        async with running_app(build_intake(live)), running_app(build_notifier(live)), \
+                running_bot(settings, sandbox, members=()):
             issued = await invite_from_command_line(live, Role.administrator, "Laura Ruiz", None)
             assert issued.outcome == "applied" and re.fullmatch(r"[A-Z0-9]{12}", issued.code)
             bot_username = (await control.get("/sandbox/bot")).json()["bot"]["username"]
@@ -158,7 +159,8 @@ async def test_from_the_first_administrator_to_a_staff_member_of_sed(settings):
             assert (await stranger.until("⚠️"))["text"].endswith(
                 "too many wrong codes came from your account. Wait an hour and try again.")
             await stranger.send("/me")
-            assert (await stranger.next())["text"].startswith("You are not in the program's directory yet.")
+            assert (await stranger.next())["text"].startswith("Hello. I am Puente, the Best Practices Program's "
+                                                             "assistant, and I only serve people invited")
 
 
 async def test_the_command_line_invites_against_the_configured_database_and_refuses_bad_input(settings):

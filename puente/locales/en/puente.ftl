@@ -15,8 +15,6 @@ help-text = Commands:
     /cancel — cancel the current conversation
 language-chosen = Done: I will speak English with you.
 language-choose = Which language would you like me to use?
-propose-ask-entity = Which is your entity? Type its code (for example: sed, sds, sdm).
-propose-unknown-entity = I do not know the entity "{ $entity }". Valid codes: { $entities }.
 propose-ask-title = Type a short title for the exchange ({ $limit } characters at most).
 practice-ask-title = Type a short title for the practice ({ $limit } characters at most).
 propose-title-too-long = The title has { $length } characters and the limit is { $limit }. Please shorten it.
@@ -105,6 +103,8 @@ invite-button-refused = That button no longer works. Start again with /invite.
 directory-send-failed = I could not send your request right now. Try again in a few minutes.
 menu-me = See my details in the program
 menu-invite = Invite a person
+not-a-member = Hello. I am Puente, the Best Practices Program's assistant, and I only serve people invited to the program. Ask the program's coordinators for an invitation and open the link they send you (or send me /start followed by the code).
+propose-choose-entity = Which entity is it for? Choose it with the buttons.
 menu-start = Start
 menu-propose = Propose a knowledge exchange (Learns)
 menu-practice = Put forward a good practice (Shares)

@@ -15,8 +15,6 @@ help-text = Comandos:
     /cancelar — cancelar la conversación en curso
 language-chosen = Listo: te hablaré en español.
 language-choose = ¿En qué idioma prefieres que te hable?
-propose-ask-entity = ¿Cuál es tu entidad? Escribe su código (por ejemplo: sed, sds, sdm).
-propose-unknown-entity = No conozco la entidad «{ $entity }». Códigos válidos: { $entities }.
 propose-ask-title = Escribe un título corto para el intercambio (máximo { $limit } caracteres).
 practice-ask-title = Escribe un título corto para la práctica (máximo { $limit } caracteres).
 propose-title-too-long = El título tiene { $length } caracteres y el máximo es { $limit }. Escríbelo más corto, por favor.
@@ -105,6 +103,8 @@ invite-button-refused = Ese botón ya no sirve. Empieza de nuevo con /invitar.
 directory-send-failed = No pude enviar tu solicitud en este momento. Inténtalo de nuevo en unos minutos.
 menu-me = Ver mis datos en el programa
 menu-invite = Invitar a una persona
+not-a-member = Hola. Soy Puente, el asistente del Programa de Buenas Prácticas, y atiendo solo a las personas invitadas al programa. Pide una invitación a la coordinación del programa y abre el enlace que te envíen (o escríbeme /start seguido del código).
+propose-choose-entity = ¿Para qué entidad es? Elígela con los botones.
 menu-start = Empezar
 menu-propose = Proponer un intercambio (Aprende)
 menu-practice = Postular una buena práctica (Enseña)
