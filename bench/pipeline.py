@@ -24,19 +24,39 @@ from pymongo import AsyncMongoClient
 
 from puente.contracts.envelope import Actor, ActorRole, derived_id
 from puente.contracts.items import ProposeExchange, ProposeExchangePayload
+from puente.contracts.people import RedeemInvitation, RedeemInvitationPayload, Role, code_hash
 from puente.local.infra import LocalInfrastructure
 from puente.local.processes import free_port
 from puente.wiring.logging import configure_logging
+from puente.wiring.service import build_runtime
 from puente.wiring.settings import Settings
+from services.intake.admin import invite_from_command_line
 from services.intake.app import build_app as build_intake
+from services.intake.app import register as register_intake
 from services.phases.app import build_app as build_phases
+
+PROPOSERS = [10_000 + number for number in range(50)]
+
+
+async def seat_proposers(settings: Settings) -> None:
+    """The benchmark's proposers join the directory as staff of sed, as `puente admin invite` and /start do."""
+    runtime = build_runtime("intake", settings)
+    register_intake(runtime)
+    try:
+        for user_id in PROPOSERS:
+            issued = await invite_from_command_line(settings, Role.staff, f"Bench {user_id}", "sed")
+            joining = RedeemInvitation.new(payload=RedeemInvitationPayload(code_hash=code_hash(issued.code)),
+                                           actor=Actor(role=ActorRole.guest, id=str(user_id)), city=settings.city)
+            assert await runtime.dispatch(joining) == "applied"
+    finally:
+        await runtime.mongo.close()
 
 
 def new_command(number: int) -> ProposeExchange:
     return ProposeExchange.new(
         payload=ProposeExchangePayload(entity_id="sed", sector="education", title=f"Intercambio {number}",
                                        need="Aprender de otras ciudades sobre deserción escolar."),
-        actor=Actor(role=ActorRole.staff, id=str(10_000 + number % 50), entity_id="sed"),
+        actor=Actor(role=ActorRole.staff, id=str(PROPOSERS[number % len(PROPOSERS)]), entity_id="sed"),
         city="bogota",
     )
 
@@ -82,6 +102,7 @@ def percentiles(latencies: list[float]) -> str:
 
 
 async def run(settings: Settings, burst: int, paced: int, rate: float) -> None:
+    await seat_proposers(settings)
     servers = [await serve(build_intake(settings)), await serve(build_phases(settings))]
     mongo = AsyncMongoClient(settings.mongo_uri.get_secret_value(), tz_aware=True)
     processes = mongo[settings.database_name("phases")].processes

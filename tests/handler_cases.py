@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from puente.contracts.common import Line
-from puente.contracts.envelope import Message, derived_id
+from puente.contracts.envelope import Actor, ActorRole, Message, derived_id
 from puente.contracts.items import IntakeRejectionReason, ItemUpdated, ItemUpdatedPayload
 from puente.wiring.city import load_city_config
 from puente.wiring.settings import Settings
-from services.intake.directory import OPERATOR, InvitationRules, WrongCodes, invite, redeem
+from services.intake.directory import InvitationRules, WrongCodes, invite, redeem
 from services.intake.domain import apply_update, proposal_from, rejection
 from services.phases.domain import PhasePlan, overdue, start_process
 from tests.factories import invite_person, propose_exchange, propose_practice, redeem_invitation, staff, update_item
@@ -31,17 +31,20 @@ PROCESS, PHASE_STARTED = start_process(str(EXCHANGE_ID), Line.aprende, EXCHANGE_
 _, PHASE_OVERDUE = overdue(PROCESS, date(2027, 1, 2), NOW)
 TITLE_CHANGE = update_item(EXCHANGE_ID, title="Aulas abiertas al campo")
 EXCHANGE_ITEM, _ = proposal_from(EXCHANGE_COMMAND)
-_, ITEM_UPDATED = apply_update(EXCHANGE_ITEM, TITLE_CHANGE, NOW)
-NOT_YOUR_ENTITY = propose_exchange(entity_id="sed", actor=staff("idu"))
+_, ITEM_UPDATED = apply_update(EXCHANGE_ITEM, TITLE_CHANGE, NOW, TITLE_CHANGE.actor)
+NOT_YOUR_ENTITY = propose_exchange(entity_id="sed", actor=staff("sed", user_id="5002"))  # 5002 is staff of sdm
 IGNORED_UPDATE = ItemUpdated.new(
     payload=ItemUpdatedPayload(item_id=EXCHANGE_ID, line=Line.aprende, revision=2, changes={"need": "Otra necesidad."}),
     actor=staff(), city="bogota", event_id=derived_id(EXCHANGE_ID, "need-change"),
 )
-INVITATION = invite_person("staff", "Sofía Díaz", "sed", code="ABCDEFGHJKMN")
+ANA = (5001, "staff", "sed")  # the proposer of the cases above, as the directory knows her
+CARLOS = (7001, "coordinator", None)
+COORDINATOR = Actor(role=ActorRole.coordinator, id="7001")
+INVITATION = invite_person("staff", "Sofía Díaz", "sed", actor=COORDINATOR, code="ABCDEFGHJKMN")
 JOINING = redeem_invitation("ABCDEFGHJKMN", user_id=6001)
 WRONG_CODE = redeem_invitation("NMKJHGFEDCBA", user_id=6002)
 _, JOINED_PERSON, JOINED = redeem(
-    JOINING, invite(INVITATION, OPERATOR, InvitationRules(frozenset(CITY.entities), timedelta(hours=72)), NOW)[0],
+    JOINING, invite(INVITATION, "7001", InvitationRules(frozenset(CITY.entities), timedelta(hours=72)), NOW)[0],
     WrongCodes(id="6001"), None, NOW)
 CODE_REJECTED = rejection(WRONG_CODE, IntakeRejectionReason.wrong_code)
 
@@ -52,16 +55,19 @@ class Case:
     message: Message
     outcome: str = "applied"
     seen_before: tuple[Message, ...] = field(default=())
+    # People seated in intake's directory first (Telegram user id, role, entity), for the services that check it.
+    directory: tuple[tuple[int, str, str | None], ...] = field(default=())
 
 
 CASES = {
-    "intake proposes an exchange": Case("intake", EXCHANGE_COMMAND),
-    "intake proposes a practice": Case("intake", PRACTICE_COMMAND),
-    "intake updates an item": Case("intake", TITLE_CHANGE, seen_before=(EXCHANGE_COMMAND,)),
-    "intake rejects a proposal once": Case("intake", NOT_YOUR_ENTITY, "rejected"),
-    "intake records an invitation": Case("intake", INVITATION),
-    "intake lets a person join": Case("intake", JOINING, seen_before=(INVITATION,)),
-    "intake counts a wrong code once": Case("intake", WRONG_CODE, "rejected", seen_before=(INVITATION,)),
+    "intake proposes an exchange": Case("intake", EXCHANGE_COMMAND, directory=(ANA,)),
+    "intake proposes a practice": Case("intake", PRACTICE_COMMAND, directory=(ANA,)),
+    "intake updates an item": Case("intake", TITLE_CHANGE, seen_before=(EXCHANGE_COMMAND,), directory=(ANA,)),
+    "intake rejects a proposal once": Case("intake", NOT_YOUR_ENTITY, "rejected", directory=((5002, "staff", "sdm"),)),
+    "intake refuses a stranger once": Case("intake", EXCHANGE_COMMAND, "rejected"),
+    "intake records an invitation": Case("intake", INVITATION, directory=(CARLOS,)),
+    "intake lets a person join": Case("intake", JOINING, seen_before=(INVITATION,), directory=(CARLOS,)),
+    "intake counts a wrong code once": Case("intake", WRONG_CODE, "rejected"),
     "phases starts an exchange": Case("phases", EXCHANGE_PROPOSED),
     "phases starts a practice": Case("phases", PRACTICE_PROPOSED),
     "phases ignores an update": Case("phases", ITEM_UPDATED, "ignored"),

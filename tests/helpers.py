@@ -159,3 +159,29 @@ def city_config_with_coordinators(folder: Path, *chat_ids: int) -> Path:
     (folder / "bogota.toml").write_text(text.replace("chat_ids = []", f"chat_ids = [{coordinators}]"),
                                         encoding="utf-8")
     return folder
+
+
+async def seat(runtime: ServiceRuntime, user_id: int, role: str = "staff", entity_id: str | None = "sed",
+               language: str = "es") -> None:
+    """Put a person in intake's directory the way the program does: the operator invites them (the command-line
+    path) and their Telegram account joins with the code. `runtime` is intake's, in memory or on the servers."""
+    from puente.contracts.people import InvitePerson, new_invitation_code
+    from puente.wiring.city import load_city_config
+    from puente.wiring.dispatch import Dispatcher
+    from services.intake.handlers import IntakeHandlers
+    from tests.factories import invite_person, redeem_invitation
+
+    handlers = IntakeHandlers(runtime.settings.topics, load_city_config(runtime.settings), runtime.clock)
+    code = new_invitation_code()
+    as_operator = Dispatcher({InvitePerson: handlers.invite_as_operator}, runtime.unit_of_work)
+    assert await as_operator.dispatch(invite_person(role, f"Persona {user_id}", entity_id, code=code)) == "applied"
+    assert await runtime.dispatch(redeem_invitation(code, user_id=user_id, language=language)) == "applied"
+
+
+async def seated(settings: Settings, *people: tuple[int, str, str | None]) -> None:
+    """`seat` each (Telegram user id, role, entity) in intake's database on the servers, before intake runs. Only
+    the directory is set up: the joining events stay unannounced, so no welcome reaches a test's chats."""
+    async with service_runtime("intake", settings) as runtime:
+        for user_id, role, entity_id in people:
+            await seat(runtime, user_id, role, entity_id)
+        await runtime.database[OUTBOX].delete_many({"type": {"$in": ["person.invited", "person.joined"]}})

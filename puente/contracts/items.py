@@ -136,6 +136,7 @@ class IntakeRejectionReason(StrEnum):
     nothing_to_change = "nothing_to_change"
     wrong_city = "wrong_city"
     # the directory's
+    not_a_member = "not_a_member"  # the sender is not an active person of the directory
     not_allowed = "not_allowed"  # the person's role may not do this (for example, staff inviting)
     wrong_code = "wrong_code"
     used_code = "used_code"

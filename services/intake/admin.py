@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 import httpx
 from telegram import Bot
 
 from puente.contracts.people import InvitePerson, InvitePersonPayload, Role, code_hash, new_invitation_code
+from puente.wiring.city import load_city_config
+from puente.wiring.dispatch import Dispatcher
 from puente.wiring.service import build_runtime
 from puente.wiring.settings import Settings
 from services.intake.app import register
 from services.intake.directory import OPERATOR_ACTOR
+from services.intake.handlers import IntakeHandlers
 
 
 @dataclass(frozen=True)
@@ -35,10 +39,12 @@ async def invite_from_command_line(
         city=settings.city,
     )
     runtime = build_runtime("intake", settings)
+    handlers = IntakeHandlers(settings.topics, load_city_config(settings), runtime.clock,
+                              timedelta(hours=settings.invitation_hours))
     register(runtime)
     try:
         await runtime.set_up_database()
-        outcome = await runtime.dispatch(command)
+        outcome = await Dispatcher({InvitePerson: handlers.invite_as_operator}, runtime.unit_of_work).dispatch(command)
     finally:
         await runtime.mongo.close()
     return IssuedInvitation(code, outcome, await bot_username(settings))

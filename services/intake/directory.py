@@ -84,10 +84,8 @@ class InvitationRules:
     valid_for: timedelta
 
 
-def check_inviter(actor: Actor, inviter: Person | None, role: Role) -> str:
+def check_inviter(inviter: Person | None, role: Role) -> str:
     """Who invites, as the directory records it; Rejected unless the directory says they may invite this role."""
-    if actor.role is ActorRole.system and actor.id == OPERATOR:
-        return OPERATOR
     if inviter is None or not inviter.active or role not in MAY_INVITE.get(inviter.role, frozenset()):
         raise Rejected(IntakeRejectionReason.not_allowed)
     return inviter.id

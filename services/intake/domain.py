@@ -90,7 +90,8 @@ def may_act_for_entity(actor: Actor, entity_id: str) -> bool:
     return actor.entity_id == entity_id
 
 
-def check_proposal(command: ProposeExchange | ProposePractice, rules: ProposalRules) -> None:
+def check_proposal(command: ProposeExchange | ProposePractice, rules: ProposalRules, actor: Actor) -> None:
+    """`actor` is who acts as the directory knows them, not as the command claims."""
     payload = command.payload
     if command.city != rules.city:
         raise Rejected(IntakeRejectionReason.wrong_city)
@@ -98,7 +99,7 @@ def check_proposal(command: ProposeExchange | ProposePractice, rules: ProposalRu
         raise Rejected(IntakeRejectionReason.unknown_entity)
     if payload.sector not in rules.sector_ids:
         raise Rejected(IntakeRejectionReason.unknown_sector)
-    if not may_act_for_entity(command.actor, payload.entity_id):
+    if not may_act_for_entity(actor, payload.entity_id):
         raise Rejected(IntakeRejectionReason.not_your_entity)
 
 
@@ -133,9 +134,10 @@ def proposal_from(command: ProposeExchange | ProposePractice) -> tuple[Item, Exc
     return item, event
 
 
-def apply_update(item: Item, command: UpdateItem, now: datetime) -> tuple[Item, ItemUpdated]:
-    """The changed item and the event. The history keeps each earlier value, so nothing is lost."""
-    if not may_act_for_entity(command.actor, item.entity_id):
+def apply_update(item: Item, command: UpdateItem, now: datetime, actor: Actor) -> tuple[Item, ItemUpdated]:
+    """The changed item and the event. The history keeps each earlier value, so nothing is lost. `actor` is who
+    acts as the directory knows them."""
+    if not may_act_for_entity(actor, item.entity_id):
         raise Rejected(IntakeRejectionReason.not_your_entity)
     current = item.model_dump()
     changes = {
@@ -147,7 +149,7 @@ def apply_update(item: Item, command: UpdateItem, now: datetime) -> tuple[Item, 
         raise Rejected(IntakeRejectionReason.nothing_to_change)
     revision = item.revision + 1
     history_entry = ItemRevision(
-        revision=revision, changed_at=now, changed_by=command.actor,
+        revision=revision, changed_at=now, changed_by=actor,
         previous={field: current.get(field) for field in changes},
     )
     changed = item.model_copy(

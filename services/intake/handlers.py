@@ -6,8 +6,10 @@ transaction that claimed the command: the sender hears why, and nothing else cha
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
+from puente.contracts.envelope import Actor, ActorRole
 from puente.contracts.items import (
     ExchangeProposed,
     IntakeRejectionReason,
@@ -55,10 +57,19 @@ class IntakeHandlers:
             RedeemInvitation: self.redeem_invitation,
         }
 
+    async def acting(self, command, transaction: Transaction) -> Actor:
+        """Who acts, as intake's directory says (active person, their role and entity), whatever the command
+        claims; Rejected for anyone the directory does not know, a forged "system" actor included."""
+        person = await self._person_of(command.actor.id, transaction.collection(PEOPLE))
+        if person is None:
+            raise domain.Rejected(IntakeRejectionReason.not_a_member)
+        return Actor(role=ActorRole(person.role.value), id=command.actor.id, entity_id=person.entity_id,
+                     language=command.actor.language)
+
     async def propose(self, command: ProposeExchange | ProposePractice, transaction: Transaction) -> str:
         """An exchange (Bogotá Aprende) or a practice (Bogotá Enseña) enters the program."""
         try:
-            domain.check_proposal(command, self.rules)
+            domain.check_proposal(command, self.rules, await self.acting(command, transaction))
         except domain.Rejected as rejected:
             return await self.reject(command, rejected.reason, transaction)
         item, event = domain.proposal_from(command)
@@ -70,9 +81,10 @@ class IntakeHandlers:
         items = transaction.collection(ITEMS)
         item = await items.get(str(command.payload.item_id))
         try:
+            actor = await self.acting(command, transaction)
             if item is None:
                 raise domain.Rejected(IntakeRejectionReason.unknown_item)
-            changed, event = domain.apply_update(item, command, self.clock())
+            changed, event = domain.apply_update(item, command, self.clock(), actor)
         except domain.Rejected as rejected:
             return await self.reject(command, rejected.reason, transaction)
         if not await items.save(changed, expected_revision=item.revision):
@@ -81,11 +93,18 @@ class IntakeHandlers:
         return "applied"
 
     async def invite_person(self, command: InvitePerson, transaction: Transaction) -> str:
-        """A coordinator or administrator (or the operator, from the command line) invites someone."""
-        people = transaction.collection(PEOPLE)
-        inviter = await self._person_of(command.actor.id, people)
+        """A coordinator or administrator invites someone from chat."""
+        inviter = await self._person_of(command.actor.id, transaction.collection(PEOPLE))
+        return await self._invite(command, transaction, lambda: directory.check_inviter(inviter, command.payload.role))
+
+    async def invite_as_operator(self, command: InvitePerson, transaction: Transaction) -> str:
+        """The operator at the command line (`puente admin invite`), who reached intake's database: not a route,
+        so nobody can claim it with a message written onto Kafka."""
+        return await self._invite(command, transaction, lambda: directory.OPERATOR)
+
+    async def _invite(self, command: InvitePerson, transaction: Transaction, inviter: Callable[[], str]) -> str:
         try:
-            invited_by = directory.check_inviter(command.actor, inviter, command.payload.role)
+            invited_by = inviter()
             invitation, event = directory.invite(command, invited_by, self.invitation_rules, self.clock())
         except domain.Rejected as rejected:
             return await self.reject(command, rejected.reason, transaction)

@@ -16,7 +16,7 @@ from puente.wiring.settings import CrashPoint
 from services.phases.app import build_app as build_phases
 from tests.conftest import service_environment
 from tests.factories import propose_exchange
-from tests.helpers import eventually, publish_message, read_topic, running_app
+from tests.helpers import eventually, publish_message, read_topic, running_app, seated
 
 pytestmark = pytest.mark.integration
 
@@ -40,6 +40,7 @@ async def stop(process: asyncio.subprocess.Process) -> int:
     [(CrashPoint.after_outbox_write, 1), (CrashPoint.after_publish, 2)],
 )
 async def test_killed_intake_still_delivers_the_event_exactly_once(settings, tmp_path, crash_at, copies_on_topic):
+    await seated(settings, (5001, "staff", "sed"))
     command = propose_exchange(title=f"Prueba de caída {crash_at.value}")
     item_id = str(derived_id(command.event_id, "item"))
     mongo = AsyncMongoClient(settings.mongo_uri.get_secret_value())

@@ -11,12 +11,13 @@ from pymongo import AsyncMongoClient
 from puente.contracts.envelope import derived_id
 from services.intake.app import build_app as build_intake
 from tests.factories import propose_exchange
-from tests.helpers import eventually, publish, publish_message, read_topic, running_app
+from tests.helpers import eventually, publish, publish_message, read_topic, running_app, seated
 
 pytestmark = pytest.mark.integration
 
 
 async def test_poison_messages_go_to_the_dead_letter_topic_and_the_consumer_goes_on(settings):
+    await seated(settings, (5001, "staff", "sed"))
     topic = settings.topics.intake_commands
     valid = propose_exchange()
     wrong_version = json.loads(propose_exchange().to_bytes())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.handler_cases import CASES, EXCHANGE_PROPOSED, PHASE_STARTED, Case
-from tests.helpers import assert_handled_once, city_config_with_coordinators, service_runtime
+from tests.helpers import assert_handled_once, city_config_with_coordinators, seat, service_runtime
 
 pytestmark = pytest.mark.integration
 
@@ -33,6 +33,8 @@ async def test_a_phase_event_that_overtakes_its_item_alerts_the_coordinators_whe
 async def test_a_message_delivered_twice_has_one_effect(settings, tmp_path, case: Case):
     with_coordinators = settings.model_copy(update={"city_config_dir": city_config_with_coordinators(tmp_path, 9001)})
     async with service_runtime(case.service, with_coordinators) as runtime:
+        for user_id, role, entity_id in case.directory:
+            await seat(runtime, user_id, role, entity_id)
         for earlier in case.seen_before:
             await runtime.dispatch(earlier)
         await assert_handled_once(runtime, case.message, case.outcome)

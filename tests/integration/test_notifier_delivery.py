@@ -23,6 +23,7 @@ from tests.helpers import (
     publish_message,
     read_topic,
     running_app,
+    seated,
 )
 
 pytestmark = pytest.mark.integration
@@ -47,6 +48,7 @@ async def test_proposer_and_coordinator_are_told_once_despite_429_and_5xx_and_re
                 "city_config_dir": city_config_with_coordinators(tmp_path, COORDINATOR),
             }
         )
+        await seated(settings, (PROPOSER, "staff", "sed"))
         command = propose_exchange(actor=staff("sed", user_id=str(PROPOSER), language="en"), title="Open classrooms")
         mongo = AsyncMongoClient(settings.mongo_uri.get_secret_value())
         notifier_db = mongo[settings.database_name("notifier")]

@@ -16,7 +16,7 @@ from puente.wiring.settings import Settings
 from services.intake.app import build_app as build_intake
 from services.phases.app import build_app as build_phases
 from tests.factories import propose_exchange
-from tests.helpers import eventually, publish_message, running_app
+from tests.helpers import eventually, publish_message, running_app, seated
 
 pytestmark = pytest.mark.integration
 
@@ -48,6 +48,7 @@ async def count(collection) -> int:
 @pytest.mark.parametrize("server", ["mongo", "kafka"])
 async def test_every_command_is_applied_once_across_a_server_restart(own_infrastructure, server):
     settings = settings_for(own_infrastructure)
+    await seated(settings, (5001, "staff", "sed"))
     before = [propose_exchange(title=f"Antes {number}") for number in range(5)]
     during = [propose_exchange(title=f"Durante {number}") for number in range(5)]
     async with running_app(build_intake(settings)) as intake_port, running_app(build_phases(settings)):

@@ -11,12 +11,13 @@ from services.intake.app import build_app as build_intake
 from services.phases.app import build_app as build_phases
 from services.reporting.app import build_app as build_reporting
 from tests.factories import propose_exchange, propose_practice
-from tests.helpers import eventually, publish_message, read_topic, running_app
+from tests.helpers import eventually, publish_message, read_topic, running_app, seated
 
 pytestmark = pytest.mark.integration
 
 
 async def test_a_proposal_is_stored_announced_and_starts_its_first_phase(settings):
+    await seated(settings, (5001, "staff", "sed"))
     command = propose_exchange()
     item_id = str(derived_id(command.event_id, "item"))
     mongo = AsyncMongoClient(settings.mongo_uri.get_secret_value())
@@ -51,6 +52,7 @@ async def test_a_proposal_is_stored_announced_and_starts_its_first_phase(setting
 
 
 async def test_a_practice_is_stored_on_the_ensena_line_and_starts_its_evaluation(settings):
+    await seated(settings, (5001, "staff", "sed"))
     command = propose_practice()
     item_id = str(derived_id(command.event_id, "item"))
     mongo = AsyncMongoClient(settings.mongo_uri.get_secret_value())

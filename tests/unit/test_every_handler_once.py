@@ -9,13 +9,15 @@ from __future__ import annotations
 import pytest
 
 from tests.handler_cases import CASES, Case
-from tests.helpers import assert_handled_once, city_config_with_coordinators, in_memory_service
+from tests.helpers import assert_handled_once, city_config_with_coordinators, in_memory_service, seat
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
 async def test_a_message_delivered_twice_has_one_effect(settings, tmp_path, case: Case):
     with_coordinators = settings.model_copy(update={"city_config_dir": city_config_with_coordinators(tmp_path, 9001)})
     runtime = in_memory_service(case.service, with_coordinators)
+    for user_id, role, entity_id in case.directory:
+        await seat(runtime, user_id, role, entity_id)
     for earlier in case.seen_before:
         await runtime.dispatch(earlier)
     await assert_handled_once(runtime, case.message, case.outcome)

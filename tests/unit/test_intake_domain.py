@@ -51,20 +51,20 @@ def test_a_practice_becomes_an_ensena_item_announced_as_practice_proposed():
 )
 def test_proposals_that_cannot_be_carried_out_are_rejected(command, reason):
     with pytest.raises(domain.Rejected) as rejected:
-        domain.check_proposal(command, RULES)
+        domain.check_proposal(command, RULES, command.actor)
     assert rejected.value.reason is reason
 
 
 def test_a_coordinator_may_propose_for_any_entity():
     coordinator = Actor(role=ActorRole.coordinator, id="9001")
-    domain.check_proposal(propose_exchange(entity_id="sds", actor=coordinator), RULES)
+    domain.check_proposal(propose_exchange(entity_id="sds", actor=coordinator), RULES, coordinator)
 
 
 def test_an_update_keeps_the_earlier_values_in_the_history():
     item, _ = domain.proposal_from(propose_exchange())
     now = datetime(2026, 11, 28, tzinfo=UTC)
     command = update_item(item.id, title="Aulas abiertas rurales", need="Nueva necesidad", summary="ignored")
-    changed, event = domain.apply_update(item, command, now)
+    changed, event = domain.apply_update(item, command, now, command.actor)
     assert (changed.title, changed.need, changed.summary) == ("Aulas abiertas rurales", "Nueva necesidad", None)
     assert changed.revision == 2 and changed.updated_at == now and item.revision == 1
     [history] = changed.history
@@ -78,8 +78,8 @@ def test_staff_cannot_update_another_entitys_item_and_empty_changes_are_refused(
     item, _ = domain.proposal_from(propose_exchange())
     now = datetime.now(UTC)
     with pytest.raises(domain.Rejected) as other_entity:
-        domain.apply_update(item, update_item(item.id, actor=staff("sds"), title="Otro"), now)
+        domain.apply_update(item, update_item(item.id, title="Otro"), now, staff("sds"))
     assert other_entity.value.reason is IntakeRejectionReason.not_your_entity
     with pytest.raises(domain.Rejected) as unchanged:
-        domain.apply_update(item, update_item(item.id, title=item.title), now)
+        domain.apply_update(item, update_item(item.id, title=item.title), now, staff("sed"))
     assert unchanged.value.reason is IntakeRejectionReason.nothing_to_change

@@ -54,6 +54,7 @@ reason-unknown_entity = the entity does not exist in the program's configuration
 reason-unknown_item = I could not find that exchange or practice.
 reason-nothing_to_change = there was nothing to change.
 reason-wrong_city = the request belongs to another city.
+reason-not_a_member = you are not in the program's directory. Ask the coordinators for an invitation.
 reason-not_allowed = your role does not allow that.
 reason-wrong_code = that invitation code does not exist. Check that it is complete (12 characters).
 reason-used_code = that invitation code has already been used. Ask whoever invited you for a new one.

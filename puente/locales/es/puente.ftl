@@ -54,6 +54,7 @@ reason-unknown_entity = la entidad no existe en la configuración del programa.
 reason-unknown_item = no encontré ese intercambio o práctica.
 reason-nothing_to_change = no había nada que cambiar.
 reason-wrong_city = la solicitud es de otra ciudad.
+reason-not_a_member = no estás en el directorio del programa. Pide una invitación a la coordinación.
 reason-not_allowed = tu rol no permite hacer eso.
 reason-wrong_code = ese código de invitación no existe. Revisa que esté completo (12 caracteres).
 reason-used_code = ese código de invitación ya se usó. Pide uno nuevo a quien te invitó.
