@@ -12,7 +12,7 @@ from puente.wiring.clock import Clock, utc_now
 from puente.wiring.service import ServiceRuntime, build_service_app
 from puente.wiring.settings import Settings
 from services.notifier.delivery import NOTIFICATIONS, TelegramDelivery
-from services.notifier.handlers import KNOWN_ITEMS, WAITING_FOR_ITEM, NotifierHandlers
+from services.notifier.handlers import KNOWN_ITEMS, KNOWN_PEOPLE, WAITING_FOR_ITEM, NotifierHandlers
 
 
 def register(runtime: ServiceRuntime) -> None:
@@ -39,7 +39,7 @@ def register(runtime: ServiceRuntime) -> None:
         runtime.settings.topics.notification_events, (NotificationDelivered,),
         "One event per Telegram message delivered, published through the outbox.",
     )
-    runtime.keeps(KNOWN_ITEMS, WAITING_FOR_ITEM, NOTIFICATIONS)
+    runtime.keeps(KNOWN_ITEMS, KNOWN_PEOPLE, WAITING_FOR_ITEM, NOTIFICATIONS)
 
     async def start_delivery() -> None:
         runtime.background_tasks.append(asyncio.create_task(delivery.run(), name="telegram-delivery"))

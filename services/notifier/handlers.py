@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from puente.contracts.items import ExchangeProposed, ItemUpdated, PracticeProposed
-from puente.contracts.people import PersonJoined
+from puente.contracts.people import PersonJoined, Role
 from puente.contracts.phases import PhaseOverdue, PhaseStarted
 from puente.contracts.rejections import CommandRejected
 from puente.wiring.city import CityConfig
@@ -31,7 +31,19 @@ class WaitingPhaseEvent(BaseModel):
     event: dict[str, Any]
 
 
+class KnownPerson(BaseModel):
+    """Who is in the directory, as far as alerts need: their chat and role."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    telegram_user_id: int
+    role: Role
+    active: bool = True
+
+
 KNOWN_ITEMS = Stored("items", KnownItem)
+KNOWN_PEOPLE = Stored("people", KnownPerson, indexed_by=[("role", "active")])
 WAITING_FOR_ITEM = Stored("phase_events_waiting_for_item", WaitingPhaseEvent, indexed_by=[("item_id",)])
 PhaseEvent = PhaseStarted | PhaseOverdue
 
@@ -78,7 +90,14 @@ class NotifierHandlers:
         return "applied"
 
     async def person_joined(self, event: PersonJoined, transaction: Transaction) -> str:
+        payload = event.payload
+        await transaction.collection(KNOWN_PEOPLE).save(KnownPerson(
+            id=str(payload.person_id), telegram_user_id=payload.telegram_user_id, role=payload.role))
         return await self._store(transaction, event, messages.for_person_joined(event, self.city), None)
+
+    async def coordinators(self, transaction: Transaction) -> list[int]:
+        active = await transaction.collection(KNOWN_PEOPLE).find(role=Role.coordinator, active=True)
+        return messages.coordinator_chats([person.telegram_user_id for person in active], self.city)
 
     async def command_rejected(self, event: CommandRejected, transaction: Transaction) -> str:
         item_id = str(event.payload.item_id) if event.payload.item_id else None
@@ -96,10 +115,11 @@ class NotifierHandlers:
         return await self._tell_about_phase(event, item, transaction)
 
     async def _tell_about_phase(self, event: PhaseEvent, item: KnownItem, transaction: Transaction) -> str:
+        coordinators = await self.coordinators(transaction)
         if isinstance(event, PhaseOverdue):
-            notifications = messages.for_phase_overdue(event, item, self.city)
+            notifications = messages.for_phase_overdue(event, item, self.city, coordinators)
         else:
-            notifications = messages.for_process_started(event, item, self.city)
+            notifications = messages.for_process_started(event, item, self.city, coordinators)
         return await self._store(transaction, event, notifications, item.id)
 
     async def _release_waiting_phase_events(self, item: KnownItem, transaction: Transaction) -> None:

@@ -74,7 +74,8 @@ def for_item_proposed(event: ExchangeProposed | PracticeProposed, city: CityConf
     ))]
 
 
-def for_process_started(event: PhaseStarted, item: KnownItem, city: CityConfig) -> list[Notification]:
+def for_process_started(event: PhaseStarted, item: KnownItem, city: CityConfig,
+                        coordinators: list[int]) -> list[Notification]:
     """Coordinators hear of a new proposal once its first phase has started, with the due date phases set."""
     if event.payload.phase_number != 1:
         return []
@@ -89,7 +90,7 @@ def for_process_started(event: PhaseStarted, item: KnownItem, city: CityConfig) 
     )
     return [
         Notification(chat_id, "coordinator-new-proposal", text)
-        for chat_id in distinct_chats(city.coordinators.chat_ids, excluding=item.proposer_chat_id)
+        for chat_id in distinct_chats(coordinators, excluding=item.proposer_chat_id)
     ]
 
 
@@ -102,7 +103,8 @@ def for_command_rejected(event: CommandRejected) -> list[Notification]:
     return [Notification(chat_id, "command-rejected", translate("command-rejected", language, reason=reason))]
 
 
-def for_phase_overdue(event: PhaseOverdue, item: KnownItem, city: CityConfig) -> list[Notification]:
+def for_phase_overdue(event: PhaseOverdue, item: KnownItem, city: CityConfig,
+                      coordinators: list[int]) -> list[Notification]:
     """The proposer (in their language) and the coordinators (in the city's) hear that a phase is late."""
     phase = next(phase for phase in city.phases_of(item.line) if phase.key == event.payload.phase_key)
     entity = city.entities.get(item.entity_id)
@@ -120,9 +122,15 @@ def for_phase_overdue(event: PhaseOverdue, item: KnownItem, city: CityConfig) ->
     coordinators_text = text(city.city.default_language)
     notifications += [
         Notification(chat_id, "phase-overdue", coordinators_text)
-        for chat_id in distinct_chats(city.coordinators.chat_ids, excluding=item.proposer_chat_id)
+        for chat_id in distinct_chats(coordinators, excluding=item.proposer_chat_id)
     ]
     return notifications
+
+
+def coordinator_chats(directory_coordinators: list[int], city: CityConfig) -> list[int]:
+    """Who hears coordinators' alerts: the directory's active coordinators; while it has none (a new city, before
+    anyone joined), the chat ids in the city file, which are only that bootstrap."""
+    return directory_coordinators or list(city.coordinators.chat_ids)
 
 
 def for_person_joined(event: PersonJoined, city: CityConfig) -> list[Notification]:

@@ -3,6 +3,9 @@ once in the city's, and waits for its item when it overtakes it."""
 
 from __future__ import annotations
 
+import uuid
+
+from puente.contracts.envelope import SYSTEM_ACTOR
 from services.notifier.delivery import NOTIFICATIONS
 from services.notifier.handlers import WAITING_FOR_ITEM
 from tests.handler_cases import EXCHANGE_PROPOSED, PHASE_OVERDUE
@@ -21,3 +24,21 @@ async def test_a_late_phase_is_told_to_the_proposer_and_the_coordinators(setting
         "⏰ «Aulas abiertas» (Secretaría Distrital de Educación) va atrasado: la fase Demanda y anclaje "
         "vencía el 2026-12-28 (5 días de retraso).")
     assert notifier.unit_of_work.stored(WAITING_FOR_ITEM) == []
+
+
+async def test_alerts_go_to_the_directorys_coordinators_and_the_city_files_ids_only_bootstrap(settings, tmp_path):
+    from puente.contracts.people import PersonJoined, PersonJoinedPayload, Role
+    from tests.handler_cases import PHASE_STARTED
+
+    with_city = settings.model_copy(update={"city_config_dir": city_config_with_coordinators(tmp_path, 9001)})
+    notifier = in_memory_service("notifier", with_city)
+    await notifier.dispatch(EXCHANGE_PROPOSED)
+    await notifier.dispatch(PHASE_OVERDUE)
+    joined = PersonJoined.new(
+        payload=PersonJoinedPayload(person_id=uuid.uuid4(), telegram_user_id=7001, role=Role.coordinator,
+                                    entity_id=None, name="Carlos Pérez", language="es"),
+        actor=SYSTEM_ACTOR, city="bogota")
+    assert await notifier.dispatch(joined) == "applied"
+    await notifier.dispatch(PHASE_STARTED)
+    told = [(n.kind, n.chat_id) for n in notifier.unit_of_work.stored(NOTIFICATIONS) if n.chat_id != 5001]
+    assert sorted(told) == [("coordinator-new-proposal", 7001), ("person-joined", 7001), ("phase-overdue", 9001)]

@@ -47,7 +47,8 @@ def test_coordinators_are_alerted_once_each_with_the_due_date_phases_set():
     )
     # A configuration that slipped past validation, with a repeated coordinator and one who proposed.
     city = city_with_coordinators(9001, 5001, 9001, 9002)
-    notifications = messages.for_process_started(started(event, date(2027, 1, 4)), messages.known_item(event), city)
+    notifications = messages.for_process_started(started(event, date(2027, 1, 4)), messages.known_item(event), city,
+                                                 city.coordinators.chat_ids)
     assert [(n.chat_id, n.kind) for n in notifications] == [
         (9001, "coordinator-new-proposal"),
         (9002, "coordinator-new-proposal"),
@@ -57,7 +58,7 @@ def test_coordinators_are_alerted_once_each_with_the_due_date_phases_set():
         "«Open classrooms». Fase 1: Demanda y anclaje, vence el 2027-01-04."
     ), "the due date is the one phases computed, not one the notifier recomputes"
     later_phase = started(event, date(2027, 2, 1), phase_number=2)
-    assert messages.for_process_started(later_phase, messages.known_item(event), city) == []
+    assert messages.for_process_started(later_phase, messages.known_item(event), city, [9001]) == []
 
 
 def test_a_rejection_tells_the_person_why_in_their_language_and_services_hear_nothing():
