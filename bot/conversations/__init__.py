@@ -35,8 +35,11 @@ def conversations(city: CityConfig, services: BotServices) -> list:
     message while it waits for an answer."""
     directory = PeopleConversation(city, services.send_command, services.who_is, services.invitation_hours)
     help_ = HelpConversation(city, redeem=directory.redeem)
-    proposing = ProposeConversation(city, services.send_command, services.who_is, start=help_.start)
-    return [proposing, directory, MineConversation(city, services.read_items),
+    listing = MineConversation(city, services.read_items)
+    proposing = ProposeConversation(city, services.send_command, services.who_is, start=help_.start,
+                                    shown_in_form=[(mine.MINE.names(), listing.first_page),
+                                                   (people.ME.names(), directory.me)])
+    return [proposing, directory, listing,
             LanguageConversation(after_choice=proposing.ask_again_if_in_form), help_]
 
 

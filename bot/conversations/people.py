@@ -207,7 +207,10 @@ class PeopleConversation:
             return ASK_NAME
         invitation = context.user_data.get("invitation", {})
         person = await self.who_is(update.effective_user.id)
-        if person is None or "role" not in invitation:
+        if "role" not in invitation:  # the invitation was dropped (another form started): this text is not a name
+            await reply(update, context, "unknown-command")
+            return ConversationHandler.END
+        if person is None or invitation["role"] not in {role.value for role in MAY_INVITE.get(person.role, ())}:
             context.user_data.pop("invitation", None)
             await reply(update, context, "invite-not-allowed")
             return ConversationHandler.END

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 import warnings
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from telegram import Update
@@ -73,8 +73,10 @@ class ProposeConversation:
     menu = MENU
 
     def __init__(self, city: CityConfig, send_command: SendCommand, who_is: WhoIs,
-                 start: Callable[..., Awaitable[Any]]) -> None:
+                 start: Callable[..., Awaitable[Any]],
+                 shown_in_form: Sequence[tuple[list[str], Callable[..., Awaitable[Any]]]] = ()) -> None:
         self.start = start
+        self.shown_in_form = shown_in_form  # other commands that show something and leave the form waiting
         self.city = city
         self.send_command = send_command
         self.who_is = who_is
@@ -104,6 +106,7 @@ class ProposeConversation:
                     CommandHandler(START.names(), self.drop_form_then(self.start)),
                     CommandHandler(HELP.names(), self.help_in_form),
                     CommandHandler(LANGUAGE.names(), choose_language),
+                    *(CommandHandler(names, self.show_then_ask_again(show)) for names, show in self.shown_in_form),
                     MessageHandler(message, self.form_waiting),
                 ],
                 name="propose",
@@ -122,13 +125,23 @@ class ProposeConversation:
         await show_help(update, context)
         return await self.ask_next(update, context)
 
+    def show_then_ask_again(self, show: Callable[..., Awaitable[Any]]):
+        """A command that only shows something (/mis, /yo), typed in a form: show it, then the pending question."""
+        async def showing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+            await show(update, context)
+            return await self.ask_next(update, context)
+
+        return showing
+
     async def propose_exchange_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         """Aprende: the entity wants to learn from an international practice."""
+        context.user_data.pop("invitation", None)  # one form at a time: an invitation being written is dropped
         context.user_data["proposal"] = {"line": Line.aprende.value}
         return await self.ask_next(update, context)
 
     async def propose_practice_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         """Enseña: the entity puts forward one of its own practices."""
+        context.user_data.pop("invitation", None)  # one form at a time: an invitation being written is dropped
         context.user_data["proposal"] = {"line": Line.ensena.value}
         return await self.ask_next(update, context)
 

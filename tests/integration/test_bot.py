@@ -404,3 +404,38 @@ async def test_a_coordinator_chooses_the_entity_with_buttons_and_the_command_nam
     command = parse_message(record.value, INTAKE_COMMANDS)
     assert command.payload.entity_id == "sds" and command.payload.sector == "health"
     assert command.actor.role == "coordinator" and command.actor.entity_id is None
+
+
+async def test_commands_in_a_form_show_and_ask_again_and_one_form_at_a_time(settings):
+    coordinator = Member(USER, role="coordinator", entity_id=None, name="Carlos Pérez")
+    async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=30) as control:
+        async with running_bot(settings, sandbox, (coordinator,)):
+            roles_asked = await send(control, "/invite")
+            [roles] = await bot_messages(control, roles_asked, 1)
+            coordinator_role = next(button for row in roles["reply_markup"]["inline_keyboard"] for button in row
+                                    if button["text"] == "coordinator")
+            await control.post("/sandbox/callbacks", json={
+                "user_id": USER, "message_id": roles["message_id"], "callback_data": coordinator_role["callback_data"]})
+            [name_question] = await bot_messages(control, roles["message_id"], 1)
+            assert name_question["text"].startswith("Type the person's name")
+
+            # Another form starts: the invitation being written is dropped, one form at a time.
+            asked = await send(control, "/propose")
+            [question] = await bot_messages(control, asked, 1)
+            sds = next(button for row in question["reply_markup"]["inline_keyboard"] for button in row
+                       if button["text"] == "sds")
+            await control.post("/sandbox/callbacks", json={
+                "user_id": USER, "message_id": question["message_id"], "callback_data": sds["callback_data"]})
+            [title_question] = await bot_messages(control, question["message_id"], 1)
+            assert title_question["text"].startswith("Type a short title")
+            shown, again = await say_all(control, "/me", 2)
+            assert shown.startswith("Carlos Pérez\nRole: coordinator") and again.startswith("Type a short title")
+            shown, again = await say_all(control, "/mine", 2)
+            assert shown.startswith("You have no exchanges") and again.startswith("Type a short title")
+            assert (await say(control, "Healthy schools")).startswith("Describe the institutional challenge")
+            assert (await say(control, "Child obesity")).startswith("I received your exchange proposal")
+            assert await say(control, "Sofía Díaz") == "I did not understand. Type /help to see what I can do.", (
+                "a later text is not taken as the dropped invitation's name")
+
+    records = await read_topic(settings, settings.topics.intake_commands, expected=1)
+    assert [parse_message(record.value, INTAKE_COMMANDS).type for record in records] == ["propose_exchange"]
