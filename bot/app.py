@@ -25,11 +25,13 @@ from bot.projection import (
     ItemView,
     PersonView,
     items_proposed_by,
+    people_of,
+    person_by_id,
     person_speaking,
 )
 from puente.contracts.envelope import Message
 from puente.contracts.items import ProposeExchange, ProposePractice
-from puente.contracts.people import InvitePerson, RedeemInvitation
+from puente.contracts.people import InvitePerson, RedeemInvitation, RemovePerson
 from puente.wiring.city import load_city_config
 from puente.wiring.database import mongo_is_ready
 from puente.wiring.http_server import GracefulServer
@@ -42,7 +44,7 @@ log = get_logger(__name__)
 
 
 # The commands the bot's conversations send (the AsyncAPI catalogue lists these).
-SENDS = (ProposeExchange, ProposePractice, InvitePerson, RedeemInvitation)
+SENDS = (ProposeExchange, ProposePractice, InvitePerson, RedeemInvitation, RemovePerson)
 
 
 def bot_runtime(settings: Settings) -> ServiceRuntime:
@@ -88,8 +90,8 @@ class PuenteBot:
             .rate_limiter(PerChatRateLimiter())
             .build()
         )
-        services = BotServices(self.send_command, self.items_proposed_by, self.person_speaking,
-                               settings.invitation_hours)
+        services = BotServices(self.send_command, self.items_proposed_by, self.person_speaking, self.people_of,
+                               self.person_by_id, settings.invitation_hours)
         self.application.add_handler(gate(city, services), group=-1)
         for handler in handlers(city, services):
             self.application.add_handler(handler)
@@ -111,6 +113,12 @@ class PuenteBot:
 
     async def person_speaking(self, telegram_user_id: int) -> PersonView | None:
         return await person_speaking(self.runtime.unit_of_work, telegram_user_id)
+
+    async def people_of(self, entity_id: str | None) -> list[PersonView]:
+        return await people_of(self.runtime.unit_of_work, entity_id)
+
+    async def person_by_id(self, person_id: str) -> PersonView | None:
+        return await person_by_id(self.runtime.unit_of_work, person_id)
 
     def http_app(self) -> Starlette:
         async def healthz(request: Request) -> JSONResponse:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from puente.contracts.common import Line
 from puente.contracts.items import ExchangeProposed, ItemUpdated, PracticeProposed
-from puente.contracts.people import PersonJoined, Role
+from puente.contracts.people import PersonJoined, PersonRemoved, Role
 from puente.contracts.phases import PhaseOverdue, PhaseStarted
 from puente.wiring.dispatch import Routes
 from puente.wiring.storage import Stored
@@ -71,7 +71,15 @@ class BotProjection:
         return {PhaseStarted: self.phase_started, PhaseOverdue: self.phase_overdue}
 
     def people_routes(self) -> Routes:
-        return {PersonJoined: self.person_joined}
+        return {PersonJoined: self.person_joined, PersonRemoved: self.person_removed}
+
+    async def person_removed(self, event: PersonRemoved, transaction: Transaction) -> str:
+        views = transaction.collection(PERSON_VIEWS)
+        person = await views.get(str(event.payload.person_id))
+        if person is None:
+            return "ignored"
+        await views.save(person.model_copy(update={"active": False}))
+        return "applied"
 
     async def person_joined(self, event: PersonJoined, transaction: Transaction) -> str:
         payload = event.payload
@@ -126,3 +134,18 @@ async def person_speaking(unit_of_work: UnitOfWork, telegram_user_id: int) -> Pe
 
     active = [person for person in await unit_of_work.run(read) or [] if person.active]
     return active[0] if active else None
+
+
+async def people_of(unit_of_work: UnitOfWork, entity_id: str | None) -> list[PersonView]:
+    """The active people of an entity (None: the program's coordinators and administrators), by name."""
+    async def read(transaction: Transaction) -> list[PersonView]:
+        return await transaction.collection(PERSON_VIEWS).find(entity_id=entity_id, active=True)
+
+    return sorted(await unit_of_work.run(read) or [], key=lambda person: (person.name, person.id))
+
+
+async def person_by_id(unit_of_work: UnitOfWork, person_id: str) -> PersonView | None:
+    async def read(transaction: Transaction) -> PersonView | None:
+        return await transaction.collection(PERSON_VIEWS).get(person_id)
+
+    return await unit_of_work.run(read)

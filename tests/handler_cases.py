@@ -11,9 +11,10 @@ from datetime import UTC, date, datetime, timedelta
 from puente.contracts.common import Line
 from puente.contracts.envelope import Actor, ActorRole, Message, derived_id
 from puente.contracts.items import IntakeRejectionReason, ItemUpdated, ItemUpdatedPayload
+from puente.contracts.people import RemovePerson, RemovePersonPayload
 from puente.wiring.city import load_city_config
 from puente.wiring.settings import Settings
-from services.intake.directory import InvitationRules, WrongCodes, invite, redeem
+from services.intake.directory import InvitationRules, WrongCodes, invite, redeem, remove
 from services.intake.domain import apply_update, proposal_from, rejection
 from services.phases.domain import PhasePlan, overdue, start_process
 from tests.factories import invite_person, propose_exchange, propose_practice, redeem_invitation, staff, update_item
@@ -47,6 +48,10 @@ _, JOINED_PERSON, JOINED = redeem(
     JOINING, invite(INVITATION, "7001", InvitationRules(frozenset(CITY.entities), timedelta(hours=72)), NOW)[0],
     WrongCodes(id="6001"), None, NOW)
 CODE_REJECTED = rejection(WRONG_CODE, IntakeRejectionReason.wrong_code)
+REMOVAL = RemovePerson.new(payload=RemovePersonPayload(person_id=JOINED.payload.person_id), actor=COORDINATOR,
+                           city="bogota")
+_, REMOVED = remove(REMOVAL, JOINED_PERSON.model_copy(update={"role": "coordinator", "id": "carlos"}), JOINED_PERSON,
+                    NOW)
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,7 @@ CASES = {
     "intake records an invitation": Case("intake", INVITATION, directory=(CARLOS,)),
     "intake lets a person join": Case("intake", JOINING, seen_before=(INVITATION,), directory=(CARLOS,)),
     "intake counts a wrong code once": Case("intake", WRONG_CODE, "rejected"),
+    "intake removes a person": Case("intake", REMOVAL, seen_before=(INVITATION, JOINING), directory=(CARLOS,)),
     "phases starts an exchange": Case("phases", EXCHANGE_PROPOSED),
     "phases starts a practice": Case("phases", PRACTICE_PROPOSED),
     "phases ignores an update": Case("phases", ITEM_UPDATED, "ignored"),
@@ -81,6 +87,7 @@ CASES = {
         "notifier", rejection(NOT_YOUR_ENTITY, IntakeRejectionReason.not_your_entity)),
     "notifier welcomes a person who joined": Case("notifier", JOINED),
     "notifier explains a wrong code": Case("notifier", CODE_REJECTED),
+    "notifier tells a person they were removed": Case("notifier", REMOVED, seen_before=(JOINED,)),
     "notifier alerts coordinators": Case("notifier", PHASE_STARTED, seen_before=(EXCHANGE_PROPOSED,)),
     "notifier keeps a phase event until its item": Case("notifier", PHASE_STARTED, "waiting"),
     "notifier tells of a late phase": Case("notifier", PHASE_OVERDUE, seen_before=(EXCHANGE_PROPOSED,)),

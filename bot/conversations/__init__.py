@@ -1,4 +1,5 @@
-"""The bot's conversations, one module each (`propose`, `mine`, `people`, `language`, `help`; `common` is what they
+"""The bot's conversations, one module each (`propose`, `mine`, `people`, `members`, `language`,
+`help`; `common` is what they
 share). Each declares its commands and menu entries and builds its handlers; this module puts them in order and
 publishes the command menu. A new conversation is a new module here, added to `conversations()`."""
 
@@ -8,11 +9,12 @@ from dataclasses import dataclass
 
 from telegram import Bot, BotCommand
 
-from bot.conversations import help, mine, people, propose
+from bot.conversations import help, members, mine, people, propose
 from bot.conversations import language as language_module
 from bot.conversations.common import SendCommand
 from bot.conversations.help import HelpConversation
 from bot.conversations.language import LanguageConversation
+from bot.conversations.members import MembersConversation, PeopleOf, PersonById
 from bot.conversations.mine import MineConversation, ReadItems
 from bot.conversations.people import PeopleConversation, WhoIs
 from bot.conversations.propose import ProposeConversation
@@ -27,6 +29,8 @@ class BotServices:
     send_command: SendCommand
     read_items: ReadItems
     who_is: WhoIs
+    people_of: PeopleOf
+    person_by_id: PersonById
     invitation_hours: int
 
 
@@ -39,7 +43,9 @@ def conversations(city: CityConfig, services: BotServices) -> list:
     proposing = ProposeConversation(city, services.send_command, services.who_is, start=help_.start,
                                     shown_in_form=[(mine.MINE.names(), listing.first_page),
                                                    (people.ME.names(), directory.me)])
-    return [proposing, directory, listing,
+    members = MembersConversation(city, services.send_command, services.who_is, services.people_of,
+                                  services.person_by_id)
+    return [proposing, directory, members, listing,
             LanguageConversation(after_choice=proposing.ask_again_if_in_form), help_]
 
 
@@ -56,7 +62,7 @@ def handlers(city: CityConfig, services: BotServices) -> list:
 
 def menu(language: str) -> list[BotCommand]:
     """The command menu in one language, from every conversation's entries."""
-    every = [*help.MENU, *propose.MENU, *mine.MENU, *people.MENU, *language_module.MENU]
+    every = [*help.MENU, *propose.MENU, *mine.MENU, *people.MENU, *members.MENU, *language_module.MENU]
     entries = sorted(every, key=lambda entry: entry.position)
     return [BotCommand(entry.en if language == "en" else entry.es, translate(entry.description, language))
             for entry in entries]

@@ -100,6 +100,21 @@ class RedeemInvitation(Message):
         return f"account:{self.actor.id}"  # one account's attempts stay in order
 
 
+class RemovePersonPayload(Payload):
+    person_id: PersonId
+
+
+class RemovePerson(Message):
+    """A coordinator or administrator removes someone from the program; their items stay with their entity."""
+
+    topics: ClassVar = (TopicName.intake_commands,)
+    type: Literal["remove_person"] = "remove_person"
+    payload: RemovePersonPayload
+
+    def aggregate_id(self) -> str:
+        return str(self.payload.person_id)
+
+
 # --- facts, announced by intake -------------------------------------------------------------------------------
 
 
@@ -139,4 +154,21 @@ class PersonJoined(Message):
         return str(self.payload.person_id)
 
 
-MESSAGES = (InvitePerson, RedeemInvitation, PersonInvited, PersonJoined)
+class PersonRemovedPayload(Payload):
+    person_id: PersonId
+    telegram_user_id: int = Field(gt=0)
+    language: Language
+
+
+class PersonRemoved(Message):
+    """Someone left the directory: they can do nothing more, and they are told in their language."""
+
+    topics: ClassVar = (TopicName.people_events,)
+    type: Literal["person.removed"] = "person.removed"
+    payload: PersonRemovedPayload
+
+    def aggregate_id(self) -> str:
+        return str(self.payload.person_id)
+
+
+MESSAGES = (InvitePerson, RedeemInvitation, RemovePerson, PersonInvited, PersonJoined, PersonRemoved)

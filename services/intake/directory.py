@@ -22,7 +22,10 @@ from puente.contracts.people import (
     PersonInvitedPayload,
     PersonJoined,
     PersonJoinedPayload,
+    PersonRemoved,
+    PersonRemovedPayload,
     RedeemInvitation,
+    RemovePerson,
     Role,
 )
 from services.intake.domain import Rejected
@@ -150,3 +153,21 @@ def with_wrong_code(wrong_codes: WrongCodes, now: datetime) -> WrongCodes:
 
 
 OPERATOR_ACTOR = SYSTEM_ACTOR.model_copy(update={"id": OPERATOR})
+
+
+def remove(command: RemovePerson, remover: Person | None, person: Person | None,
+           now: datetime) -> tuple[Person, PersonRemoved]:
+    """The person, no longer active, and the event. Only who may invite a person's role may remove them, and
+    nobody removes themselves (an administrator cannot lock the program out by accident)."""
+    if remover is None or person is None or person.role not in MAY_INVITE.get(remover.role, frozenset()):
+        raise Rejected(IntakeRejectionReason.not_allowed)
+    if person.id == remover.id or not person.active:
+        raise Rejected(IntakeRejectionReason.nothing_to_change)
+    removed = person.model_copy(update={"active": False})
+    event = PersonRemoved.new(
+        payload=PersonRemovedPayload(person_id=person.id, telegram_user_id=person.telegram_user_id,
+                                     language=person.language),
+        actor=command.actor, city=command.city, caused_by=command,
+        event_id=derived_id(command.event_id, "person.removed"), occurred_at=now,
+    )
+    return removed, event

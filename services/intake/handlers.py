@@ -19,7 +19,14 @@ from puente.contracts.items import (
     ProposePractice,
     UpdateItem,
 )
-from puente.contracts.people import InvitePerson, PersonInvited, PersonJoined, RedeemInvitation
+from puente.contracts.people import (
+    InvitePerson,
+    PersonInvited,
+    PersonJoined,
+    PersonRemoved,
+    RedeemInvitation,
+    RemovePerson,
+)
 from puente.contracts.rejections import CommandRejected
 from puente.contracts.topics import Topics
 from puente.wiring.city import CityConfig
@@ -35,8 +42,8 @@ log = get_logger(__name__)
 
 # The events intake announces (the AsyncAPI catalogue lists these), next to the handlers that announce them.
 ANNOUNCES = (ExchangeProposed, PracticeProposed, ItemUpdated, CommandRejected)
-ANNOUNCES_IN_DIRECTORY = (PersonInvited, PersonJoined, CommandRejected)
-DIRECTORY_COMMANDS = (InvitePerson, RedeemInvitation)
+ANNOUNCES_IN_DIRECTORY = (PersonInvited, PersonJoined, PersonRemoved, CommandRejected)
+DIRECTORY_COMMANDS = (InvitePerson, RedeemInvitation, RemovePerson)
 
 class IntakeHandlers:
     def __init__(self, topics: Topics, city: CityConfig, clock: Clock = utc_now,
@@ -55,6 +62,7 @@ class IntakeHandlers:
             UpdateItem: self.update_item,
             InvitePerson: self.invite_person,
             RedeemInvitation: self.redeem_invitation,
+            RemovePerson: self.remove_person,
         }
 
     async def acting(self, command, transaction: Transaction) -> Actor:
@@ -130,6 +138,19 @@ class IntakeHandlers:
         await invitations.save(used)
         await transaction.collection(PEOPLE).save(person)
         await transaction.announce(self.topics.people_events, joined)
+        return "applied"
+
+    async def remove_person(self, command: RemovePerson, transaction: Transaction) -> str:
+        """A coordinator or administrator removes someone: they can do nothing more; their items stay."""
+        people = transaction.collection(PEOPLE)
+        remover = await self._person_of(command.actor.id, people)
+        try:
+            removed, event = directory.remove(command, remover, await people.get(str(command.payload.person_id)),
+                                              self.clock())
+        except domain.Rejected as rejected:
+            return await self.reject(command, rejected.reason, transaction)
+        await people.save(removed)
+        await transaction.announce(self.topics.people_events, event)
         return "applied"
 
     @staticmethod

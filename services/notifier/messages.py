@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from puente.contracts.common import Line
 from puente.contracts.envelope import Message
 from puente.contracts.items import ExchangeProposed, PracticeProposed
-from puente.contracts.people import PersonJoined
+from puente.contracts.people import PersonJoined, PersonRemoved
 from puente.contracts.phases import PhaseOverdue, PhaseStarted
 from puente.contracts.rejections import CommandRejected
 from puente.i18n import translate
@@ -144,3 +144,9 @@ def for_person_joined(event: PersonJoined, city: CityConfig) -> list[Notificatio
     else:
         text = translate("person-joined-for-entity", language, name=payload.name, role=role, entity=entity.name)
     return [Notification(payload.telegram_user_id, "person-joined", text)]
+
+
+def for_person_removed(event: PersonRemoved) -> list[Notification]:
+    """The person removed hears it, in their language; their items stay with their entity."""
+    payload = event.payload
+    return [Notification(payload.telegram_user_id, "person-removed", translate("person-removed", payload.language))]

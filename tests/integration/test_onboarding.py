@@ -143,6 +143,28 @@ async def test_from_the_first_administrator_to_a_staff_member_of_sed(settings):
             assert forged.status_code == 200
             assert (await staff.next())["text"] == "Ese botón ya no sirve. Empieza de nuevo con /invitar."
 
+            # The coordinator removes her, after a confirmation; she is told and can do nothing more.
+            await coordinator.send("/people")
+            entities = await coordinator.next()
+            assert "Coordinators and administrators" in str(entities["reply_markup"])
+            await coordinator.press(entities, "sed")
+            listed = await coordinator.next()
+            assert listed["text"] == "Secretaría Distrital de Educación: 1 person\n• Sofía Díaz · entity staff"
+            await coordinator.press(listed, "✖ Sofía Díaz")
+            confirmation = await coordinator.next()
+            assert confirmation["text"].startswith("Remove Sofía Díaz (entity staff) from the program?")
+            await coordinator.press(confirmation, "Yes, remove")
+            assert (await coordinator.next())["text"] == (
+                "I asked to remove Sofía Díaz from the program; they will be told in their language.")
+            assert (await staff.until("Ya no haces parte"))["text"].startswith(
+                "Ya no haces parte del Programa de Buenas Prácticas en Puente.")
+
+            async def turned_away() -> bool:
+                await staff.send("/yo")
+                return (await staff.next())["text"].startswith("Hola. Soy Puente")
+
+            await eventually(turned_away, timeout=20, interval=0.3, message="the removed person to be turned away")
+
             latecomer = Chat(control, LATECOMER, "es")
             await latecomer.send(f"/start {coordinators_code}")
             assert (await latecomer.until("⚠️"))["text"].endswith("ese código de invitación ya se usó. Pide uno nuevo "

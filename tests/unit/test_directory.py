@@ -109,3 +109,33 @@ async def test_five_wrong_codes_in_an_hour_lock_the_account_out_for_an_hour(inta
     assert await intake.dispatch(redeem_invitation(OTHER_CODE, user_id=6001)) == "rejected"
     clock.advance(timedelta(minutes=21))
     assert await intake.dispatch(redeem_invitation(OTHER_CODE, user_id=6001)) == "applied"
+
+
+async def test_a_removed_person_can_do_nothing_more_and_only_their_betters_remove_them(intake):
+    from puente.contracts.people import PersonRemoved, RemovePerson, RemovePersonPayload
+    from tests.factories import propose_exchange, staff
+
+    await as_operator(intake, invite_person("administrator", "Laura", code=CODE))
+    await intake.dispatch(redeem_invitation(CODE, user_id=6001))
+    await as_operator(intake, invite_person("coordinator", "Carlos", code=OTHER_CODE))
+    await intake.dispatch(redeem_invitation(OTHER_CODE, user_id=7001))
+    await as_operator(intake, invite_person("staff", "Sofía", "sed", code="Z" * 12))
+    await intake.dispatch(redeem_invitation("Z" * 12, user_id=5001))
+    people = {person.telegram_user_id: person for person in intake.unit_of_work.stored(PEOPLE)}
+
+    def removal(of: int, by: int) -> RemovePerson:
+        return RemovePerson.new(payload=RemovePersonPayload(person_id=people[of].id),
+                                actor=Actor(role=ActorRole.administrator, id=str(by)), city="bogota")
+
+    assert await intake.dispatch(removal(of=6001, by=7001)) == "rejected", "a coordinator cannot remove the admin"
+    assert await intake.dispatch(removal(of=7001, by=5001)) == "rejected", "staff remove nobody"
+    assert await intake.dispatch(removal(of=6001, by=6001)) == "rejected", "nobody removes themselves"
+    assert await intake.dispatch(removal(of=5001, by=7001)) == "applied"
+    assert reasons(intake) == ["not_allowed", "not_allowed", "nothing_to_change"]
+    [removed] = announced(intake, PersonRemoved)
+    assert (removed.payload.telegram_user_id, removed.payload.language) == (5001, "es")
+    assert not next(p for p in intake.unit_of_work.stored(PEOPLE) if p.telegram_user_id == 5001).active
+    assert await intake.dispatch(propose_exchange(actor=staff("sed", user_id="5001"))) == "rejected"
+    [refused] = intake.unit_of_work.announced(intake.settings.topics.item_events)
+    assert refused.payload.reason == "not_a_member", "a removed person can do nothing more"
+    assert await intake.dispatch(redeem_invitation("Z" * 12, user_id=5001)) == "rejected", "nor join again with it"

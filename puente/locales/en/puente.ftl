@@ -11,6 +11,7 @@ help-text = Commands:
     /mine — see your exchanges and practices, with their phase and due date
     /me — see your details in the program
     /invite — invite a person (coordinators and administrators)
+    /people — see and remove people of the program (coordinators and administrators)
     /language — change the language (español / English)
     /cancel — cancel the current conversation
 language-chosen = Done: I will speak English with you.
@@ -65,6 +66,7 @@ person-joined = 👋 Welcome, { $name }! You are now in the Best Practices Progr
     Send /help to see what you can do.
 person-joined-for-entity = 👋 Welcome, { $name }! You are now in the Best Practices Program as { $role } of { $entity }.
     Send /help to see what you can do.
+person-removed = You are no longer part of the Best Practices Program in Puente. Your exchanges and practices stay with your entity. If you think this is a mistake, talk to the program's coordinators.
 role-staff = entity staff
 role-coordinator = coordinator
 role-evaluator = evaluator
@@ -106,6 +108,20 @@ menu-me = See my details in the program
 menu-invite = Invite a person
 not-a-member = Hello. I am Puente, the Best Practices Program's assistant, and I only serve people invited to the program. Ask the program's coordinators for an invitation and open the link they send you (or send me /start followed by the code).
 propose-choose-entity = Which entity is it for? Choose it with the buttons.
+people-choose-entity = Which entity's people do you want to see?
+people-program = Coordinators and administrators
+people-header = { $entity }: { $count ->
+        [one] 1 person
+       *[other] { $count } people
+    }
+people-none = Nobody from { $entity } is in the program yet.
+people-confirm-removal = Remove { $name } ({ $role }) from the program? They will be able to do nothing more; their exchanges and practices stay with their entity.
+people-yes-remove = Yes, remove
+people-no = No
+people-removal-sent = I asked to remove { $name } from the program; they will be told in their language.
+people-kept = I removed nobody.
+people-button-refused = That button no longer works. Start again with /people.
+menu-people = See and remove people of the program
 menu-start = Start
 menu-propose = Propose a knowledge exchange (Learns)
 menu-practice = Put forward a good practice (Shares)

@@ -11,6 +11,7 @@ help-text = Comandos:
     /mis — ver tus intercambios y prácticas, con su fase y fecha
     /yo — ver tus datos en el programa
     /invitar — invitar a una persona (coordinación y administración)
+    /personas — ver y quitar personas del programa (coordinación y administración)
     /idioma — cambiar el idioma (español / English)
     /cancelar — cancelar la conversación en curso
 language-chosen = Listo: te hablaré en español.
@@ -65,6 +66,7 @@ person-joined = 👋 ¡Te damos la bienvenida, { $name }! Ya haces parte del Pro
     Escribe /ayuda para ver lo que puedes hacer.
 person-joined-for-entity = 👋 ¡Te damos la bienvenida, { $name }! Ya haces parte del Programa de Buenas Prácticas con el rol de { $role } de { $entity }.
     Escribe /ayuda para ver lo que puedes hacer.
+person-removed = Ya no haces parte del Programa de Buenas Prácticas en Puente. Tus intercambios y prácticas siguen con tu entidad. Si crees que es un error, habla con la coordinación del programa.
 role-staff = personal de entidad
 role-coordinator = coordinador(a)
 role-evaluator = evaluador(a)
@@ -106,6 +108,20 @@ menu-me = Ver mis datos en el programa
 menu-invite = Invitar a una persona
 not-a-member = Hola. Soy Puente, el asistente del Programa de Buenas Prácticas, y atiendo solo a las personas invitadas al programa. Pide una invitación a la coordinación del programa y abre el enlace que te envíen (o escríbeme /start seguido del código).
 propose-choose-entity = ¿Para qué entidad es? Elígela con los botones.
+people-choose-entity = ¿De qué entidad quieres ver a las personas?
+people-program = Coordinación y administración
+people-header = { $entity }: { $count ->
+        [one] 1 persona
+       *[other] { $count } personas
+    }
+people-none = Nadie de { $entity } está en el programa todavía.
+people-confirm-removal = ¿Quitar a { $name } ({ $role }) del programa? No podrá hacer nada más; sus intercambios y prácticas siguen con su entidad.
+people-yes-remove = Sí, quitar
+people-no = No
+people-removal-sent = Pedí quitar a { $name } del programa; se le avisará en su idioma.
+people-kept = No quité a nadie.
+people-button-refused = Ese botón ya no sirve. Empieza de nuevo con /personas.
+menu-people = Ver y quitar personas del programa
 menu-start = Empezar
 menu-propose = Proponer un intercambio (Aprende)
 menu-practice = Postular una buena práctica (Enseña)
