@@ -24,7 +24,7 @@ from pymongo import AsyncMongoClient
 
 from puente.contracts.envelope import Actor, ActorRole, derived_id
 from puente.contracts.items import ProposeExchange, ProposeExchangePayload
-from puente.contracts.people import RedeemInvitation, RedeemInvitationPayload, Role, code_hash
+from puente.contracts.people import RedeemInvitation, RedeemInvitationPayload, Role
 from puente.local.infra import LocalInfrastructure
 from puente.local.processes import free_port
 from puente.wiring.logging import configure_logging
@@ -45,7 +45,7 @@ async def seat_proposers(settings: Settings) -> None:
     try:
         for user_id in PROPOSERS:
             issued = await invite_from_command_line(settings, Role.staff, f"Bench {user_id}", "sed")
-            joining = RedeemInvitation.new(payload=RedeemInvitationPayload(code_hash=code_hash(issued.code)),
+            joining = RedeemInvitation.new(payload=RedeemInvitationPayload(code=issued.code),
                                            actor=Actor(role=ActorRole.guest, id=str(user_id)), city=settings.city)
             assert await runtime.dispatch(joining) == "applied"
     finally:

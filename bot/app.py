@@ -31,7 +31,7 @@ from bot.projection import (
 )
 from puente.contracts.envelope import Message
 from puente.contracts.items import ProposeExchange, ProposePractice
-from puente.contracts.people import InvitePerson, RedeemInvitation, RemovePerson
+from puente.contracts.people import ChangePerson, InvitePerson, RedeemInvitation, RemovePerson
 from puente.wiring.city import load_city_config
 from puente.wiring.database import mongo_is_ready
 from puente.wiring.http_server import GracefulServer
@@ -44,7 +44,7 @@ log = get_logger(__name__)
 
 
 # The commands the bot's conversations send (the AsyncAPI catalogue lists these).
-SENDS = (ProposeExchange, ProposePractice, InvitePerson, RedeemInvitation, RemovePerson)
+SENDS = (ProposeExchange, ProposePractice, InvitePerson, RedeemInvitation, RemovePerson, ChangePerson)
 
 
 def bot_runtime(settings: Settings) -> ServiceRuntime:

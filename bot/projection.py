@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from puente.contracts.common import Line
 from puente.contracts.items import ExchangeProposed, ItemUpdated, PracticeProposed
-from puente.contracts.people import PersonJoined, PersonRemoved, Role
+from puente.contracts.people import PersonChanged, PersonJoined, PersonRemoved, Role
 from puente.contracts.phases import PhaseOverdue, PhaseStarted
 from puente.wiring.dispatch import Routes
 from puente.wiring.storage import Stored
@@ -71,7 +71,16 @@ class BotProjection:
         return {PhaseStarted: self.phase_started, PhaseOverdue: self.phase_overdue}
 
     def people_routes(self) -> Routes:
-        return {PersonJoined: self.person_joined, PersonRemoved: self.person_removed}
+        return {PersonJoined: self.person_joined, PersonRemoved: self.person_removed,
+                PersonChanged: self.person_changed}
+
+    async def person_changed(self, event: PersonChanged, transaction: Transaction) -> str:
+        views = transaction.collection(PERSON_VIEWS)
+        person = await views.get(str(event.payload.person_id))
+        if person is None:
+            return "ignored"
+        await views.save(person.model_copy(update={"role": event.payload.role, "entity_id": event.payload.entity_id}))
+        return "applied"
 
     async def person_removed(self, event: PersonRemoved, transaction: Transaction) -> str:
         views = transaction.collection(PERSON_VIEWS)

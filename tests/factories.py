@@ -92,7 +92,7 @@ def invite_person(role: str, name: str = "Ana Gómez", entity_id: str | None = N
 def redeem_invitation(code: str, user_id: int = 6001, language: str = "es") -> RedeemInvitation:
     """What the bot sends when a Telegram account opens an invitation's link."""
     return RedeemInvitation.new(
-        payload=RedeemInvitationPayload(code_hash=code_hash(code), language=language),
+        payload=RedeemInvitationPayload(code=code, language=language),
         actor=Actor(role=ActorRole.guest, id=str(user_id), language=language),
         city="bogota",
     )

@@ -11,10 +11,10 @@ from datetime import UTC, date, datetime, timedelta
 from puente.contracts.common import Line
 from puente.contracts.envelope import Actor, ActorRole, Message, derived_id
 from puente.contracts.items import IntakeRejectionReason, ItemUpdated, ItemUpdatedPayload
-from puente.contracts.people import RemovePerson, RemovePersonPayload
+from puente.contracts.people import ChangePerson, ChangePersonPayload, RemovePerson, RemovePersonPayload
 from puente.wiring.city import load_city_config
 from puente.wiring.settings import Settings
-from services.intake.directory import InvitationRules, WrongCodes, invite, redeem, remove
+from services.intake.directory import InvitationRules, Person, WrongCodes, change, invite, redeem, remove
 from services.intake.domain import apply_update, proposal_from, rejection
 from services.phases.domain import PhasePlan, overdue, start_process
 from tests.factories import invite_person, propose_exchange, propose_practice, redeem_invitation, staff, update_item
@@ -44,12 +44,19 @@ COORDINATOR = Actor(role=ActorRole.coordinator, id="7001")
 INVITATION = invite_person("staff", "Sofía Díaz", "sed", actor=COORDINATOR, code="ABCDEFGHJKMN")
 JOINING = redeem_invitation("ABCDEFGHJKMN", user_id=6001)
 WRONG_CODE = redeem_invitation("NMKJHGFEDCBA", user_id=6002)
+CARLOS_PERSON = Person(id="7001", telegram_user_id=7001, name="Carlos", role="coordinator", entity_id=None,
+                       language="es", joined_at=NOW, invited_by="command-line")
 _, JOINED_PERSON, JOINED = redeem(
     JOINING, invite(INVITATION, "7001", InvitationRules(frozenset(CITY.entities), timedelta(hours=72)), NOW)[0],
-    WrongCodes(id="6001"), None, NOW)
+    WrongCodes(id="6001"), None, CARLOS_PERSON, NOW)
 CODE_REJECTED = rejection(WRONG_CODE, IntakeRejectionReason.wrong_code)
 REMOVAL = RemovePerson.new(payload=RemovePersonPayload(person_id=JOINED.payload.person_id), actor=COORDINATOR,
                            city="bogota")
+PROMOTION = ChangePerson.new(
+    payload=ChangePersonPayload(person_id=JOINED.payload.person_id, role="evaluator", entity_id="sds"),
+    actor=COORDINATOR, city="bogota")
+_, CHANGED = change(PROMOTION, JOINED_PERSON.model_copy(update={"role": "coordinator", "id": "carlos"}), JOINED_PERSON,
+                    InvitationRules(frozenset(CITY.entities), timedelta(hours=72)), NOW)
 _, REMOVED = remove(REMOVAL, JOINED_PERSON.model_copy(update={"role": "coordinator", "id": "carlos"}), JOINED_PERSON,
                     NOW)
 
@@ -73,6 +80,8 @@ CASES = {
     "intake records an invitation": Case("intake", INVITATION, directory=(CARLOS,)),
     "intake lets a person join": Case("intake", JOINING, seen_before=(INVITATION,), directory=(CARLOS,)),
     "intake counts a wrong code once": Case("intake", WRONG_CODE, "rejected"),
+    "intake changes a role and entity": Case("intake", PROMOTION, seen_before=(INVITATION, JOINING),
+                                             directory=(CARLOS,)),
     "intake removes a person": Case("intake", REMOVAL, seen_before=(INVITATION, JOINING), directory=(CARLOS,)),
     "phases starts an exchange": Case("phases", EXCHANGE_PROPOSED),
     "phases starts a practice": Case("phases", PRACTICE_PROPOSED),
@@ -87,6 +96,7 @@ CASES = {
         "notifier", rejection(NOT_YOUR_ENTITY, IntakeRejectionReason.not_your_entity)),
     "notifier welcomes a person who joined": Case("notifier", JOINED),
     "notifier explains a wrong code": Case("notifier", CODE_REJECTED),
+    "notifier tells a person their new role": Case("notifier", CHANGED, seen_before=(JOINED,)),
     "notifier tells a person they were removed": Case("notifier", REMOVED, seen_before=(JOINED,)),
     "notifier alerts coordinators": Case("notifier", PHASE_STARTED, seen_before=(EXCHANGE_PROPOSED,)),
     "notifier keeps a phase event until its item": Case("notifier", PHASE_STARTED, "waiting"),

@@ -1,5 +1,6 @@
-"""/personas (/people): coordinators and administrators see who is in the program, entity by entity, and remove
-someone after a confirmation. Intake decides; the bot offers only the people the person's role may remove."""
+"""/personas (/people): coordinators and administrators see who is in the program, entity by entity, change
+someone's role or entity with buttons, and remove someone after a confirmation. Intake decides; the bot offers
+only the people, and the roles, the person's own role may manage."""
 
 from __future__ import annotations
 
@@ -19,19 +20,32 @@ from bot.conversations.common import (
     log,
     reply,
 )
-from bot.conversations.people import WhoIs, actor_of, entity_keyboard
+from bot.conversations.people import ROLE_ORDER, WhoIs, actor_of, entity_keyboard
 from bot.projection import PersonView
-from puente.contracts.people import MAY_INVITE, RemovePerson, RemovePersonPayload
+from puente.contracts.people import (
+    MAY_INVITE,
+    ROLES_WITH_ENTITY,
+    ChangePerson,
+    ChangePersonPayload,
+    RemovePerson,
+    RemovePersonPayload,
+    Role,
+)
 from puente.i18n import translate
 from puente.wiring.city import CityConfig
 
 PEOPLE = MenuEntry("personas", "people", "menu-people", position=39)
 MENU = [PEOPLE]
 PROGRAM = "-"  # the entity button for people of no entity: the program's coordinators and administrators
-MAX_LISTED = 40  # lines of at most ~250 characters: well below Telegram's 4096 per message
+MAX_LISTED = 40  # with names cut to NAME_SHOWN characters, the list stays below Telegram's 4096 per message
+NAME_SHOWN = 60
 
 PeopleOf = Callable[[str | None], Awaitable[list[PersonView]]]
 PersonById = Callable[[str], Awaitable[PersonView | None]]
+
+
+def shown_name(person: PersonView) -> str:
+    return person.name if len(person.name) <= NAME_SHOWN else person.name[:NAME_SHOWN - 1] + "…"
 
 
 class MembersConversation:
@@ -52,6 +66,9 @@ class MembersConversation:
             CallbackQueryHandler(self.ask_removal, pattern=r"^people:remove:"),
             CallbackQueryHandler(self.remove, pattern=r"^people:confirm:"),
             CallbackQueryHandler(self.keep, pattern=r"^people:keep$"),
+            CallbackQueryHandler(self.ask_new_role, pattern=r"^people:change:"),
+            CallbackQueryHandler(self.new_role, pattern=r"^people:newrole:"),
+            CallbackQueryHandler(self.new_entity, pattern=r"^people:newentity:"),
         ]
 
     async def _manager(self, update: Update) -> PersonView | None:
@@ -97,8 +114,9 @@ class MembersConversation:
             return
         shown = people[:MAX_LISTED]
         lines = [translate("people-header", language, entity=where, count=len(people))]
-        lines += [f"• {person.name} · {translate(f'role-{person.role.value}', language)}" for person in shown]
-        buttons = [[InlineKeyboardButton(f"✖ {person.name}", callback_data=f"people:remove:{person.id}")]
+        lines += [f"• {shown_name(person)} · {translate(f'role-{person.role.value}', language)}" for person in shown]
+        buttons = [[InlineKeyboardButton(f"✎ {shown_name(person)}", callback_data=f"people:change:{person.id}"),
+                    InlineKeyboardButton(f"✖ {shown_name(person)}", callback_data=f"people:remove:{person.id}")]
                    for person in shown if person.id != manager.id and person.role in MAY_INVITE[manager.role]]
         await update.effective_chat.send_message("\n".join(lines),
                                                  reply_markup=InlineKeyboardMarkup(buttons) if buttons else None)
@@ -146,3 +164,71 @@ class MembersConversation:
         await query.answer()
         await query.edit_message_reply_markup(reply_markup=None)
         await reply(update, context, "people-kept")
+
+    # --- changing a role or entity ------------------------------------------------------------------------------
+
+    async def ask_new_role(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        await query.answer()
+        removable = await self._removable(update, query.data.removeprefix("people:change:"))
+        if removable is None:
+            await reply(update, context, "people-button-refused")
+            return
+        manager, person = removable
+        context.user_data["change"] = {"person_id": person.id}
+        language = language_of(update, context)
+        roles = [role for role in ROLE_ORDER if role in MAY_INVITE[manager.role]]
+        keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(translate(f"role-{role.value}", language),
+                                                               callback_data=f"people:newrole:{role.value}")]
+                                         for role in roles])
+        await update.effective_chat.send_message(translate("people-choose-role", language, name=person.name),
+                                                 reply_markup=keyboard)
+
+    async def new_role(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        await query.answer()
+        change = context.user_data.get("change", {})
+        role = query.data.removeprefix("people:newrole:")
+        removable = await self._removable(update, change.get("person_id", ""))
+        if removable is None or role not in {allowed.value for allowed in MAY_INVITE[removable[0].role]}:
+            context.user_data.pop("change", None)
+            await reply(update, context, "people-button-refused")
+            return
+        await query.edit_message_reply_markup(reply_markup=None)
+        if Role(role) not in ROLES_WITH_ENTITY:
+            await self._send_change(update, context, removable, Role(role), None)
+            return
+        change["role"] = role
+        await update.effective_chat.send_message(
+            translate("people-choose-new-entity", language_of(update, context), name=removable[1].name),
+            reply_markup=entity_keyboard(self.city, "people:newentity:"))
+
+    async def new_entity(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        await query.answer()
+        change = context.user_data.get("change", {})
+        entity_id = query.data.removeprefix("people:newentity:")
+        removable = await self._removable(update, change.get("person_id", ""))
+        if removable is None or "role" not in change or entity_id not in self.city.entities:
+            context.user_data.pop("change", None)
+            await reply(update, context, "people-button-refused")
+            return
+        await query.edit_message_reply_markup(reply_markup=None)
+        await self._send_change(update, context, removable, Role(change["role"]), entity_id)
+
+    async def _send_change(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
+                           removable: tuple[PersonView, PersonView], role: Role, entity_id: str | None) -> None:
+        manager, person = removable
+        context.user_data.pop("change", None)
+        command = ChangePerson.new(payload=ChangePersonPayload(person_id=person.id, role=role, entity_id=entity_id),
+                                   actor=actor_of(manager, update, context), city=self.city.city.slug)
+        try:
+            await asyncio.wait_for(self.send_command(command), SEND_TIMEOUT_SECONDS)
+        except BROKER_ERRORS as error:
+            log.warning("could not send a change: the broker is away", command_id=str(command.event_id),
+                        error=type(error).__name__)
+            await reply(update, context, "directory-send-failed")
+            return
+        log.info("change sent", command_id=str(command.event_id))
+        await reply(update, context, "people-change-sent", name=person.name,
+                    role=translate(f"role-{role.value}", language_of(update, context)))

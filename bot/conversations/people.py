@@ -135,7 +135,7 @@ class PeopleConversation:
             return
         language = language_of(update, context)
         command = RedeemInvitation.new(
-            payload=RedeemInvitationPayload(code_hash=code_hash(code), language=language),
+            payload=RedeemInvitationPayload(code=code, language=language),
             actor=Actor(role=ActorRole.guest, id=str(update.effective_user.id), language=language),
             city=self.city.city.slug,
         )

@@ -182,6 +182,10 @@ class ProposeConversation:
             proposal["attempted_description"] = description
             proposal["command_id"] = str(uuid.uuid4())
         command = await self._proposal_command(update, context, proposal, description)
+        if command is None:
+            context.user_data.pop("proposal", None)
+            await reply(update, context, "not-a-member")
+            return ConversationHandler.END
         practice = is_practice(context)
         try:
             await asyncio.wait_for(self.send_command(command), SEND_TIMEOUT_SECONDS)
@@ -222,10 +226,12 @@ class ProposeConversation:
         return await self.ask_next(update, context)
 
     async def _proposal_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: dict,
-                                description: str) -> Message:
+                                description: str) -> Message | None:
         entity_id = proposal["entity_id"]
         fields = {"entity_id": entity_id, "sector": self.city.entities[entity_id].sector, "title": proposal["title"]}
         person = await self.who_is(update.effective_user.id)
+        if person is None:  # removed while filling in the form
+            return None
         actor = Actor(role=ActorRole(person.role.value), id=str(update.effective_user.id), entity_id=person.entity_id,
                       language=language_of(update, context))
         command_id = uuid.UUID(proposal["command_id"])

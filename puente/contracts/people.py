@@ -84,8 +84,13 @@ class InvitePerson(Message):
         return str(self.payload.invitation_id)
 
 
+InvitationCode = Annotated[str, StringConstraints(pattern=rf"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")]
+
+
 class RedeemInvitationPayload(Payload):
-    code_hash: CodeHash
+    # The code itself, once, when it is used: intake hashes it, so what is stored or travels when inviting (the
+    # hash) cannot be replayed to join.
+    code: InvitationCode
     language: Language = "es"
 
 
@@ -110,6 +115,29 @@ class RemovePerson(Message):
     topics: ClassVar = (TopicName.intake_commands,)
     type: Literal["remove_person"] = "remove_person"
     payload: RemovePersonPayload
+
+    def aggregate_id(self) -> str:
+        return str(self.payload.person_id)
+
+
+class ChangePersonPayload(Payload):
+    person_id: PersonId
+    role: Role
+    entity_id: Slug | None = None
+
+    @model_validator(mode="after")
+    def _staff_belong_to_an_entity(self) -> ChangePersonPayload:
+        if self.role in ROLES_WITH_ENTITY and self.entity_id is None:
+            raise ValueError(f"a {self.role.value} belongs to an entity")
+        return self
+
+
+class ChangePerson(Message):
+    """A coordinator or administrator changes someone's role or entity."""
+
+    topics: ClassVar = (TopicName.intake_commands,)
+    type: Literal["change_person"] = "change_person"
+    payload: ChangePersonPayload
 
     def aggregate_id(self) -> str:
         return str(self.payload.person_id)
@@ -171,4 +199,24 @@ class PersonRemoved(Message):
         return str(self.payload.person_id)
 
 
-MESSAGES = (InvitePerson, RedeemInvitation, RemovePerson, PersonInvited, PersonJoined, PersonRemoved)
+class PersonChangedPayload(Payload):
+    person_id: PersonId
+    telegram_user_id: int = Field(gt=0)
+    role: Role
+    entity_id: Slug | None = None
+    language: Language
+
+
+class PersonChanged(Message):
+    """Someone's role or entity changed; they are told in their language."""
+
+    topics: ClassVar = (TopicName.people_events,)
+    type: Literal["person.changed"] = "person.changed"
+    payload: PersonChangedPayload
+
+    def aggregate_id(self) -> str:
+        return str(self.payload.person_id)
+
+
+MESSAGES = (InvitePerson, RedeemInvitation, RemovePerson, ChangePerson, PersonInvited, PersonJoined, PersonRemoved,
+            PersonChanged)

@@ -17,6 +17,8 @@ from puente.contracts.common import Line
 from puente.wiring.settings import Settings
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")]
+MAX_ENTITY_KEY = 32  # "people:newentity:" + the code stays within a button's 64 bytes of data
+MAX_ENTITIES = 96  # an entity keyboard plus its extra buttons stays within Telegram's 100
 
 
 class Text(BaseModel):
@@ -115,6 +117,12 @@ class CityConfig(BaseModel):
         for key, entity in self.entities.items():
             if entity.sector not in self.sectors:
                 raise ValueError(f"entity {key!r} names unknown sector {entity.sector!r}")
+        # Entities are chosen with Telegram buttons, whose data holds at most 64 bytes and a message 100 buttons.
+        long_keys = [key for key in self.entities if len(key) > MAX_ENTITY_KEY]
+        if long_keys:
+            raise ValueError(f"entity codes longer than {MAX_ENTITY_KEY} characters: {long_keys}")
+        if len(self.entities) > MAX_ENTITIES:
+            raise ValueError(f"{len(self.entities)} entities; at most {MAX_ENTITIES} fit in the bot's buttons")
         return self
 
     def phases_of(self, line: Line) -> list[Phase]:

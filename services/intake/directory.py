@@ -17,7 +17,10 @@ from puente.contracts.items import IntakeRejectionReason
 from puente.contracts.people import (
     MAY_INVITE,
     ROLES_WITH_ENTITY,
+    ChangePerson,
     InvitePerson,
+    PersonChanged,
+    PersonChangedPayload,
     PersonInvited,
     PersonInvitedPayload,
     PersonJoined,
@@ -116,8 +119,11 @@ def invite(command: InvitePerson, invited_by: str, rules: InvitationRules,
 
 
 def redeem(command: RedeemInvitation, invitation: Invitation | None, wrong_codes: WrongCodes, member: Person | None,
-           now: datetime) -> tuple[Invitation, Person, PersonJoined]:
-    """The used invitation, the new person and the event. Rejected (the caller records a wrong code) otherwise."""
+           inviter: Person | None, now: datetime) -> tuple[Invitation, Person, PersonJoined]:
+    """The used invitation, the new person and the event. Rejected (the caller records a wrong code) otherwise.
+    An invitation from someone since removed is void: a person who expects to be removed cannot keep a way back."""
+    if not command.actor.id.isdigit() or int(command.actor.id) <= 0:
+        raise Rejected(IntakeRejectionReason.not_allowed)  # not a Telegram account
     if wrong_codes.locked(now):
         raise Rejected(IntakeRejectionReason.locked_out)
     if invitation is None:
@@ -128,6 +134,8 @@ def redeem(command: RedeemInvitation, invitation: Invitation | None, wrong_codes
         raise Rejected(IntakeRejectionReason.used_code)
     if now >= invitation.expires_at:
         raise Rejected(IntakeRejectionReason.expired_code)
+    if invitation.invited_by != OPERATOR and (inviter is None or not inviter.active):
+        raise Rejected(IntakeRejectionReason.used_code)  # void: whoever invited is no longer in the program
     account = int(command.actor.id)
     used = invitation.model_copy(update={"used_at": now, "used_by": account})
     person = Person(
@@ -171,3 +179,28 @@ def remove(command: RemovePerson, remover: Person | None, person: Person | None,
         event_id=derived_id(command.event_id, "person.removed"), occurred_at=now,
     )
     return removed, event
+
+
+def change(command: ChangePerson, changer: Person | None, person: Person | None, rules: InvitationRules,
+           now: datetime) -> tuple[Person, PersonChanged]:
+    """The person with their new role and entity, and the event. Whoever may invite both the person's role and the
+    new one may change it, never their own."""
+    payload = command.payload
+    allowed = MAY_INVITE.get(changer.role, frozenset()) if changer is not None else frozenset()
+    if person is None or not person.active or person.role not in allowed or payload.role not in allowed:
+        raise Rejected(IntakeRejectionReason.not_allowed)
+    if person.id == changer.id:
+        raise Rejected(IntakeRejectionReason.not_allowed)
+    entity_id = payload.entity_id if payload.role in ROLES_WITH_ENTITY else None
+    if entity_id is not None and entity_id not in rules.entity_ids:
+        raise Rejected(IntakeRejectionReason.unknown_entity)
+    if (person.role, person.entity_id) == (payload.role, entity_id):
+        raise Rejected(IntakeRejectionReason.nothing_to_change)
+    changed = person.model_copy(update={"role": payload.role, "entity_id": entity_id})
+    event = PersonChanged.new(
+        payload=PersonChangedPayload(person_id=person.id, telegram_user_id=person.telegram_user_id, role=payload.role,
+                                     entity_id=entity_id, language=person.language),
+        actor=command.actor, city=command.city, caused_by=command,
+        event_id=derived_id(command.event_id, "person.changed"), occurred_at=now,
+    )
+    return changed, event

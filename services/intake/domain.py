@@ -110,14 +110,18 @@ PROPOSALS: dict[type, tuple[Line, type[ExchangeProposed] | type[PracticeProposed
 }
 
 
-def proposal_from(command: ProposeExchange | ProposePractice) -> tuple[Item, ExchangeProposed | PracticeProposed]:
-    """The new item and the event announcing it. Ids derive from the command's, so a redelivery repeats them."""
+def proposal_from(
+    command: ProposeExchange | ProposePractice, actor: Actor | None = None
+) -> tuple[Item, ExchangeProposed | PracticeProposed]:
+    """The new item and the event announcing it. Ids derive from the command's, so a redelivery repeats them.
+    `actor` is who proposed as the directory knows them (the command's claim when not given, as in tests)."""
+    actor = actor or command.actor
     line, event_class, payload_class = PROPOSALS[type(command)]
     item_id = derived_id(command.event_id, "item")
     payload = payload_class(item_id=item_id, **command.payload.model_dump())
     event = event_class.new(
         payload=payload,
-        actor=command.actor,
+        actor=actor,
         city=command.city,
         caused_by=command,
         event_id=derived_id(command.event_id, event_class.model_fields["type"].default),
@@ -127,7 +131,7 @@ def proposal_from(command: ProposeExchange | ProposePractice) -> tuple[Item, Exc
         id=str(item_id),
         line=line,
         city=command.city,
-        proposed_by=command.actor,
+        proposed_by=actor,
         proposed_at=event.occurred_at,
         updated_at=event.occurred_at,
     )
@@ -157,7 +161,7 @@ def apply_update(item: Item, command: UpdateItem, now: datetime, actor: Actor) -
     )
     event = ItemUpdated.new(
         payload=ItemUpdatedPayload(item_id=item.id, line=item.line, revision=revision, changes=ItemChanges(**changes)),
-        actor=command.actor,
+        actor=actor,
         city=command.city,
         caused_by=command,
         event_id=derived_id(command.event_id, ItemUpdated.model_fields["type"].default),

@@ -20,12 +20,15 @@ from puente.contracts.items import (
     UpdateItem,
 )
 from puente.contracts.people import (
+    ChangePerson,
     InvitePerson,
+    PersonChanged,
     PersonInvited,
     PersonJoined,
     PersonRemoved,
     RedeemInvitation,
     RemovePerson,
+    code_hash,
 )
 from puente.contracts.rejections import CommandRejected
 from puente.contracts.topics import Topics
@@ -42,8 +45,8 @@ log = get_logger(__name__)
 
 # The events intake announces (the AsyncAPI catalogue lists these), next to the handlers that announce them.
 ANNOUNCES = (ExchangeProposed, PracticeProposed, ItemUpdated, CommandRejected)
-ANNOUNCES_IN_DIRECTORY = (PersonInvited, PersonJoined, PersonRemoved, CommandRejected)
-DIRECTORY_COMMANDS = (InvitePerson, RedeemInvitation, RemovePerson)
+ANNOUNCES_IN_DIRECTORY = (PersonInvited, PersonJoined, PersonRemoved, PersonChanged, CommandRejected)
+DIRECTORY_COMMANDS = (InvitePerson, RedeemInvitation, RemovePerson, ChangePerson)
 
 class IntakeHandlers:
     def __init__(self, topics: Topics, city: CityConfig, clock: Clock = utc_now,
@@ -63,6 +66,7 @@ class IntakeHandlers:
             InvitePerson: self.invite_person,
             RedeemInvitation: self.redeem_invitation,
             RemovePerson: self.remove_person,
+            ChangePerson: self.change_person,
         }
 
     async def acting(self, command, transaction: Transaction) -> Actor:
@@ -77,10 +81,11 @@ class IntakeHandlers:
     async def propose(self, command: ProposeExchange | ProposePractice, transaction: Transaction) -> str:
         """An exchange (Bogotá Aprende) or a practice (Bogotá Enseña) enters the program."""
         try:
-            domain.check_proposal(command, self.rules, await self.acting(command, transaction))
+            actor = await self.acting(command, transaction)
+            domain.check_proposal(command, self.rules, actor)
         except domain.Rejected as rejected:
             return await self.reject(command, rejected.reason, transaction)
-        item, event = domain.proposal_from(command)
+        item, event = domain.proposal_from(command, actor)
         await transaction.collection(ITEMS).add(item)
         await transaction.announce(self.topics.item_events, event)
         return "applied"
@@ -125,11 +130,14 @@ class IntakeHandlers:
         now = self.clock()
         invitations = transaction.collection(INVITATIONS)
         wrong_codes = transaction.collection(WRONG_CODES)
-        [invitation] = await invitations.find(code_hash=command.payload.code_hash) or [None]
+        found = await invitations.find(code_hash=code_hash(command.payload.code))
+        invitation = found[0] if found else None
         tried = await wrong_codes.get(command.actor.id) or directory.WrongCodes(id=command.actor.id)
-        member = await self._person_of(command.actor.id, transaction.collection(PEOPLE))
+        people = transaction.collection(PEOPLE)
+        member = await self._person_of(command.actor.id, people)
+        inviter = await people.get(invitation.invited_by) if invitation is not None else None
         try:
-            used, person, joined = directory.redeem(command, invitation, tried, member, now)
+            used, person, joined = directory.redeem(command, invitation, tried, member, inviter, now)
         except domain.Rejected as rejected:
             if rejected.reason is IntakeRejectionReason.wrong_code:
                 await wrong_codes.save(directory.with_wrong_code(tried, now))
@@ -150,6 +158,19 @@ class IntakeHandlers:
         except domain.Rejected as rejected:
             return await self.reject(command, rejected.reason, transaction)
         await people.save(removed)
+        await transaction.announce(self.topics.people_events, event)
+        return "applied"
+
+    async def change_person(self, command: ChangePerson, transaction: Transaction) -> str:
+        """A coordinator or administrator changes someone's role or entity."""
+        people = transaction.collection(PEOPLE)
+        changer = await self._person_of(command.actor.id, people)
+        try:
+            changed, event = directory.change(command, changer, await people.get(str(command.payload.person_id)),
+                                              self.invitation_rules, self.clock())
+        except domain.Rejected as rejected:
+            return await self.reject(command, rejected.reason, transaction)
+        await people.save(changed)
         await transaction.announce(self.topics.people_events, event)
         return "applied"
 

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from puente.contracts.items import ExchangeProposed, ItemUpdated, PracticeProposed
-from puente.contracts.people import PersonJoined, PersonRemoved, Role
+from puente.contracts.people import PersonChanged, PersonJoined, PersonRemoved, Role
 from puente.contracts.phases import PhaseOverdue, PhaseStarted
 from puente.contracts.rejections import CommandRejected
 from puente.wiring.city import CityConfig
@@ -64,7 +64,7 @@ class NotifierHandlers:
 
     def people_routes(self) -> Routes:
         return {PersonJoined: self.person_joined, PersonRemoved: self.person_removed,
-                CommandRejected: self.command_rejected}
+                PersonChanged: self.person_changed, CommandRejected: self.command_rejected}
 
     def phase_routes(self) -> Routes:
         return {PhaseStarted: self.phase_event, PhaseOverdue: self.phase_event}
@@ -102,6 +102,13 @@ class NotifierHandlers:
         if person is not None:
             await people.save(person.model_copy(update={"active": False}))  # no more coordinators' alerts
         return await self._store(transaction, event, messages.for_person_removed(event), None)
+
+    async def person_changed(self, event: PersonChanged, transaction: Transaction) -> str:
+        people = transaction.collection(KNOWN_PEOPLE)
+        person = await people.get(str(event.payload.person_id))
+        if person is not None:
+            await people.save(person.model_copy(update={"role": event.payload.role}))
+        return await self._store(transaction, event, messages.for_person_changed(event, self.city), None)
 
     async def coordinators(self, transaction: Transaction) -> list[int]:
         active = await transaction.collection(KNOWN_PEOPLE).find(role=Role.coordinator, active=True)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from puente.contracts.common import Line
 from puente.contracts.envelope import Message
 from puente.contracts.items import ExchangeProposed, PracticeProposed
-from puente.contracts.people import PersonJoined, PersonRemoved
+from puente.contracts.people import PersonChanged, PersonJoined, PersonRemoved
 from puente.contracts.phases import PhaseOverdue, PhaseStarted
 from puente.contracts.rejections import CommandRejected
 from puente.i18n import translate
@@ -150,3 +150,16 @@ def for_person_removed(event: PersonRemoved) -> list[Notification]:
     """The person removed hears it, in their language; their items stay with their entity."""
     payload = event.payload
     return [Notification(payload.telegram_user_id, "person-removed", translate("person-removed", payload.language))]
+
+
+def for_person_changed(event: PersonChanged, city: CityConfig) -> list[Notification]:
+    """The person hears their new role (and entity), in their language."""
+    payload = event.payload
+    language = payload.language
+    role = translate(f"role-{payload.role.value}", language)
+    entity = city.entities.get(payload.entity_id) if payload.entity_id else None
+    if entity is None:
+        text = translate("person-changed", language, role=role)
+    else:
+        text = translate("person-changed-for-entity", language, role=role, entity=entity.name)
+    return [Notification(payload.telegram_user_id, "person-changed", text)]

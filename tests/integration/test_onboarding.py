@@ -143,16 +143,32 @@ async def test_from_the_first_administrator_to_a_staff_member_of_sed(settings):
             assert forged.status_code == 200
             assert (await staff.next())["text"] == "Ese botón ya no sirve. Empieza de nuevo con /invitar."
 
-            # The coordinator removes her, after a confirmation; she is told and can do nothing more.
+            # The coordinator makes her an evaluator of sds, then removes her after a confirmation.
             await coordinator.send("/people")
             entities = await coordinator.next()
             assert "Coordinators and administrators" in str(entities["reply_markup"])
             await coordinator.press(entities, "sed")
             listed = await coordinator.next()
             assert listed["text"] == "Secretaría Distrital de Educación: 1 person\n• Sofía Díaz · entity staff"
+            await coordinator.press(listed, "✎ Sofía Díaz")
+            roles = await coordinator.next()
+            assert roles["text"] == "Which role will Sofía Díaz have?"
+            await coordinator.press(roles, "evaluator")
+            await coordinator.press(await coordinator.until("Which entity will Sofía Díaz belong to?"), "sds")
+            assert (await coordinator.next())["text"] == (
+                "I asked to change Sofía Díaz to evaluator; they will be told in their language.")
+            assert (await staff.until("Tu rol"))["text"] == (
+                "Tu rol en el Programa de Buenas Prácticas cambió: ahora eres evaluador(a) de Secretaría Distrital "
+                "de Salud.")
+            await staff.me("Sofía Díaz\nRol: evaluador(a)")
+
+            await coordinator.send("/people")
+            await coordinator.press(await coordinator.next(), "sds")
+            listed = await coordinator.next()
+            assert listed["text"] == "Secretaría Distrital de Salud: 1 person\n• Sofía Díaz · evaluator"
             await coordinator.press(listed, "✖ Sofía Díaz")
             confirmation = await coordinator.next()
-            assert confirmation["text"].startswith("Remove Sofía Díaz (entity staff) from the program?")
+            assert confirmation["text"].startswith("Remove Sofía Díaz (evaluator) from the program?")
             await coordinator.press(confirmation, "Yes, remove")
             assert (await coordinator.next())["text"] == (
                 "I asked to remove Sofía Díaz from the program; they will be told in their language.")

@@ -39,6 +39,10 @@ def test_another_city_is_adopted_by_writing_its_file(tmp_path: Path):
         (lambda text: text.replace('key = "matching"', 'key = "demand"'), "phase keys repeat"),
         (lambda text: text.replace("[targets]", "[targets"), "not valid TOML"),
         (lambda text: text.replace('slug = "bogota"', 'slug = "cali"'), "describes city 'cali'"),
+        (lambda text: text.replace("\nsed = {", "\n" + "s" * 33 + " = {", 1), "entity codes longer than 32"),
+        (lambda text: text.replace("[entities]\n", "[entities]\n" + "".join(
+            f'e{number} = {{ name = "E{number}", sector = "education" }}\n' for number in range(80)), 1),
+         "98 entities; at most 96"),
     ],
 )
 def test_a_wrong_configuration_is_refused_with_a_clear_message(tmp_path: Path, edit, message):

@@ -97,7 +97,7 @@ async def test_a_code_works_once_and_not_after_it_expires(intake, clock):
 
 async def test_five_wrong_codes_in_an_hour_lock_the_account_out_for_an_hour(intake, clock):
     await as_operator(intake, invite_person("staff", "Sofía", "sed", code=CODE))
-    for wrong in ("WRONGCODEAAA", "WRONGCODEBBB", "WRONGCODECCC", "WRONGCODEDDD", "WRONGCODEEEE"):
+    for wrong in ("WRQNGCQDEAAA", "WRQNGCQDEBBB", "WRQNGCQDECCC", "WRQNGCQDEDDD", "WRQNGCQDEEEE"):
         assert await intake.dispatch(redeem_invitation(wrong, user_id=6001)) == "rejected"
         clock.advance(timedelta(minutes=5))
     assert await intake.dispatch(redeem_invitation(CODE, user_id=6001)) == "rejected", "even the right code"
@@ -139,3 +139,37 @@ async def test_a_removed_person_can_do_nothing_more_and_only_their_betters_remov
     [refused] = intake.unit_of_work.announced(intake.settings.topics.item_events)
     assert refused.payload.reason == "not_a_member", "a removed person can do nothing more"
     assert await intake.dispatch(redeem_invitation("Z" * 12, user_id=5001)) == "rejected", "nor join again with it"
+
+    # An invitation from someone since removed is void: nobody keeps a way back in.
+    carlos = Actor(role=ActorRole.coordinator, id="7001")
+    assert await intake.dispatch(invite_person("coordinator", "Otro", actor=carlos, code="Q" * 12)) == "applied"
+    assert await intake.dispatch(removal(of=7001, by=6001)) == "applied"
+    assert await intake.dispatch(redeem_invitation("Q" * 12, user_id=7001)) == "rejected"
+    assert reasons(intake)[-1] == "used_code"
+
+
+async def test_a_role_or_entity_changes_only_within_what_the_changer_may_invite(intake):
+    from puente.contracts.people import ChangePerson, ChangePersonPayload, PersonChanged
+
+    await as_operator(intake, invite_person("coordinator", "Carlos", code=OTHER_CODE))
+    await intake.dispatch(redeem_invitation(OTHER_CODE, user_id=7001))
+    await as_operator(intake, invite_person("staff", "Sofía", "sed", code=CODE))
+    await intake.dispatch(redeem_invitation(CODE, user_id=5001))
+    people = {person.telegram_user_id: person for person in intake.unit_of_work.stored(PEOPLE)}
+    carlos = Actor(role=ActorRole.coordinator, id="7001")
+
+    def change(role: str, entity_id: str | None, of: int = 5001, by: Actor = carlos) -> ChangePerson:
+        return ChangePerson.new(payload=ChangePersonPayload(person_id=people[of].id, role=role, entity_id=entity_id),
+                                actor=by, city="bogota")
+
+    assert await intake.dispatch(change("administrator", None)) == "rejected", "coordinators make no administrators"
+    assert await intake.dispatch(change("staff", "nasa")) == "rejected"
+    assert await intake.dispatch(change("staff", "sed")) == "rejected", "nothing to change"
+    assert await intake.dispatch(change("coordinator", None, of=7001)) == "rejected", "not one's own role"
+    assert await intake.dispatch(change("evaluator", "sds")) == "applied"
+    assert reasons(intake) == ["not_allowed", "unknown_entity", "nothing_to_change", "not_allowed"]
+    [changed] = announced(intake, PersonChanged)
+    assert (changed.payload.role, changed.payload.entity_id, changed.payload.telegram_user_id) == (
+        Role.evaluator, "sds", 5001)
+    sofia = next(person for person in intake.unit_of_work.stored(PEOPLE) if person.telegram_user_id == 5001)
+    assert (sofia.role, sofia.entity_id) == (Role.evaluator, "sds")

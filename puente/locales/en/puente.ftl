@@ -67,6 +67,11 @@ person-joined = 👋 Welcome, { $name }! You are now in the Best Practices Progr
 person-joined-for-entity = 👋 Welcome, { $name }! You are now in the Best Practices Program as { $role } of { $entity }.
     Send /help to see what you can do.
 person-removed = You are no longer part of the Best Practices Program in Puente. Your exchanges and practices stay with your entity. If you think this is a mistake, talk to the program's coordinators.
+person-changed = Your role in the Best Practices Program changed: you are now { $role }.
+person-changed-for-entity = Your role in the Best Practices Program changed: you are now { $role } of { $entity }.
+people-choose-role = Which role will { $name } have?
+people-choose-new-entity = Which entity will { $name } belong to?
+people-change-sent = I asked to change { $name } to { $role }; they will be told in their language.
 role-staff = entity staff
 role-coordinator = coordinator
 role-evaluator = evaluator

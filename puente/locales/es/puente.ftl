@@ -67,6 +67,11 @@ person-joined = 👋 ¡Te damos la bienvenida, { $name }! Ya haces parte del Pro
 person-joined-for-entity = 👋 ¡Te damos la bienvenida, { $name }! Ya haces parte del Programa de Buenas Prácticas con el rol de { $role } de { $entity }.
     Escribe /ayuda para ver lo que puedes hacer.
 person-removed = Ya no haces parte del Programa de Buenas Prácticas en Puente. Tus intercambios y prácticas siguen con tu entidad. Si crees que es un error, habla con la coordinación del programa.
+person-changed = Tu rol en el Programa de Buenas Prácticas cambió: ahora eres { $role }.
+person-changed-for-entity = Tu rol en el Programa de Buenas Prácticas cambió: ahora eres { $role } de { $entity }.
+people-choose-role = ¿Qué rol tendrá { $name }?
+people-choose-new-entity = ¿De qué entidad será { $name }?
+people-change-sent = Pedí cambiar a { $name } a { $role }; se le avisará en su idioma.
 role-staff = personal de entidad
 role-coordinator = coordinador(a)
 role-evaluator = evaluador(a)
