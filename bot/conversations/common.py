@@ -3,6 +3,7 @@ answers to a flood and to a bug. Every text comes from puente/locales in the per
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -55,6 +56,21 @@ def language_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
 
 async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, message_id: str, **arguments: Any) -> None:
     await update.effective_chat.send_message(translate(message_id, language_of(update, context), **arguments))
+
+
+async def sent(update: Update, context: ContextTypes.DEFAULT_TYPE, send_command: SendCommand, command: Message,
+               failure_text: str = "directory-send-failed") -> bool:
+    """Send a command; when the broker is away (or the send times out), tell the person with `failure_text` and
+    return False, so the conversation can keep what they typed."""
+    try:
+        await asyncio.wait_for(send_command(command), SEND_TIMEOUT_SECONDS)
+    except BROKER_ERRORS as error:
+        log.warning("could not send a command: the broker is away", command_id=str(command.event_id),
+                    command_type=command.type, error=type(error).__name__)
+        await reply(update, context, failure_text)
+        return False
+    log.info("command sent", command_id=str(command.event_id), command_type=command.type)
+    return True
 
 
 async def slow_down(update: Update, application: Application) -> None:

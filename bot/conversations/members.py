@@ -4,22 +4,13 @@ only the people, and the roles, the person's own role may manage."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot.conversations.common import (
-    BROKER_ERRORS,
-    SEND_TIMEOUT_SECONDS,
-    MenuEntry,
-    SendCommand,
-    language_of,
-    log,
-    reply,
-)
+from bot.conversations.common import MenuEntry, SendCommand, language_of, reply, sent
 from bot.conversations.people import ROLE_ORDER, WhoIs, actor_of, entity_keyboard
 from bot.projection import PersonView
 from puente.contracts.people import (
@@ -149,15 +140,8 @@ class MembersConversation:
         await query.edit_message_reply_markup(reply_markup=None)  # a confirmation works once
         command = RemovePerson.new(payload=RemovePersonPayload(person_id=person.id),
                                    actor=actor_of(manager, update, context), city=self.city.city.slug)
-        try:
-            await asyncio.wait_for(self.send_command(command), SEND_TIMEOUT_SECONDS)
-        except BROKER_ERRORS as error:
-            log.warning("could not send a removal: the broker is away", command_id=str(command.event_id),
-                        error=type(error).__name__)
-            await reply(update, context, "directory-send-failed")
-            return
-        log.info("removal sent", command_id=str(command.event_id))
-        await reply(update, context, "people-removal-sent", name=person.name)
+        if await sent(update, context, self.send_command, command):
+            await reply(update, context, "people-removal-sent", name=person.name)
 
     async def keep(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -222,13 +206,6 @@ class MembersConversation:
         context.user_data.pop("change", None)
         command = ChangePerson.new(payload=ChangePersonPayload(person_id=person.id, role=role, entity_id=entity_id),
                                    actor=actor_of(manager, update, context), city=self.city.city.slug)
-        try:
-            await asyncio.wait_for(self.send_command(command), SEND_TIMEOUT_SECONDS)
-        except BROKER_ERRORS as error:
-            log.warning("could not send a change: the broker is away", command_id=str(command.event_id),
-                        error=type(error).__name__)
-            await reply(update, context, "directory-send-failed")
-            return
-        log.info("change sent", command_id=str(command.event_id))
-        await reply(update, context, "people-change-sent", name=person.name,
-                    role=translate(f"role-{role.value}", language_of(update, context)))
+        if await sent(update, context, self.send_command, command):
+            await reply(update, context, "people-change-sent", name=person.name,
+                        role=translate(f"role-{role.value}", language_of(update, context)))

@@ -5,7 +5,6 @@ the code and the link. Intake decides; the bot only offers what the person's rol
 
 from __future__ import annotations
 
-import asyncio
 import re
 import uuid
 import warnings
@@ -24,15 +23,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.conversations.common import (
-    BROKER_ERRORS,
-    SEND_TIMEOUT_SECONDS,
-    MenuEntry,
-    SendCommand,
-    language_of,
-    log,
-    reply,
-)
+from bot.conversations.common import MenuEntry, SendCommand, language_of, log, reply, sent
 from bot.projection import PersonView
 from puente.contracts.envelope import Actor, ActorRole
 from puente.contracts.people import (
@@ -249,11 +240,4 @@ class PeopleConversation:
         return ConversationHandler.END
 
     async def _send(self, update: Update, context: ContextTypes.DEFAULT_TYPE, command) -> bool:
-        try:
-            await asyncio.wait_for(self.send_command(command), SEND_TIMEOUT_SECONDS)
-        except BROKER_ERRORS as error:
-            log.warning("could not send a directory command: the broker is away", command_id=str(command.event_id),
-                        error=type(error).__name__)
-            await reply(update, context, "directory-send-failed")
-            return False
-        return True
+        return await sent(update, context, self.send_command, command)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 import warnings
 from collections.abc import Awaitable, Callable, Sequence
@@ -21,13 +20,12 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.conversations.common import (
-    BROKER_ERRORS,
-    SEND_TIMEOUT_SECONDS,
     MenuEntry,
     SendCommand,
     language_of,
     log,
     reply,
+    sent,
 )
 from bot.conversations.help import HELP, START, show_help
 from bot.conversations.language import LANGUAGE, choose_language
@@ -187,15 +185,11 @@ class ProposeConversation:
             await reply(update, context, "not-a-member")
             return ConversationHandler.END
         practice = is_practice(context)
-        try:
-            await asyncio.wait_for(self.send_command(command), SEND_TIMEOUT_SECONDS)
-        except BROKER_ERRORS as error:  # Kafka is away: keep what they typed, ask them to send it again later
-            log.warning("could not send the proposal: the broker is away", command_id=str(command.event_id),
-                        error=type(error).__name__)
-            await reply(update, context, "practice-failed" if practice else "propose-failed")
+        # Kafka away: keep what they typed and ask them to send it again later.
+        if not await sent(update, context, self.send_command, command,
+                          "practice-failed" if practice else "propose-failed"):
             return ASK_DESCRIPTION
         context.user_data.pop("proposal", None)
-        log.info("proposal sent", command_id=str(command.event_id), entity_id=proposal["entity_id"])
         await reply(update, context, "practice-sent" if practice else "propose-sent", title=proposal["title"])
         return ConversationHandler.END
 
