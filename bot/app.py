@@ -92,7 +92,7 @@ class PuenteBot:
         )
         services = BotServices(self.send_command, self.items_proposed_by, self.person_speaking, self.people_of,
                                self.person_by_id, settings.invitation_hours)
-        self.application.add_handler(gate(city, services), group=-1)
+        self.application.add_handler(gate(services), group=-1)
         for handler in handlers(city, services):
             self.application.add_handler(handler)
         self.application.add_error_handler(on_error)

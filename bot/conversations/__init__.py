@@ -49,9 +49,9 @@ def conversations(city: CityConfig, services: BotServices) -> list:
             LanguageConversation(after_choice=proposing.ask_again_if_in_form), help_]
 
 
-def gate(city: CityConfig, services: BotServices):
+def gate(services: BotServices):
     """The handler that runs before all others (group -1): strangers hear how to join, and nothing else."""
-    return PeopleConversation(city, services.send_command, services.who_is, services.invitation_hours).gate()
+    return people.gate(services.who_is)
 
 
 def handlers(city: CityConfig, services: BotServices) -> list:

@@ -65,6 +65,26 @@ def actor_of(person: PersonView, update: Update, context: ContextTypes.DEFAULT_T
                  language=language_of(update, context))
 
 
+def gate(who_is: WhoIs) -> TypeHandler:
+    """The handler that runs before every other (group -1): an account not in the directory hears how to be invited
+    and nothing else, so no command leaves the bot for it. Only /start <code> (joining) goes through."""
+
+    async def turn_away_strangers(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        user = update.effective_user
+        if user is None or update.effective_chat is None:
+            return
+        text = update.message.text if update.message and update.message.text else ""
+        if JOINING.match(text) or await who_is(user.id) is not None:
+            return
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        log.info("account not in the directory turned away", update_id=update.update_id)
+        await reply(update, context, "not-a-member")
+        raise ApplicationHandlerStop
+
+    return TypeHandler(Update, turn_away_strangers)
+
+
 class PeopleConversation:
     menu = MENU
 
@@ -94,26 +114,6 @@ class PeopleConversation:
             )
         return [invite, CommandHandler(ME.names(), self.me),
                 CallbackQueryHandler(self.stale_button, pattern=r"^invite:")]
-
-    # --- everyone else: an account not in the directory ------------------------------------------------------
-
-    def gate(self) -> TypeHandler:
-        """Runs before every other handler: an account not in the directory hears how to be invited and nothing
-        else, so no command leaves the bot for it. Only /start <code> (joining) goes through."""
-        return TypeHandler(Update, self.turn_away_strangers)
-
-    async def turn_away_strangers(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        user = update.effective_user
-        if user is None or update.effective_chat is None:
-            return
-        text = update.message.text if update.message and update.message.text else ""
-        if JOINING.match(text) or await self.who_is(user.id) is not None:
-            return
-        if update.callback_query is not None:
-            await update.callback_query.answer()
-        log.info("account not in the directory turned away", update_id=update.update_id)
-        await reply(update, context, "not-a-member")
-        raise ApplicationHandlerStop
 
     # --- /start <code> ---------------------------------------------------------------------------------------
 
