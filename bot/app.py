@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from telegram import Update
-from telegram.ext import Application
+from telegram.ext import Application, ConversationHandler
 
 from bot.conversations import BotServices, gate, handlers, publish_command_menu
 from bot.conversations.common import on_error, slow_down
@@ -22,8 +22,10 @@ from bot.projection import (
     ITEM_VIEWS,
     PERSON_VIEWS,
     BotProjection,
+    EndChatState,
     ItemView,
     PersonView,
+    account_known,
     items_proposed_by,
     people_of,
     person_by_id,
@@ -31,7 +33,7 @@ from bot.projection import (
 )
 from puente.contracts.envelope import Message
 from puente.contracts.items import ProposeExchange, ProposePractice
-from puente.contracts.people import ChangePerson, InvitePerson, RedeemInvitation, RemovePerson
+from puente.contracts.people import ChangePerson, ForgetMe, InvitePerson, RedeemInvitation, RemovePerson
 from puente.wiring.city import load_city_config
 from puente.wiring.database import mongo_is_ready
 from puente.wiring.http_server import GracefulServer
@@ -44,14 +46,15 @@ log = get_logger(__name__)
 
 
 # The commands the bot's conversations send (the AsyncAPI catalogue lists these).
-SENDS = (ProposeExchange, ProposePractice, InvitePerson, RedeemInvitation, RemovePerson, ChangePerson)
+SENDS = (ProposeExchange, ProposePractice, InvitePerson, RedeemInvitation, RemovePerson, ChangePerson, ForgetMe)
 
 
-def bot_runtime(settings: Settings) -> ServiceRuntime:
+def bot_runtime(settings: Settings, end_chat_state: EndChatState | None = None) -> ServiceRuntime:
     """The bot's Kafka, MongoDB and metrics are a service runtime's: it sends commands, and it keeps its own
-    projection of the item and phase events (bot/projection.py) for what it shows."""
+    projection of the item and phase events (bot/projection.py) for what it shows. `end_chat_state` is the running
+    Telegram application's, for a person removed or forgotten."""
     runtime = build_runtime("bot", settings)
-    projection = BotProjection()
+    projection = BotProjection() if end_chat_state is None else BotProjection(end_chat_state)
     runtime.route(settings.topics.item_events, projection.item_routes(), title="bot-item-events",
                   description="Item events, kept in the bot's own view of each exchange and practice.")
     runtime.route(settings.topics.phase_events, projection.phase_routes(), title="bot-phase-events",
@@ -60,7 +63,7 @@ def bot_runtime(settings: Settings) -> ServiceRuntime:
                   description="The directory: who is speaking, by Telegram account.")
     runtime.declare_announcements(settings.topics.intake_commands, SENDS,
                                   "Commands from the bot's conversations: propose an exchange or a practice, invite "
-                                  "a person, join with an invitation.")
+                                  "a person, join with an invitation, change or remove a person, forget me.")
     runtime.keeps(ITEM_VIEWS, PERSON_VIEWS)
     return runtime
 
@@ -70,13 +73,14 @@ class PuenteBot:
         if settings.telegram_bot_token is None:
             raise SystemExit("PUENTE_TELEGRAM_BOT_TOKEN is not set (make run starts the local sandbox and sets it)")
         self.settings = settings
-        self.runtime = bot_runtime(settings)
+        self.runtime = bot_runtime(settings, self.end_chat_state)
         self.registry = self.runtime.metrics.registry
         self.commands_sent = Counter("puente_bot_commands_sent", "Commands sent to the services.", ["type"],
                                      registry=self.registry)
         self.broker = self.runtime.broker
         self.mongo = self.runtime.mongo
         city = load_city_config(settings)
+        self.persistence = MongoPersistence(self.runtime.database)
         # One chat's backlog never delays another chat: updates are handled in order per chat and side by side
         # across chats, a person who floods is cut off, and sends are paced per chat (see bot/pacing.py).
         self.updates = PerChatUpdateProcessor(
@@ -85,13 +89,13 @@ class PuenteBot:
             Application.builder()
             .token(settings.telegram_bot_token.get_secret_value())
             .base_url(settings.telegram_api_url)
-            .persistence(MongoPersistence(self.runtime.database))
+            .persistence(self.persistence)
             .concurrent_updates(self.updates)
             .rate_limiter(PerChatRateLimiter())
             .build()
         )
         services = BotServices(self.send_command, self.items_proposed_by, self.person_speaking, self.people_of,
-                               self.person_by_id, settings.invitation_hours)
+                               self.person_by_id, settings.invitation_hours, self.account_known)
         self.application.add_handler(gate(services), group=-1)
         for handler in handlers(city, services):
             self.application.add_handler(handler)
@@ -113,6 +117,23 @@ class PuenteBot:
 
     async def person_speaking(self, telegram_user_id: int) -> PersonView | None:
         return await person_speaking(self.runtime.unit_of_work, telegram_user_id)
+
+    async def account_known(self, telegram_user_id: int) -> PersonView | None:
+        return await account_known(self.runtime.unit_of_work, telegram_user_id)
+
+    async def end_chat_state(self, telegram_user_id: int) -> None:
+        """End a Telegram account's conversations and drop its chat state, in this process and in the database
+        (a person removed or forgotten: a form they left open must not resume, and nothing of theirs stays)."""
+        for group in self.application.handlers.values():
+            for handler in group:
+                if isinstance(handler, ConversationHandler):
+                    # PTB has no public way to end another update's conversation; `_update_state(END)` is what
+                    # a handler returning END does (tests/integration/test_privacy.py fails if it stops working).
+                    for key in [key for key in handler._conversations if telegram_user_id in key]:
+                        handler._update_state(ConversationHandler.END, key)
+        self.application.drop_user_data(telegram_user_id)
+        self.application.drop_chat_data(telegram_user_id)
+        await self.persistence.forget_account(telegram_user_id)
 
     async def people_of(self, entity_id: str | None) -> list[PersonView]:
         return await people_of(self.runtime.unit_of_work, entity_id)

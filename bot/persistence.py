@@ -69,6 +69,13 @@ class MongoPersistence(BasePersistence):
     async def drop_user_data(self, user_id: int) -> None:
         await self.database[USERS].delete_one({"_id": user_id})
 
+    async def forget_account(self, telegram_user_id: int) -> None:
+        """Erase a Telegram account's stored chat state at once: its user data, its private chat's data and its
+        conversations (whose keys hold the chat and the user). The running application drops its own copy."""
+        await self.database[USERS].delete_one({"_id": telegram_user_id})
+        await self.database[CHATS].delete_one({"_id": telegram_user_id})
+        await self.database[CONVERSATIONS].delete_many({"key": telegram_user_id})
+
     async def refresh_user_data(self, user_id: int, user_data: dict[Any, Any]) -> None:
         return None
 

@@ -9,13 +9,14 @@ created by whichever event comes first and completed by the others.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict
 
 from puente.contracts.common import Line
 from puente.contracts.items import ExchangeProposed, ItemUpdated, PracticeProposed
-from puente.contracts.people import PersonChanged, PersonJoined, PersonRemoved, Role
+from puente.contracts.people import PersonChanged, PersonForgotten, PersonJoined, PersonRemoved, Role
 from puente.contracts.phases import PhaseOverdue, PhaseStarted
 from puente.wiring.dispatch import Routes
 from puente.wiring.storage import Stored
@@ -49,6 +50,15 @@ class PersonView(BaseModel):
     entity_id: str | None
     language: str
     active: bool = True
+    joined_at: datetime | None = None
+
+
+# Ends a Telegram account's conversations and drops its chat state (what it was typing, its chosen language).
+EndChatState = Callable[[int], Awaitable[None]]
+
+
+async def _keep_chat_state(telegram_user_id: int) -> None:
+    return None
 
 
 ITEM_VIEWS = Stored("item_views", ItemView, indexed_by=[("proposer_id",), ("entity_id",)])
@@ -63,6 +73,10 @@ async def _change(transaction: Transaction, item_id: str, **changes) -> None:
 
 
 class BotProjection:
+    def __init__(self, end_chat_state: EndChatState = _keep_chat_state) -> None:
+        # The running bot passes its Telegram application's; the projection alone (tests, a rebuild) has none.
+        self.end_chat_state = end_chat_state
+
     def item_routes(self) -> Routes:
         return {ExchangeProposed: self.item_proposed, PracticeProposed: self.item_proposed,
                 ItemUpdated: self.item_updated}
@@ -72,7 +86,7 @@ class BotProjection:
 
     def people_routes(self) -> Routes:
         return {PersonJoined: self.person_joined, PersonRemoved: self.person_removed,
-                PersonChanged: self.person_changed}
+                PersonChanged: self.person_changed, PersonForgotten: self.person_forgotten}
 
     async def person_changed(self, event: PersonChanged, transaction: Transaction) -> str:
         views = transaction.collection(PERSON_VIEWS)
@@ -88,13 +102,29 @@ class BotProjection:
         if person is None:
             return "ignored"
         await views.save(person.model_copy(update={"active": False}))
+        await self.end_chat_state(person.telegram_user_id)  # a form left open must not resume if they come back
+        return "applied"
+
+    async def person_forgotten(self, event: PersonForgotten, transaction: Transaction) -> str:
+        """Erase what the bot keeps of a person (habeas data): their view, their chat state and their account on
+        the items they proposed, which stay with their entity. Ending the chat state is done again if the event
+        is handled again, so a crash between the two loses nothing."""
+        views = transaction.collection(PERSON_VIEWS)
+        person = await views.get(str(event.payload.person_id))
+        if person is None:
+            return "ignored"
+        await self.end_chat_state(person.telegram_user_id)
+        items = transaction.collection(ITEM_VIEWS)
+        for item in await items.find(proposer_id=str(person.telegram_user_id)):
+            await items.save(item.model_copy(update={"proposer_id": None}))
+        await views.delete(person.id)
         return "applied"
 
     async def person_joined(self, event: PersonJoined, transaction: Transaction) -> str:
         payload = event.payload
         await transaction.collection(PERSON_VIEWS).save(PersonView(
             id=str(payload.person_id), telegram_user_id=payload.telegram_user_id, name=payload.name,
-            role=payload.role, entity_id=payload.entity_id, language=payload.language,
+            role=payload.role, entity_id=payload.entity_id, language=payload.language, joined_at=event.occurred_at,
         ))
         return "applied"
 
@@ -143,6 +173,16 @@ async def person_speaking(unit_of_work: UnitOfWork, telegram_user_id: int) -> Pe
 
     active = [person for person in await unit_of_work.run(read) or [] if person.active]
     return active[0] if active else None
+
+
+async def account_known(unit_of_work: UnitOfWork, telegram_user_id: int) -> PersonView | None:
+    """Any person the bot's view knows behind a Telegram account, a removed one too (the active one first): what a
+    person may ask about their own data does not end with their membership."""
+    async def read(transaction: Transaction) -> list[PersonView]:
+        return await transaction.collection(PERSON_VIEWS).find(telegram_user_id=telegram_user_id)
+
+    known = sorted(await unit_of_work.run(read) or [], key=lambda person: not person.active)
+    return known[0] if known else None
 
 
 async def people_of(unit_of_work: UnitOfWork, entity_id: str | None) -> list[PersonView]:

@@ -11,10 +11,26 @@ from datetime import UTC, date, datetime, timedelta
 from puente.contracts.common import Line
 from puente.contracts.envelope import Actor, ActorRole, Message, derived_id
 from puente.contracts.items import IntakeRejectionReason, ItemUpdated, ItemUpdatedPayload
-from puente.contracts.people import ChangePerson, ChangePersonPayload, RemovePerson, RemovePersonPayload
+from puente.contracts.people import (
+    ChangePerson,
+    ChangePersonPayload,
+    ForgetMe,
+    ForgetMePayload,
+    RemovePerson,
+    RemovePersonPayload,
+)
 from puente.wiring.city import load_city_config
 from puente.wiring.settings import Settings
-from services.intake.directory import InvitationRules, Person, WrongCodes, change, invite, redeem, remove
+from services.intake.directory import (
+    InvitationRules,
+    Person,
+    WrongCodes,
+    change,
+    forgotten,
+    invite,
+    redeem,
+    remove,
+)
 from services.intake.domain import apply_update, proposal_from, rejection
 from services.phases.domain import PhasePlan, overdue, start_process
 from tests.factories import invite_person, propose_exchange, propose_practice, redeem_invitation, staff, update_item
@@ -60,6 +76,10 @@ _, CHANGED = change(PROMOTION, JOINED_PERSON.model_copy(update={"role": "coordin
 _, REMOVED = remove(REMOVAL, JOINED_PERSON.model_copy(update={"role": "coordinator", "id": "carlos"}), JOINED_PERSON,
                     NOW)
 
+FORGET_SOFIA = ForgetMe.new(payload=ForgetMePayload(), actor=Actor(role=ActorRole.staff, id="6001", entity_id="sed"),
+                            city="bogota")
+FORGOTTEN = forgotten(FORGET_SOFIA, JOINED_PERSON, NOW)
+
 
 @dataclass(frozen=True)
 class Case:
@@ -83,6 +103,8 @@ CASES = {
     "intake changes a role and entity": Case("intake", PROMOTION, seen_before=(INVITATION, JOINING),
                                              directory=(CARLOS,)),
     "intake removes a person": Case("intake", REMOVAL, seen_before=(INVITATION, JOINING), directory=(CARLOS,)),
+    "intake forgets a person": Case("intake", FORGET_SOFIA, seen_before=(INVITATION, JOINING), directory=(CARLOS,)),
+    "intake refuses to forget a stranger": Case("intake", FORGET_SOFIA, "rejected"),
     "phases starts an exchange": Case("phases", EXCHANGE_PROPOSED),
     "phases starts a practice": Case("phases", PRACTICE_PROPOSED),
     "phases ignores an update": Case("phases", ITEM_UPDATED, "ignored"),
@@ -98,6 +120,8 @@ CASES = {
     "notifier explains a wrong code": Case("notifier", CODE_REJECTED),
     "notifier tells a person their new role": Case("notifier", CHANGED, seen_before=(JOINED,)),
     "notifier tells a person they were removed": Case("notifier", REMOVED, seen_before=(JOINED,)),
+    "notifier forgets a person": Case("notifier", FORGOTTEN, seen_before=(JOINED,)),
+    "notifier has nothing to forget of a stranger": Case("notifier", FORGOTTEN, "ignored"),
     "notifier alerts coordinators": Case("notifier", PHASE_STARTED, seen_before=(EXCHANGE_PROPOSED,)),
     "notifier keeps a phase event until its item": Case("notifier", PHASE_STARTED, "waiting"),
     "notifier tells of a late phase": Case("notifier", PHASE_OVERDUE, seen_before=(EXCHANGE_PROPOSED,)),

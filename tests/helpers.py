@@ -162,7 +162,7 @@ def city_config_with_coordinators(folder: Path, *chat_ids: int) -> Path:
 
 
 async def seat(runtime: ServiceRuntime, user_id: int, role: str = "staff", entity_id: str | None = "sed",
-               language: str = "es") -> None:
+               language: str = "es", name: str | None = None) -> None:
     """Put a person in intake's directory the way the program does: the operator invites them (the command-line
     path) and their Telegram account joins with the code. `runtime` is intake's, in memory or on the servers."""
     from puente.contracts.people import InvitePerson, new_invitation_code
@@ -174,7 +174,8 @@ async def seat(runtime: ServiceRuntime, user_id: int, role: str = "staff", entit
     handlers = IntakeHandlers(runtime.settings.topics, load_city_config(runtime.settings), runtime.clock)
     code = new_invitation_code()
     as_operator = Dispatcher({InvitePerson: handlers.invite_as_operator}, runtime.unit_of_work)
-    assert await as_operator.dispatch(invite_person(role, f"Persona {user_id}", entity_id, code=code)) == "applied"
+    invitation = invite_person(role, name or f"Persona {user_id}", entity_id, code=code)
+    assert await as_operator.dispatch(invitation) == "applied"
     assert await runtime.dispatch(redeem_invitation(code, user_id=user_id, language=language)) == "applied"
 
 
@@ -185,3 +186,29 @@ async def seated(settings: Settings, *people: tuple[int, str, str | None]) -> No
         for user_id, role, entity_id in people:
             await seat(runtime, user_id, role, entity_id)
         await runtime.database[OUTBOX].delete_many({"type": {"$in": ["person.invited", "person.joined"]}})
+
+
+def mentions(documents: Any, name: str, telegram_user_id: int) -> list[str]:
+    """Where stored documents still name a person or their Telegram account: each place as a path (an empty list
+    when nowhere). Texts are searched for both; numbers are compared with the account; bytes are read as text."""
+    found: list[str] = []
+
+    def walk(value: Any, path: str) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{path}.{key}")
+        elif isinstance(value, list | tuple):
+            for index, item in enumerate(value):
+                walk(item, f"{path}[{index}]")
+        elif isinstance(value, bytes):
+            walk(value.decode("utf-8", errors="replace"), path)
+        elif isinstance(value, bool):
+            return
+        elif isinstance(value, int | float):
+            if value == telegram_user_id:
+                found.append(path)
+        elif isinstance(value, str) and (name.casefold() in value.casefold() or str(telegram_user_id) in value):
+            found.append(path)
+
+    walk(documents, "")
+    return found

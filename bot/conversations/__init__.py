@@ -1,7 +1,7 @@
-"""The bot's conversations, one module each (`propose`, `mine`, `people`, `members`, `language`,
-`help`; `common` is what they
-share). Each declares its commands and menu entries and builds its handlers; this module puts them in order and
-publishes the command menu. A new conversation is a new module here, added to `conversations()`."""
+"""The bot's conversations, one module each (`propose`, `mine`, `people`, `members`, `privacy`, `language`,
+`help`; `common` is what they share). Each declares its commands and menu entries and builds its handlers; this
+module puts them in order and publishes the command menu. A new conversation is a new module here, added to
+`conversations()`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from telegram import Bot, BotCommand
 
-from bot.conversations import help, members, mine, people, propose
+from bot.conversations import help, members, mine, people, privacy, propose
 from bot.conversations import language as language_module
 from bot.conversations.common import SendCommand
 from bot.conversations.help import HelpConversation
@@ -17,6 +17,7 @@ from bot.conversations.language import LanguageConversation
 from bot.conversations.members import MembersConversation, PeopleOf, PersonById
 from bot.conversations.mine import MineConversation, ReadItems
 from bot.conversations.people import PeopleConversation, WhoIs
+from bot.conversations.privacy import KnownAccount, PrivacyConversation
 from bot.conversations.propose import ProposeConversation
 from puente.i18n import translate
 from puente.wiring.city import CityConfig
@@ -32,6 +33,7 @@ class BotServices:
     people_of: PeopleOf
     person_by_id: PersonById
     invitation_hours: int
+    known_account: KnownAccount
 
 
 def conversations(city: CityConfig, services: BotServices) -> list:
@@ -46,12 +48,13 @@ def conversations(city: CityConfig, services: BotServices) -> list:
     members = MembersConversation(city, services.send_command, services.who_is, services.people_of,
                                   services.person_by_id)
     return [proposing, directory, members, listing,
+            PrivacyConversation(city, services.send_command, services.known_account, services.read_items),
             LanguageConversation(after_choice=proposing.ask_again_if_in_form), help_]
 
 
 def gate(services: BotServices):
     """The handler that runs before all others (group -1): strangers hear how to join, and nothing else."""
-    return people.gate(services.who_is)
+    return people.gate(services.who_is, services.known_account)
 
 
 def handlers(city: CityConfig, services: BotServices) -> list:
@@ -62,7 +65,8 @@ def handlers(city: CityConfig, services: BotServices) -> list:
 
 def menu(language: str) -> list[BotCommand]:
     """The command menu in one language, from every conversation's entries."""
-    every = [*help.MENU, *propose.MENU, *mine.MENU, *people.MENU, *members.MENU, *language_module.MENU]
+    every = [*help.MENU, *propose.MENU, *mine.MENU, *people.MENU, *members.MENU, *privacy.MENU,
+             *language_module.MENU]
     entries = sorted(every, key=lambda entry: entry.position)
     return [BotCommand(entry.en if language == "en" else entry.es, translate(entry.description, language))
             for entry in entries]

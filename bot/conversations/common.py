@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiokafka.errors import KafkaError
-from telegram import Update, User
+from telegram import InlineKeyboardButton, Update, User
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
+from bot.projection import PersonView
 from puente.contracts.envelope import Message
 from puente.i18n import language_or_default, translate
+from puente.wiring.city import CityConfig
 from puente.wiring.logging import get_logger
 
 log = get_logger(__name__)
@@ -52,6 +54,23 @@ def chosen_language(user_data: Mapping[str, Any] | None, user: User | None) -> s
 
 def language_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     return chosen_language(context.user_data, update.effective_user)
+
+
+def page_turns(language: str, page: int, pages: int, callback: Callable[[int], str]) -> list[InlineKeyboardButton]:
+    """The buttons that turn a paged list (none for a single page); `callback(n)` is the data that shows page n."""
+    turns = []
+    if page > 0:
+        turns.append(InlineKeyboardButton(translate("page-previous", language), callback_data=callback(page - 1)))
+    if page < pages - 1:
+        turns.append(InlineKeyboardButton(translate("page-next", language), callback_data=callback(page + 1)))
+    return turns
+
+
+def described(person: PersonView, city: CityConfig, language: str) -> dict[str, str]:
+    """A person's name, role, entity and language, as the texts about them show these."""
+    entity = city.entities.get(person.entity_id) if person.entity_id else None
+    return {"name": person.name, "role": translate(f"role-{person.role.value}", language),
+            "entity": entity.name if entity else "—", "speaks": translate(f"language-name-{person.language}", language)}
 
 
 async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, message_id: str, **arguments: Any) -> None:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import math
 from collections.abc import Awaitable, Callable
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot.conversations.common import MenuEntry, language_of, log
+from bot.conversations.common import MenuEntry, language_of, log, page_turns
 from bot.projection import ItemView
 from puente.i18n import translate
 from puente.wiring.city import CityConfig
@@ -60,13 +60,7 @@ class MineConversation:
         shown = items[number * PAGE_SIZE:(number + 1) * PAGE_SIZE]
         lines = [translate("mine-header", language, count=len(items), page=number + 1, pages=pages)]
         lines += [self.describe(item, language) for item in shown]
-        buttons = []
-        if number > 0:
-            buttons.append(InlineKeyboardButton(translate("page-previous", language),
-                                                callback_data=f"mine:{number - 1}"))
-        if number < pages - 1:
-            buttons.append(InlineKeyboardButton(translate("page-next", language),
-                                                callback_data=f"mine:{number + 1}"))
+        buttons = page_turns(language, number, pages, lambda to: f"mine:{to}")
         return "\n\n".join(lines), InlineKeyboardMarkup([buttons]) if buttons else None
 
     def describe(self, item: ItemView, language: str) -> str:

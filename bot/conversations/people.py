@@ -23,7 +23,8 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.conversations.common import MenuEntry, SendCommand, language_of, log, reply, sent
+from bot.conversations.common import MenuEntry, SendCommand, described, language_of, log, reply, sent
+from bot.conversations.privacy import asks_about_own_data
 from bot.projection import PersonView
 from puente.contracts.envelope import Actor, ActorRole
 from puente.contracts.people import (
@@ -65,9 +66,10 @@ def actor_of(person: PersonView, update: Update, context: ContextTypes.DEFAULT_T
                  language=language_of(update, context))
 
 
-def gate(who_is: WhoIs) -> TypeHandler:
+def gate(who_is: WhoIs, known_account: WhoIs) -> TypeHandler:
     """The handler that runs before every other (group -1): an account not in the directory hears how to be invited
-    and nothing else, so no command leaves the bot for it. Only /start <code> (joining) goes through."""
+    and nothing else, so no command leaves the bot for it. Only /start <code> (joining) goes through, and a removed
+    person's questions about their own data (/misdatos, /olvidarme)."""
 
     async def turn_away_strangers(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         user = update.effective_user
@@ -75,6 +77,8 @@ def gate(who_is: WhoIs) -> TypeHandler:
             return
         text = update.message.text if update.message and update.message.text else ""
         if JOINING.match(text) or await who_is(user.id) is not None:
+            return
+        if asks_about_own_data(update) and await known_account(user.id) is not None:
             return
         if update.callback_query is not None:
             await update.callback_query.answer()
@@ -140,11 +144,7 @@ class PeopleConversation:
         if person is None:
             await reply(update, context, "me-unknown")
             return
-        language = language_of(update, context)
-        entity = self.city.entities.get(person.entity_id) if person.entity_id else None
-        await reply(update, context, "me-card", name=person.name,
-                    role=translate(f"role-{person.role.value}", language), entity=entity.name if entity else "—",
-                    speaks=translate(f"language-name-{person.language}", language))
+        await reply(update, context, "me-card", **described(person, self.city, language_of(update, context)))
 
     # --- /invitar ----------------------------------------------------------------------------------------------
 

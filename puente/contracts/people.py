@@ -143,6 +143,22 @@ class ChangePerson(Message):
         return str(self.payload.person_id)
 
 
+class ForgetMePayload(Payload):
+    """Nothing but who asks (the actor): a person can only ask to forget themselves."""
+
+
+class ForgetMe(Message):
+    """A person asks Puente to erase their personal data (Colombia's Law 1581 of 2012, habeas data): their name,
+    Telegram account, language, chat state and the messages sent to them. Their items stay with their entity."""
+
+    topics: ClassVar = (TopicName.intake_commands,)
+    type: Literal["forget_me"] = "forget_me"
+    payload: ForgetMePayload
+
+    def aggregate_id(self) -> str:
+        return f"account:{self.actor.id}"
+
+
 # --- facts, announced by intake -------------------------------------------------------------------------------
 
 
@@ -218,5 +234,21 @@ class PersonChanged(Message):
         return str(self.payload.person_id)
 
 
-MESSAGES = (InvitePerson, RedeemInvitation, RemovePerson, ChangePerson, PersonInvited, PersonJoined, PersonRemoved,
-            PersonChanged)
+class PersonForgottenPayload(Payload):
+    person_id: PersonId
+
+
+class PersonForgotten(Message):
+    """Intake erased a person's record at their request; every service now erases what it keeps of them. The event
+    names only the person's opaque id (its actor too): nothing in it says who they were."""
+
+    topics: ClassVar = (TopicName.people_events,)
+    type: Literal["person.forgotten"] = "person.forgotten"
+    payload: PersonForgottenPayload
+
+    def aggregate_id(self) -> str:
+        return str(self.payload.person_id)
+
+
+MESSAGES = (InvitePerson, RedeemInvitation, RemovePerson, ChangePerson, ForgetMe, PersonInvited, PersonJoined,
+            PersonRemoved, PersonChanged, PersonForgotten)

@@ -18,9 +18,12 @@ from puente.contracts.people import (
     MAY_INVITE,
     ROLES_WITH_ENTITY,
     ChangePerson,
+    ForgetMe,
     InvitePerson,
     PersonChanged,
     PersonChangedPayload,
+    PersonForgotten,
+    PersonForgottenPayload,
     PersonInvited,
     PersonInvitedPayload,
     PersonJoined,
@@ -204,3 +207,14 @@ def change(command: ChangePerson, changer: Person | None, person: Person | None,
         event_id=derived_id(command.event_id, "person.changed"), occurred_at=now,
     )
     return changed, event
+
+
+def forgotten(command: ForgetMe, person: Person, now: datetime) -> PersonForgotten:
+    """The announcement that a person's record is erased. It names only their opaque id, its actor included:
+    the event must not carry again what it announces is gone."""
+    return PersonForgotten.new(
+        payload=PersonForgottenPayload(person_id=person.id),
+        actor=Actor(role=ActorRole(person.role.value), id=person.id, entity_id=person.entity_id),
+        city=command.city, caused_by=command, event_id=derived_id(command.event_id, "person.forgotten", person.id),
+        occurred_at=now,
+    )

@@ -110,11 +110,18 @@ PROPOSALS: dict[type, tuple[Line, type[ExchangeProposed] | type[PracticeProposed
 }
 
 
+def recorded(actor: Actor, person_id: str | None) -> Actor:
+    """Who acted, as an item's record keeps them: by the directory's opaque person id, never their Telegram
+    account, so erasing a person (habeas data) leaves the items and their history as they are."""
+    return actor if person_id is None else actor.model_copy(update={"id": person_id})
+
+
 def proposal_from(
-    command: ProposeExchange | ProposePractice, actor: Actor | None = None
+    command: ProposeExchange | ProposePractice, actor: Actor | None = None, person_id: str | None = None
 ) -> tuple[Item, ExchangeProposed | PracticeProposed]:
     """The new item and the event announcing it. Ids derive from the command's, so a redelivery repeats them.
-    `actor` is who proposed as the directory knows them (the command's claim when not given, as in tests)."""
+    `actor` is who proposed as the directory knows them (the command's claim when not given, as in tests), and
+    `person_id` their id in the directory, which the item records."""
     actor = actor or command.actor
     line, event_class, payload_class = PROPOSALS[type(command)]
     item_id = derived_id(command.event_id, "item")
@@ -131,16 +138,17 @@ def proposal_from(
         id=str(item_id),
         line=line,
         city=command.city,
-        proposed_by=actor,
+        proposed_by=recorded(actor, person_id),
         proposed_at=event.occurred_at,
         updated_at=event.occurred_at,
     )
     return item, event
 
 
-def apply_update(item: Item, command: UpdateItem, now: datetime, actor: Actor) -> tuple[Item, ItemUpdated]:
+def apply_update(item: Item, command: UpdateItem, now: datetime, actor: Actor,
+                 person_id: str | None = None) -> tuple[Item, ItemUpdated]:
     """The changed item and the event. The history keeps each earlier value, so nothing is lost. `actor` is who
-    acts as the directory knows them."""
+    acts as the directory knows them, and `person_id` their id in the directory, which the history records."""
     if not may_act_for_entity(actor, item.entity_id):
         raise Rejected(IntakeRejectionReason.not_your_entity)
     current = item.model_dump()
@@ -153,7 +161,7 @@ def apply_update(item: Item, command: UpdateItem, now: datetime, actor: Actor) -
         raise Rejected(IntakeRejectionReason.nothing_to_change)
     revision = item.revision + 1
     history_entry = ItemRevision(
-        revision=revision, changed_at=now, changed_by=actor,
+        revision=revision, changed_at=now, changed_by=recorded(actor, person_id),
         previous={field: current.get(field) for field in changes},
     )
     changed = item.model_copy(

@@ -21,8 +21,10 @@ from puente.contracts.items import (
 )
 from puente.contracts.people import (
     ChangePerson,
+    ForgetMe,
     InvitePerson,
     PersonChanged,
+    PersonForgotten,
     PersonInvited,
     PersonJoined,
     PersonRemoved,
@@ -45,8 +47,8 @@ log = get_logger(__name__)
 
 # The events intake announces (the AsyncAPI catalogue lists these), next to the handlers that announce them.
 ANNOUNCES = (ExchangeProposed, PracticeProposed, ItemUpdated, CommandRejected)
-ANNOUNCES_IN_DIRECTORY = (PersonInvited, PersonJoined, PersonRemoved, PersonChanged, CommandRejected)
-DIRECTORY_COMMANDS = (InvitePerson, RedeemInvitation, RemovePerson, ChangePerson)
+ANNOUNCES_IN_DIRECTORY = (PersonInvited, PersonJoined, PersonRemoved, PersonChanged, PersonForgotten, CommandRejected)
+DIRECTORY_COMMANDS = (InvitePerson, RedeemInvitation, RemovePerson, ChangePerson, ForgetMe)
 
 class IntakeHandlers:
     def __init__(self, topics: Topics, city: CityConfig, clock: Clock = utc_now,
@@ -67,25 +69,27 @@ class IntakeHandlers:
             RedeemInvitation: self.redeem_invitation,
             RemovePerson: self.remove_person,
             ChangePerson: self.change_person,
+            ForgetMe: self.forget_me,
         }
 
-    async def acting(self, command, transaction: Transaction) -> Actor:
+    async def acting(self, command, transaction: Transaction) -> tuple[Actor, directory.Person]:
         """Who acts, as intake's directory says (active person, their role and entity), whatever the command
         claims; Rejected for anyone the directory does not know, a forged "system" actor included."""
         person = await self._person_of(command.actor.id, transaction.collection(PEOPLE))
         if person is None:
             raise domain.Rejected(IntakeRejectionReason.not_a_member)
-        return Actor(role=ActorRole(person.role.value), id=command.actor.id, entity_id=person.entity_id,
-                     language=command.actor.language)
+        actor = Actor(role=ActorRole(person.role.value), id=command.actor.id, entity_id=person.entity_id,
+                      language=command.actor.language)
+        return actor, person
 
     async def propose(self, command: ProposeExchange | ProposePractice, transaction: Transaction) -> str:
         """An exchange (Bogotá Aprende) or a practice (Bogotá Enseña) enters the program."""
         try:
-            actor = await self.acting(command, transaction)
+            actor, person = await self.acting(command, transaction)
             domain.check_proposal(command, self.rules, actor)
         except domain.Rejected as rejected:
             return await self.reject(command, rejected.reason, transaction)
-        item, event = domain.proposal_from(command, actor)
+        item, event = domain.proposal_from(command, actor, person.id)
         await transaction.collection(ITEMS).add(item)
         await transaction.announce(self.topics.item_events, event)
         return "applied"
@@ -94,10 +98,10 @@ class IntakeHandlers:
         items = transaction.collection(ITEMS)
         item = await items.get(str(command.payload.item_id))
         try:
-            actor = await self.acting(command, transaction)
+            actor, person = await self.acting(command, transaction)
             if item is None:
                 raise domain.Rejected(IntakeRejectionReason.unknown_item)
-            changed, event = domain.apply_update(item, command, self.clock(), actor)
+            changed, event = domain.apply_update(item, command, self.clock(), actor, person.id)
         except domain.Rejected as rejected:
             return await self.reject(command, rejected.reason, transaction)
         if not await items.save(changed, expected_revision=item.revision):
@@ -172,6 +176,27 @@ class IntakeHandlers:
             return await self.reject(command, rejected.reason, transaction)
         await people.save(changed)
         await transaction.announce(self.topics.people_events, event)
+        return "applied"
+
+    async def forget_me(self, command: ForgetMe, transaction: Transaction) -> str:
+        """A person asks to be forgotten (habeas data): every record of their Telegram account in the directory
+        (a removed one too), the invitations that named them and their wrong codes are erased, and each record's
+        erasure is announced by its opaque id, for the other services to erase theirs. Items already name only
+        that opaque id, so they stay with their entity untouched."""
+        if not command.actor.id.isdigit():
+            return await self.reject(command, IntakeRejectionReason.not_a_member, transaction)
+        people = transaction.collection(PEOPLE)
+        records = await people.find(telegram_user_id=int(command.actor.id))
+        if not records:
+            return await self.reject(command, IntakeRejectionReason.not_a_member, transaction)
+        invitations = transaction.collection(INVITATIONS)
+        for person in records:
+            for invitation in await invitations.find(person_id=person.id):
+                await invitations.delete(invitation.id)
+            await people.delete(person.id)
+            await transaction.announce(self.topics.people_events, directory.forgotten(command, person, self.clock()))
+        await transaction.collection(WRONG_CODES).delete(command.actor.id)
+        log.info("person forgotten at their request", command_id=str(command.event_id), records=len(records))
         return "applied"
 
     @staticmethod

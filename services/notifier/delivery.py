@@ -71,7 +71,8 @@ class StoredNotification(BaseModel):
     failed_at: datetime | None = None
 
 
-NOTIFICATIONS = Stored(NOTIFICATIONS_COLLECTION, StoredNotification, indexed_by=[("status", "next_attempt_at")])
+NOTIFICATIONS = Stored(NOTIFICATIONS_COLLECTION, StoredNotification,
+                       indexed_by=[("status", "next_attempt_at"), ("chat_id",)])
 
 
 async def store_notifications(transaction: Transaction, cause: Message, notifications: list, now: datetime,

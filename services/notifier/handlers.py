@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from puente.contracts.items import ExchangeProposed, ItemUpdated, PracticeProposed
-from puente.contracts.people import PersonChanged, PersonJoined, PersonRemoved, Role
+from puente.contracts.people import PersonChanged, PersonForgotten, PersonJoined, PersonRemoved, Role
 from puente.contracts.phases import PhaseOverdue, PhaseStarted
 from puente.contracts.rejections import CommandRejected
 from puente.wiring.city import CityConfig
@@ -17,7 +17,7 @@ from puente.wiring.dispatch import Routes
 from puente.wiring.storage import Stored
 from puente.wiring.transaction import Transaction
 from services.notifier import messages
-from services.notifier.delivery import store_notifications
+from services.notifier.delivery import NOTIFICATIONS, store_notifications
 from services.notifier.messages import KnownItem
 
 
@@ -42,7 +42,7 @@ class KnownPerson(BaseModel):
     active: bool = True
 
 
-KNOWN_ITEMS = Stored("items", KnownItem)
+KNOWN_ITEMS = Stored("items", KnownItem, indexed_by=[("proposer_chat_id",)])
 KNOWN_PEOPLE = Stored("people", KnownPerson, indexed_by=[("role", "active")])
 WAITING_FOR_ITEM = Stored("phase_events_waiting_for_item", WaitingPhaseEvent, indexed_by=[("item_id",)])
 PhaseEvent = PhaseStarted | PhaseOverdue
@@ -64,7 +64,8 @@ class NotifierHandlers:
 
     def people_routes(self) -> Routes:
         return {PersonJoined: self.person_joined, PersonRemoved: self.person_removed,
-                PersonChanged: self.person_changed, CommandRejected: self.command_rejected}
+                PersonChanged: self.person_changed, PersonForgotten: self.person_forgotten,
+                CommandRejected: self.command_rejected}
 
     def phase_routes(self) -> Routes:
         return {PhaseStarted: self.phase_event, PhaseOverdue: self.phase_event}
@@ -109,6 +110,24 @@ class NotifierHandlers:
         if person is not None:
             await people.save(person.model_copy(update={"role": event.payload.role}))
         return await self._store(transaction, event, messages.for_person_changed(event, self.city), None)
+
+    async def person_forgotten(self, event: PersonForgotten, transaction: Transaction) -> str:
+        """Erase what the notifier keeps of a person (habeas data): their chat in the directory, every message to
+        them (sent or not: a message still waiting is not sent any more), and their chat on the items they
+        proposed, which stay with their entity."""
+        people = transaction.collection(KNOWN_PEOPLE)
+        person = await people.get(str(event.payload.person_id))
+        if person is None:
+            return "ignored"
+        chat_id = person.telegram_user_id
+        notifications = transaction.collection(NOTIFICATIONS)
+        for notification in await notifications.find(chat_id=chat_id):
+            await notifications.delete(notification.id)
+        items = transaction.collection(KNOWN_ITEMS)
+        for item in await items.find(proposer_chat_id=chat_id):
+            await items.save(item.model_copy(update={"proposer_chat_id": None}))
+        await people.delete(person.id)
+        return "applied"
 
     async def coordinators(self, transaction: Transaction) -> list[int]:
         active = await transaction.collection(KNOWN_PEOPLE).find(role=Role.coordinator, active=True)

@@ -126,10 +126,38 @@ people-no = No
 people-removal-sent = I asked to remove { $name } from the program; they will be told in their language.
 people-kept = I removed nobody.
 people-button-refused = That button no longer works. Start again with /people.
-menu-people = See and remove people of the program
+menu-people = See, change and remove people of the program
 menu-start = Start
 menu-propose = Propose a knowledge exchange (Learns)
 menu-practice = Put forward a good practice (Shares)
 menu-language = Change the language
 menu-help = Show help
 menu-cancel = Cancel the current conversation
+menu-my-data = See everything Puente keeps about me
+menu-forget-me = Ask Puente to erase my data
+my-data-none = Puente keeps no personal data about this Telegram account.
+my-data = What Puente keeps about you (Colombia's Law 1581 of 2012, habeas data)
+    Name: { $name }
+    Telegram account: { $account }
+    Role: { $role }
+    Entity: { $entity }
+    Language in the program: { $speaks }; language of this chat: { $chosen }
+    In the program since: { $joined } ({ $status ->
+        [active] active
+       *[removed] removed from the program
+    })
+    Exchanges and practices you proposed: { $count }
+    { $titles }{ $more ->
+        [0] {""}
+       *[other] {" "}(and { $more } more: /mine)
+    }
+    Also: the invitation you joined with (who invited you and when), the messages Puente sent you (text and delivery date) and, in this chat, any form you left half filled in.
+    Your proposals stay with your entity. To erase your personal data: /forgetme
+forget-me-confirm = Erase your personal data from Puente? Your name, your Telegram account, your language, anything you left half written here and the messages Puente sent you are erased. Your exchanges and practices stay with your entity. Afterwards you cannot use Puente without a new invitation.
+forget-me-yes = Yes, erase my data
+forget-me-no = No, keep it
+forget-me-kept = All right, nothing is erased.
+forget-me-sent = Done: Puente is erasing your personal data from all its services. This is the last message you will get; if you ever want to come back, ask for a new invitation.
+menu-remove = Remove a person from the program
+people-choose-entity-to-remove = Which entity does the person you want to remove belong to?
+people-page = page { $page } of { $pages }

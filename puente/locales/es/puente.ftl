@@ -126,10 +126,38 @@ people-no = No
 people-removal-sent = Pedí quitar a { $name } del programa; se le avisará en su idioma.
 people-kept = No quité a nadie.
 people-button-refused = Ese botón ya no sirve. Empieza de nuevo con /personas.
-menu-people = Ver y quitar personas del programa
+menu-people = Ver, cambiar y quitar personas del programa
 menu-start = Empezar
 menu-propose = Proponer un intercambio (Aprende)
 menu-practice = Postular una buena práctica (Enseña)
 menu-language = Cambiar el idioma
 menu-help = Ver la ayuda
 menu-cancel = Cancelar la conversación en curso
+menu-my-data = Ver todo lo que Puente guarda de mí
+menu-forget-me = Pedir que Puente borre mis datos
+my-data-none = Puente no guarda datos personales de esta cuenta de Telegram.
+my-data = Lo que Puente guarda de ti (Ley 1581 de 2012, habeas data)
+    Nombre: { $name }
+    Cuenta de Telegram: { $account }
+    Rol: { $role }
+    Entidad: { $entity }
+    Idioma del programa: { $speaks }; idioma de este chat: { $chosen }
+    En el programa desde: { $joined } ({ $status ->
+        [active] activa
+       *[removed] retirada del programa
+    })
+    Intercambios y prácticas que propusiste: { $count }
+    { $titles }{ $more ->
+        [0] {""}
+       *[other] {" "}(y { $more } más: /mis)
+    }
+    Además: la invitación con la que entraste (quién te invitó y cuándo), los mensajes que Puente te envió (texto y fecha de entrega) y, en este chat, el formulario que tengas a medio llenar.
+    Tus propuestas quedan a nombre de tu entidad. Para borrar tus datos personales: /olvidarme
+forget-me-confirm = ¿Borrar tus datos personales de Puente? Se borran tu nombre, tu cuenta de Telegram, tu idioma, lo que tengas a medio escribir aquí y los mensajes que Puente te envió. Tus intercambios y prácticas quedan a nombre de tu entidad. Después no podrás usar Puente sin una nueva invitación.
+forget-me-yes = Sí, borrar mis datos
+forget-me-no = No, conservarlos
+forget-me-kept = Bien, no se borra nada.
+forget-me-sent = Listo: Puente está borrando tus datos personales de todos sus servicios. Este es el último mensaje que recibirás; si algún día quieres volver, pide una nueva invitación.
+menu-remove = Quitar a una persona del programa
+people-choose-entity-to-remove = ¿De qué entidad es la persona que quieres quitar del programa?
+people-page = página { $page } de { $pages }
