@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from puente.contracts.common import Line
 from puente.contracts.items import ExchangeProposed, ItemUpdated, PracticeProposed
@@ -51,6 +51,8 @@ class PersonView(BaseModel):
     language: str
     active: bool = True
     joined_at: datetime | None = None
+    sectors: list[str] = Field(default_factory=list)  # an evaluator's
+    topics: list[str] = Field(default_factory=list)
 
 
 # Ends a Telegram account's conversations and drops its chat state (what it was typing, its chosen language).
@@ -125,6 +127,7 @@ class BotProjection:
         await transaction.collection(PERSON_VIEWS).save(PersonView(
             id=str(payload.person_id), telegram_user_id=payload.telegram_user_id, name=payload.name,
             role=payload.role, entity_id=payload.entity_id, language=payload.language, joined_at=event.occurred_at,
+            sectors=payload.sectors, topics=payload.topics,
         ))
         return "applied"
 

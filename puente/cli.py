@@ -95,18 +95,32 @@ def admin() -> None:
 @click.option("--role", type=click.Choice(["administrator", "coordinator", "evaluator", "staff"]), required=True)
 @click.option("--name", required=True, help="The invited person's name, as the program will show it.")
 @click.option("--entity", "entity_id", default=None, help="The entity's code (required for staff).")
-def invite(role: str, name: str, entity_id: str | None) -> None:
+@click.option("--sector", "sectors", multiple=True, help="An evaluator's sector (a code of the city file); repeat it.")
+@click.option("--topic", "topics", multiple=True, help="A topic an evaluator knows about; repeat it.")
+def invite(role: str, name: str, entity_id: str | None, sectors: tuple[str, ...], topics: tuple[str, ...]) -> None:
     """Invite a person (the very first administrator, typically): prints the code and the deep link."""
     import asyncio
 
-    from puente.contracts.people import Role
-    from puente.contracts.text import SHORT_TEXT_MAX, TextRefused, person_text
+    from puente.contracts.people import MAX_SECTORS, MAX_TOPICS, Role
+    from puente.contracts.text import SHORT_TEXT_MAX, TOPIC_MAX, TextRefused, person_text
     from puente.wiring.city import load_city_config
     from puente.wiring.settings import Settings
     from services.intake.admin import invite_from_command_line
 
     settings = Settings()
-    entities = load_city_config(settings).entities
+    city = load_city_config(settings)
+    entities = city.entities
+    if (sectors or topics) and role != "evaluator":
+        raise click.UsageError("only evaluators have sectors and topics")
+    unknown = sorted(set(sectors) - set(city.sectors))
+    if unknown:
+        raise click.UsageError(f"no sector {unknown[0]!r} in {settings.city}; codes: {', '.join(sorted(city.sectors))}")
+    try:
+        topics = tuple(person_text(topic, TOPIC_MAX) for topic in topics)
+    except TextRefused as refused:
+        raise click.UsageError(f"a topic cannot be used ({refused.reason}): 2 to {TOPIC_MAX} characters") from refused
+    if len(sectors) > MAX_SECTORS or len(topics) > MAX_TOPICS:
+        raise click.UsageError(f"at most {MAX_SECTORS} sectors and {MAX_TOPICS} topics")
     if role == "staff" and entity_id is None:
         raise click.UsageError("staff belong to an entity: add --entity <code>")
     if entity_id is not None and entity_id not in entities:
@@ -115,7 +129,7 @@ def invite(role: str, name: str, entity_id: str | None) -> None:
         name = person_text(name, SHORT_TEXT_MAX)
     except TextRefused as refused:
         raise click.UsageError(f"the name cannot be used ({refused.reason})") from refused
-    issued = asyncio.run(invite_from_command_line(settings, Role(role), name, entity_id))
+    issued = asyncio.run(invite_from_command_line(settings, Role(role), name, entity_id, sectors, topics))
     if issued.outcome != "applied":
         click.echo(f"intake refused the invitation ({issued.outcome})", err=True)
         sys.exit(1)

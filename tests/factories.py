@@ -77,13 +77,14 @@ def rejected_proposal(user_id: str) -> CommandRejected:
 
 
 def invite_person(role: str, name: str = "Ana Gómez", entity_id: str | None = None, actor: Actor | None = None,
-                  code: str = "ABCDEFGHJKMN") -> InvitePerson:
+                  code: str = "ABCDEFGHJKMN", sectors: tuple[str, ...] = (),
+                  topics: tuple[str, ...] = ()) -> InvitePerson:
     """An invitation from `actor` (the operator at the command line by default) with a known code."""
     from services.intake.directory import OPERATOR_ACTOR
 
     return InvitePerson.new(
         payload=InvitePersonPayload(invitation_id=uuid.uuid4(), role=role, entity_id=entity_id, name=name,
-                                    code_hash=code_hash(code)),
+                                    code_hash=code_hash(code), sectors=list(sectors), topics=list(topics)),
         actor=actor or OPERATOR_ACTOR,
         city="bogota",
     )

@@ -70,7 +70,17 @@ def described(person: PersonView, city: CityConfig, language: str) -> dict[str, 
     """A person's name, role, entity and language, as the texts about them show these."""
     entity = city.entities.get(person.entity_id) if person.entity_id else None
     return {"name": person.name, "role": translate(f"role-{person.role.value}", language),
-            "entity": entity.name if entity else "—", "speaks": translate(f"language-name-{person.language}", language)}
+            "entity": entity.name if entity else "—", "speaks": translate(f"language-name-{person.language}", language),
+            "expertise": expertise(person, city, language)}
+
+
+def expertise(person: PersonView, city: CityConfig, language: str) -> str:
+    """An evaluator's sectors and topics as a line of its own (nothing for other roles)."""
+    if person.role.value != "evaluator":
+        return ""
+    sectors = [city.sectors[sector].in_language(language) for sector in person.sectors if sector in city.sectors]
+    return "\n" + translate("me-expertise", language, sectors=", ".join(sectors) or "—",
+                            topics=", ".join(person.topics) or "—")
 
 
 async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, message_id: str, **arguments: Any) -> None:

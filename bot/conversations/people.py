@@ -28,6 +28,8 @@ from bot.conversations.privacy import asks_about_own_data
 from bot.projection import PersonView
 from puente.contracts.envelope import Actor, ActorRole
 from puente.contracts.people import (
+    MAX_SECTORS,
+    MAX_TOPICS,
     MAY_INVITE,
     ROLES_WITH_ENTITY,
     InvitePerson,
@@ -39,14 +41,15 @@ from puente.contracts.people import (
     new_invitation_code,
     normalized_code,
 )
-from puente.contracts.text import SHORT_TEXT_MAX, TextRefused, person_text
+from puente.contracts.text import SHORT_TEXT_MAX, TOPIC_MAX, TextRefused, person_text
 from puente.i18n import translate
 from puente.wiring.city import CityConfig
 
 ME = MenuEntry("yo", "me", "menu-me", position=35)
 INVITE = MenuEntry("invitar", "invite", "menu-invite", position=38)
 MENU = [ME, INVITE]
-CHOOSE_ROLE, CHOOSE_ENTITY, ASK_NAME = range(10, 13)
+CHOOSE_ROLE, CHOOSE_ENTITY, ASK_NAME, CHOOSE_SECTORS, ASK_TOPICS = range(10, 15)
+NO_TOPICS = "-"
 ROLE_ORDER = (Role.staff, Role.evaluator, Role.coordinator, Role.administrator)
 JOINING = re.compile(r"^/start(@\w+)?\s+\S")  # /start with an invitation's code
 
@@ -108,6 +111,10 @@ class PeopleConversation:
                 states={
                     CHOOSE_ROLE: [CallbackQueryHandler(self.role_chosen, pattern=r"^invite:role:")],
                     CHOOSE_ENTITY: [CallbackQueryHandler(self.entity_chosen, pattern=r"^invite:entity:")],
+                    CHOOSE_SECTORS: [CallbackQueryHandler(self.sector_toggled, pattern=r"^invite:sector:"),
+                                     CallbackQueryHandler(self.sectors_chosen, pattern=r"^invite:sectors-done$")],
+                    ASK_TOPICS: [MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND,
+                                                self.topics_given)],
                     ASK_NAME: [MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND,
                                               self.name_given)],
                 },
@@ -187,6 +194,64 @@ class PeopleConversation:
             return await self._refuse_button(update, context)
         await query.edit_message_reply_markup(reply_markup=None)
         invitation["entity_id"] = entity_id
+        if invitation["role"] == Role.evaluator.value:
+            invitation["sectors"] = []
+            await update.effective_chat.send_message(
+                translate("invite-choose-sectors", language_of(update, context)),
+                reply_markup=self.sectors_keyboard(invitation["sectors"], language_of(update, context)))
+            return CHOOSE_SECTORS
+        await reply(update, context, "invite-ask-name", limit=SHORT_TEXT_MAX)
+        return ASK_NAME
+
+    # An evaluator's sectors (buttons that toggle, then "done") and topics (typed, separated by commas).
+
+    def sectors_keyboard(self, chosen: list[str], language: str) -> InlineKeyboardMarkup:
+        buttons = [InlineKeyboardButton(("✓ " if code in chosen else "") + sector.in_language(language),
+                                        callback_data=f"invite:sector:{code}")
+                   for code, sector in self.city.sectors.items()]
+        rows = [buttons[start:start + 2] for start in range(0, len(buttons), 2)]
+        done = InlineKeyboardButton(translate("invite-sectors-done", language), callback_data="invite:sectors-done")
+        return InlineKeyboardMarkup([*rows, [done]])
+
+    async def sector_toggled(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        query = update.callback_query
+        await query.answer()
+        code = query.data.removeprefix("invite:sector:")
+        invitation = context.user_data.get("invitation", {})
+        if code not in self.city.sectors or "sectors" not in invitation:
+            return await self._refuse_button(update, context)
+        chosen = invitation["sectors"]
+        if code in chosen:
+            chosen.remove(code)
+        elif len(chosen) < MAX_SECTORS:
+            chosen.append(code)
+        await query.edit_message_reply_markup(reply_markup=self.sectors_keyboard(chosen, language_of(update, context)))
+        return CHOOSE_SECTORS
+
+    async def sectors_chosen(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        query = update.callback_query
+        await query.answer()
+        if "sectors" not in context.user_data.get("invitation", {}):
+            return await self._refuse_button(update, context)
+        await query.edit_message_reply_markup(reply_markup=None)
+        await reply(update, context, "invite-ask-topics", most=MAX_TOPICS)
+        return ASK_TOPICS
+
+    async def topics_given(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        invitation = context.user_data.get("invitation", {})
+        if "sectors" not in invitation:  # the invitation was dropped (another form started)
+            await reply(update, context, "unknown-command")
+            return ConversationHandler.END
+        typed = update.message.text.strip()
+        try:
+            topics = [] if typed == NO_TOPICS else list(dict.fromkeys(
+                person_text(topic, TOPIC_MAX) for topic in re.split(r"[,;\n]", typed) if topic.strip()))
+        except TextRefused:
+            topics = None
+        if topics is None or len(topics) > MAX_TOPICS:
+            await reply(update, context, "invite-ask-topics", most=MAX_TOPICS)
+            return ASK_TOPICS
+        invitation["topics"] = topics
         await reply(update, context, "invite-ask-name", limit=SHORT_TEXT_MAX)
         return ASK_NAME
 
@@ -208,7 +273,8 @@ class PeopleConversation:
         code = new_invitation_code()
         command = InvitePerson.new(
             payload=InvitePersonPayload(invitation_id=uuid.uuid4(), role=invitation["role"],
-                                        entity_id=invitation.get("entity_id"), name=name, code_hash=code_hash(code)),
+                                        entity_id=invitation.get("entity_id"), name=name, code_hash=code_hash(code),
+                                        sectors=invitation.get("sectors", []), topics=invitation.get("topics", [])),
             actor=actor_of(person, update, context),
             city=self.city.city.slug,
         )

@@ -14,6 +14,7 @@ from pydantic import AwareDatetime, Field, StringConstraints, model_validator
 
 from puente.contracts.common import Payload
 from puente.contracts.envelope import Language, Message, ShortText, Slug
+from puente.contracts.text import TopicText
 from puente.contracts.topic_names import TopicName
 
 CodeHash = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
@@ -56,10 +57,29 @@ def code_hash(code: str) -> str:
     return hashlib.sha256(code.encode("ascii")).hexdigest()
 
 
+# What an evaluator knows about (Bogotá Enseña suggests evaluators for a practice by these): sectors from the city
+# file, and topics in their own words.
+MAX_SECTORS = 15
+MAX_TOPICS = 10
+
+
+def no_expertise(document: dict) -> dict:
+    """Version 1 had no evaluators' sectors and topics: read it as none."""
+    payload = document.get("payload")
+    if not isinstance(payload, dict):
+        return document
+    return {**document, "payload": {"sectors": [], "topics": [], **payload}}
+
+
+class Expertise(Payload):
+    sectors: list[Slug] = Field(default_factory=list, max_length=MAX_SECTORS)
+    topics: list[TopicText] = Field(default_factory=list, max_length=MAX_TOPICS)
+
+
 # --- commands, to intake --------------------------------------------------------------------------------------
 
 
-class InvitePersonPayload(Payload):
+class InvitePersonPayload(Expertise):
     invitation_id: uuid.UUID
     role: Role
     entity_id: Slug | None = None
@@ -70,6 +90,8 @@ class InvitePersonPayload(Payload):
     def _staff_belong_to_an_entity(self) -> InvitePersonPayload:
         if self.role is Role.staff and self.entity_id is None:
             raise ValueError("a staff member's invitation names their entity")
+        if self.role is not Role.evaluator and (self.sectors or self.topics):
+            raise ValueError("only evaluators have sectors and topics")
         return self
 
 
@@ -77,6 +99,8 @@ class InvitePerson(Message):
     """A coordinator or administrator invites someone to join with a role (and, for staff, an entity)."""
 
     topics: ClassVar = (TopicName.intake_commands,)
+    schema_version: ClassVar = 2
+    upcasters: ClassVar = {1: no_expertise}
     type: Literal["invite_person"] = "invite_person"
     payload: InvitePersonPayload
 
@@ -162,7 +186,7 @@ class ForgetMe(Message):
 # --- facts, announced by intake -------------------------------------------------------------------------------
 
 
-class PersonInvitedPayload(Payload):
+class PersonInvitedPayload(Expertise):
     person_id: PersonId
     role: Role
     entity_id: Slug | None = None
@@ -173,6 +197,8 @@ class PersonInvitedPayload(Payload):
 
 class PersonInvited(Message):
     topics: ClassVar = (TopicName.people_events,)
+    schema_version: ClassVar = 2
+    upcasters: ClassVar = {1: no_expertise}
     type: Literal["person.invited"] = "person.invited"
     payload: PersonInvitedPayload
 
@@ -180,7 +206,7 @@ class PersonInvited(Message):
         return str(self.payload.person_id)
 
 
-class PersonJoinedPayload(Payload):
+class PersonJoinedPayload(Expertise):
     person_id: PersonId
     telegram_user_id: int = Field(gt=0)
     role: Role
@@ -191,6 +217,8 @@ class PersonJoinedPayload(Payload):
 
 class PersonJoined(Message):
     topics: ClassVar = (TopicName.people_events,)
+    schema_version: ClassVar = 2
+    upcasters: ClassVar = {1: no_expertise}
     type: Literal["person.joined"] = "person.joined"
     payload: PersonJoinedPayload
 

@@ -60,15 +60,18 @@ def clean_text(value: Any) -> Any:
     return text
 
 
-def _person_text(max_length: int) -> Any:
+def _person_text(max_length: int, min_length: int = 1) -> Any:
     # The text is cleaned first; the constraints then check what is left and publish minLength and maxLength.
-    return Annotated[str, StringConstraints(min_length=1, max_length=max_length), BeforeValidator(clean_text)]
+    return Annotated[str, StringConstraints(min_length=min_length, max_length=max_length), BeforeValidator(clean_text)]
 
 
 ShortPersonText = _person_text(SHORT_TEXT_MAX)
 """A title or a topic a person typed."""
 LongPersonText = _person_text(LONG_TEXT_MAX)
 """A need, a summary or a note a person typed."""
+TOPIC_MAX = 60
+TopicText = _person_text(TOPIC_MAX, min_length=2)
+"""One topic an evaluator knows about, in a person's words."""
 
 
 class TextRefused(ValueError):
@@ -81,7 +84,8 @@ class TextRefused(ValueError):
         self.max_length = max_length
 
 
-_ADAPTERS = {SHORT_TEXT_MAX: TypeAdapter(ShortPersonText), LONG_TEXT_MAX: TypeAdapter(LongPersonText)}
+_ADAPTERS = {SHORT_TEXT_MAX: TypeAdapter(ShortPersonText), LONG_TEXT_MAX: TypeAdapter(LongPersonText),
+             TOPIC_MAX: TypeAdapter(TopicText)}
 
 
 def person_text(value: str, max_length: int) -> str:

@@ -5,6 +5,7 @@ outbox, exactly as a chat invitation does; the running intake publishes `person.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -29,12 +30,13 @@ class IssuedInvitation:
 
 
 async def invite_from_command_line(
-    settings: Settings, role: Role, name: str, entity_id: str | None
+    settings: Settings, role: Role, name: str, entity_id: str | None, sectors: Sequence[str] = (),
+    topics: Sequence[str] = (),
 ) -> IssuedInvitation:
     code = new_invitation_code()
     command = InvitePerson.new(
         payload=InvitePersonPayload(invitation_id=uuid.uuid4(), role=role, entity_id=entity_id, name=name,
-                                    code_hash=code_hash(code)),
+                                    code_hash=code_hash(code), sectors=list(sectors), topics=list(topics)),
         actor=OPERATOR_ACTOR,
         city=settings.city,
     )

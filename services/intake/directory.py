@@ -53,6 +53,8 @@ class Invitation(BaseModel):
     invited_by: str
     created_at: datetime
     expires_at: datetime
+    sectors: list[str] = Field(default_factory=list)  # an evaluator's
+    topics: list[str] = Field(default_factory=list)
     used_at: datetime | None = None
     used_by: int | None = None  # the Telegram account that joined with it
 
@@ -69,6 +71,8 @@ class Person(BaseModel):
     active: bool = True
     joined_at: datetime
     invited_by: str
+    sectors: list[str] = Field(default_factory=list)  # an evaluator's
+    topics: list[str] = Field(default_factory=list)
 
 
 class WrongCodes(BaseModel):
@@ -91,6 +95,7 @@ class WrongCodes(BaseModel):
 class InvitationRules:
     entity_ids: frozenset[str]
     valid_for: timedelta
+    sector_ids: frozenset[str] = frozenset()
 
 
 def check_inviter(inviter: Person | None, role: Role) -> str:
@@ -106,15 +111,19 @@ def invite(command: InvitePerson, invited_by: str, rules: InvitationRules,
     entity_id = payload.entity_id if payload.role in ROLES_WITH_ENTITY else None
     if entity_id is not None and entity_id not in rules.entity_ids:
         raise Rejected(IntakeRejectionReason.unknown_entity)
+    if not set(payload.sectors) <= rules.sector_ids:
+        raise Rejected(IntakeRejectionReason.unknown_sector)
+    sectors, topics = sorted(set(payload.sectors)), list(dict.fromkeys(payload.topics))
     person_id = derived_id(payload.invitation_id, "person")
     invitation = Invitation(
         id=str(payload.invitation_id), code_hash=payload.code_hash, person_id=str(person_id), role=payload.role,
         entity_id=entity_id, name=payload.name, invited_by=invited_by, created_at=now,
-        expires_at=now + rules.valid_for,
+        expires_at=now + rules.valid_for, sectors=sectors, topics=topics,
     )
     event = PersonInvited.new(
         payload=PersonInvitedPayload(person_id=person_id, role=payload.role, entity_id=entity_id, name=payload.name,
-                                     invited_by=invited_by, expires_at=invitation.expires_at),
+                                     invited_by=invited_by, expires_at=invitation.expires_at, sectors=sectors,
+                                     topics=topics),
         actor=command.actor, city=command.city, caused_by=command,
         event_id=derived_id(command.event_id, "person.invited"), occurred_at=now,
     )
@@ -144,11 +153,12 @@ def redeem(command: RedeemInvitation, invitation: Invitation | None, wrong_codes
     person = Person(
         id=invitation.person_id, telegram_user_id=account, name=invitation.name, role=invitation.role,
         entity_id=invitation.entity_id, language=command.payload.language, joined_at=now,
-        invited_by=invitation.invited_by,
+        invited_by=invitation.invited_by, sectors=invitation.sectors, topics=invitation.topics,
     )
     event = PersonJoined.new(
         payload=PersonJoinedPayload(person_id=invitation.person_id, telegram_user_id=account, role=person.role,
-                                    entity_id=person.entity_id, name=person.name, language=person.language),
+                                    entity_id=person.entity_id, name=person.name, language=person.language,
+                                    sectors=person.sectors, topics=person.topics),
         actor=Actor(role=ActorRole(person.role.value), id=command.actor.id, entity_id=person.entity_id,
                     language=person.language),
         city=command.city, caused_by=command, event_id=derived_id(command.event_id, "person.joined"), occurred_at=now,

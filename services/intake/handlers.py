@@ -57,7 +57,8 @@ class IntakeHandlers:
         self.rules = domain.ProposalRules(
             city=city.city.slug, entity_ids=frozenset(city.entities), sector_ids=frozenset(city.sectors)
         )
-        self.invitation_rules = directory.InvitationRules(frozenset(city.entities), invitation_valid_for)
+        self.invitation_rules = directory.InvitationRules(frozenset(city.entities), invitation_valid_for,
+                                                          frozenset(city.sectors))
         self.clock = clock
 
     def routes(self) -> Routes:

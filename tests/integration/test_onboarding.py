@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sys
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -16,17 +17,18 @@ from pymongo import AsyncMongoClient
 
 from puente.contracts.people import Role, code_hash
 from puente.local.processes import free_port
+from puente.wiring.clock import SettableClock
 from services.intake.admin import invite_from_command_line
 from services.intake.app import build_app as build_intake
 from services.notifier.app import build_app as build_notifier
 from telegram_sandbox.app import SandboxServer
 from tests.conftest import service_environment
-from tests.helpers import eventually, running_app
-from tests.integration.test_bot import TOKEN, running_bot
+from tests.helpers import eventually, running_app, seated
+from tests.integration.test_bot import TOKEN, Member, running_bot
 
 pytestmark = pytest.mark.integration
 
-ADMIN, COORDINATOR, STAFF, STRANGER, LATECOMER = 9201, 9202, 9203, 9204, 9205
+ADMIN, COORDINATOR, STAFF, STRANGER, LATECOMER, EVALUATOR = 9201, 9202, 9203, 9204, 9205, 9206
 
 
 class Chat:
@@ -201,6 +203,25 @@ async def test_from_the_first_administrator_to_a_staff_member_of_sed(settings):
                                                              "assistant, and I only serve people invited")
 
 
+async def test_an_expired_code_is_refused_and_the_same_code_works_before_it_expires(settings):
+    """Intake runs on a clock the test moves: 72 hours after the invitation, its code no longer opens anything."""
+    clock = SettableClock(datetime.now(UTC))
+    async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=40) as control:
+        live = settings.model_copy(update={"telegram_bot_token": SecretStr(TOKEN),
+                                           "telegram_api_url": sandbox.bot_api_base_url})
+        async with running_app(build_intake(live, clock)), running_app(build_notifier(live)), \
+                running_bot(settings, sandbox, members=()):
+            issued = await invite_from_command_line(live, Role.staff, "Marta León", "sed")
+            clock.set(datetime.now(UTC) + timedelta(hours=72, seconds=1))  # the CLI invited on the real clock
+            late = Chat(control, LATECOMER, "en")
+            await late.send(f"/start {issued.code}")
+            assert (await late.until("⚠️"))["text"].endswith(
+                "that invitation code has expired. Ask whoever invited you for a new one.")
+            clock.advance(timedelta(hours=-1))  # the same code, an hour before it expires
+            await late.send(f"/start {issued.code}")
+            assert (await late.until("👋"))["text"].startswith("👋 Welcome, Marta León!")
+
+
 async def test_the_command_line_invites_against_the_configured_database_and_refuses_bad_input(settings):
     environment = service_environment(settings, PUENTE_TELEGRAM_SANDBOX_PORT=str(free_port()))
 
@@ -226,6 +247,51 @@ async def test_the_command_line_invites_against_the_configured_database_and_refu
 
     for arguments, complaint in [(("--role", "staff", "--name", "X"), "staff belong to an entity"),
                                  (("--role", "staff", "--entity", "nasa", "--name", "X"), "no entity 'nasa'"),
-                                 (("--role", "coordinator", "--name", "\u200b"), "the name cannot be used")]:
+                                 (("--role", "coordinator", "--name", "\u200b"), "the name cannot be used"),
+                                 (("--role", "staff", "--entity", "sed", "--name", "X", "--topic", "aulas"),
+                                  "only evaluators"),
+                                 (("--role", "evaluator", "--name", "X", "--sector", "space"), "no sector 'space'"),
+                                 (("--role", "evaluator", "--name", "X", "--topic", "a"), "a topic cannot be used")]:
         code, _, err = await admin_invite(*arguments)
         assert code == 2 and complaint in err, err
+
+
+async def test_a_coordinator_invites_an_evaluator_with_sectors_and_topics_chosen_in_chat(settings):
+    await seated(settings, (COORDINATOR, "coordinator", None))
+    async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=40) as control:
+        live = settings.model_copy(update={"telegram_bot_token": SecretStr(TOKEN),
+                                           "telegram_api_url": sandbox.bot_api_base_url})
+        async with running_app(build_intake(live)), running_app(build_notifier(live)), \
+                running_bot(settings, sandbox, members=(Member(COORDINATOR, "coordinator", None, "Carlos"),)):
+            coordinator = Chat(control, COORDINATOR, "en")
+            await coordinator.send("/invite")
+            await coordinator.press(await coordinator.next(), "evaluator")
+            await coordinator.press(await coordinator.next(), "sds")
+            sectors = await coordinator.next()
+            assert sectors["text"].startswith("Which sectors do they evaluate?")
+            for sector in ("Health", "Education", "Health", "Mobility"):  # Health is marked, then unmarked
+                await coordinator.press(sectors, sector)
+            await eventually(lambda: _marked(control, sectors["message_id"], ["✓ Education", "✓ Mobility"]),
+                             message="the marked sectors")
+            await coordinator.press(sectors, "Done")
+            assert (await coordinator.next())["text"].startswith("Type the topics they know about")
+            await coordinator.send("x" * 61)
+            assert (await coordinator.next())["text"].startswith("Type the topics they know about"), "asked again"
+            await coordinator.send("school meals, vaccination;  school meals")
+            await coordinator.until("Type the person's name")
+            await coordinator.send("Marta León")
+            created = (await coordinator.until("Invitation created for Marta León (evaluator)."))["text"]
+
+            evaluator = Chat(control, EVALUATOR, "en")
+            await evaluator.send(f"/start {code_in(created)}")
+            await evaluator.until("👋 Welcome, Marta León!")
+            assert await evaluator.me("Marta León") == (
+                "Marta León\nRole: evaluator\nEntity: Secretaría Distrital de Salud\nLanguage: English\n"
+                "Sectors: Education, Mobility · Topics: school meals, vaccination")
+
+
+async def _marked(control: httpx.AsyncClient, message_id: int, expected: list[str]) -> bool:
+    history = (await control.get(f"/sandbox/chats/{COORDINATOR}/messages")).json()["messages"]
+    [message] = [message for message in history if message["message_id"] == message_id]
+    texts = [button["text"] for row in message["reply_markup"]["inline_keyboard"] for button in row]
+    return [text for text in texts if text.startswith("✓")] == expected

@@ -173,3 +173,37 @@ async def test_a_role_or_entity_changes_only_within_what_the_changer_may_invite(
         Role.evaluator, "sds", 5001)
     sofia = next(person for person in intake.unit_of_work.stored(PEOPLE) if person.telegram_user_id == 5001)
     assert (sofia.role, sofia.entity_id) == (Role.evaluator, "sds")
+
+
+async def test_an_evaluator_is_invited_with_known_sectors_and_topics_that_reach_the_joined_event(intake):
+    evaluator = invite_person("evaluator", "Marta León", "sds", code=CODE,
+                              sectors=("mobility", "education", "mobility"),
+                              topics=("school meals", "school meals", "vaccines"))
+    assert await as_operator(intake, evaluator) == "applied"
+    assert await intake.dispatch(redeem_invitation(CODE, user_id=6101)) == "applied"
+    joined = intake.unit_of_work.announced(intake.settings.topics.people_events)[-1]
+    assert isinstance(joined, PersonJoined) and joined.version == 2
+    assert (joined.payload.sectors, joined.payload.topics) == (["education", "mobility"], ["school meals", "vaccines"])
+    [person] = intake.unit_of_work.stored(PEOPLE)
+    assert (person.sectors, person.topics) == (["education", "mobility"], ["school meals", "vaccines"])
+
+    unknown = invite_person("evaluator", "Otra", "sds", code=OTHER_CODE, sectors=("space",))
+    assert await as_operator(intake, unknown) == "rejected"
+    rejection = intake.unit_of_work.announced(intake.settings.topics.people_events)[-1]
+    assert rejection.payload.reason == "unknown_sector"
+
+
+def test_only_evaluators_have_sectors_and_topics_and_version_1_reads_as_none():
+    staff_with_topics = json.loads(invite_person("staff", "Ana", "sed").to_bytes())
+    staff_with_topics["payload"]["topics"] = ["algo"]
+    with pytest.raises(ValueError, match="only evaluators"):
+        InvitePerson.model_validate(staff_with_topics)
+    too_many = json.loads(invite_person("evaluator", "Ana", "sed").to_bytes())
+    too_many["payload"]["topics"] = [f"tema {number}" for number in range(11)]
+    with pytest.raises(ValueError):
+        InvitePerson.model_validate(too_many)
+    version_1 = json.loads(invite_person("evaluator", "Ana", "sed").to_bytes())
+    del version_1["payload"]["sectors"], version_1["payload"]["topics"]
+    version_1["version"] = 1
+    read = InvitePerson.model_validate(version_1)
+    assert (read.version, read.payload.sectors, read.payload.topics) == (2, [], [])

@@ -96,7 +96,7 @@ me-unknown = You are not in the program's directory yet. Ask the program's coord
 me-card = { $name }
     Role: { $role }
     Entity: { $entity }
-    Language: { $speaks }
+    Language: { $speaks }{ $expertise }
 language-name-es = Spanish
 language-name-en = English
 invite-not-allowed = Only the program's coordinators and administrators can invite people.
@@ -140,7 +140,7 @@ my-data = What Puente keeps about you (Colombia's Law 1581 of 2012, habeas data)
     Name: { $name }
     Telegram account: { $account }
     Role: { $role }
-    Entity: { $entity }
+    Entity: { $entity }{ $expertise }
     Language in the program: { $speaks }; language of this chat: { $chosen }
     In the program since: { $joined } ({ $status ->
         [active] active
@@ -161,3 +161,7 @@ forget-me-sent = Done: Puente is erasing your personal data from all its service
 menu-remove = Remove a person from the program
 people-choose-entity-to-remove = Which entity does the person you want to remove belong to?
 people-page = page { $page } of { $pages }
+me-expertise = Sectors: { $sectors } · Topics: { $topics }
+invite-choose-sectors = Which sectors do they evaluate? Tap each sector to mark or unmark it, then "Done".
+invite-sectors-done = Done
+invite-ask-topics = Type the topics they know about, separated by commas (up to { $most }, 2 to 60 characters each), or - for none.

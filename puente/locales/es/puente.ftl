@@ -96,7 +96,7 @@ me-unknown = Aún no estás en el directorio del programa. Pide una invitación 
 me-card = { $name }
     Rol: { $role }
     Entidad: { $entity }
-    Idioma: { $speaks }
+    Idioma: { $speaks }{ $expertise }
 language-name-es = español
 language-name-en = inglés
 invite-not-allowed = Solo la coordinación y la administración del programa pueden invitar personas.
@@ -140,7 +140,7 @@ my-data = Lo que Puente guarda de ti (Ley 1581 de 2012, habeas data)
     Nombre: { $name }
     Cuenta de Telegram: { $account }
     Rol: { $role }
-    Entidad: { $entity }
+    Entidad: { $entity }{ $expertise }
     Idioma del programa: { $speaks }; idioma de este chat: { $chosen }
     En el programa desde: { $joined } ({ $status ->
         [active] activa
@@ -161,3 +161,7 @@ forget-me-sent = Listo: Puente está borrando tus datos personales de todos sus 
 menu-remove = Quitar a una persona del programa
 people-choose-entity-to-remove = ¿De qué entidad es la persona que quieres quitar del programa?
 people-page = página { $page } de { $pages }
+me-expertise = Sectores: { $sectors } · Temas: { $topics }
+invite-choose-sectors = ¿En qué sectores evalúa? Toca cada sector para marcarlo o desmarcarlo y luego «Listo».
+invite-sectors-done = Listo
+invite-ask-topics = Escribe los temas que conoce, separados por comas (hasta { $most }, de 2 a 60 caracteres cada uno), o - si no quieres indicar ninguno.
