@@ -27,6 +27,7 @@ class ItemView(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     id: str
+    reference: str | None = None  # AP-2026-0007
     line: Line | None = None
     title: str | None = None
     entity_id: str | None = None
@@ -63,7 +64,7 @@ async def _keep_chat_state(telegram_user_id: int) -> None:
     return None
 
 
-ITEM_VIEWS = Stored("item_views", ItemView, indexed_by=[("proposer_id",), ("entity_id",)])
+ITEM_VIEWS = Stored("item_views", ItemView, indexed_by=[("proposer_id",), ("entity_id",), ("reference",)])
 PERSON_VIEWS = Stored("person_views", PersonView, indexed_by=[("telegram_user_id",)])
 LINE_OF_PROPOSAL = {ExchangeProposed: Line.aprende, PracticeProposed: Line.ensena}
 
@@ -133,7 +134,8 @@ class BotProjection:
 
     async def item_proposed(self, event: ExchangeProposed | PracticeProposed, transaction: Transaction) -> str:
         await _change(transaction, str(event.payload.item_id), line=LINE_OF_PROPOSAL[type(event)],
-                      title=event.payload.title, entity_id=event.payload.entity_id, proposer_id=event.actor.id,
+                      reference=event.payload.reference, title=event.payload.title,
+                      entity_id=event.payload.entity_id, proposer_id=event.actor.id,
                       proposed_at=event.occurred_at)
         return "applied"
 

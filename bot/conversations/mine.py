@@ -68,7 +68,8 @@ class MineConversation:
         phase = next((phase for phase in phases if phase.key == item.phase_key), None)
         return translate(
             "mine-item", language,
-            title=item.title, line=translate(f"line-{item.line.value}", language),
+            ref=f"{item.reference} " if item.reference else "", title=item.title,
+            line=translate(f"line-{item.line.value}", language),
             phase=phase.name.in_language(language) if phase else "—",
             number=item.phase_number or 0, phases=len(phases),
             due=item.due_on.isoformat() if item.due_on else "—",

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import uuid
 from enum import StrEnum
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from puente.contracts.common import CountryCode, Line, Payload
 from puente.contracts.envelope import LongText, Message, ShortText, Slug
@@ -78,11 +78,28 @@ class UpdateItem(Message):
     payload: UpdateItemPayload
 
 
+# An item's code for people: its line's prefix, the year it was proposed and its number in that year and line.
+Reference = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,4}-\d{4}-\d{4,6}$")]
+
+
+def reference_code(prefix: str, year: int, number: int) -> str:
+    return f"{prefix}-{year}-{number:04d}"
+
+
+def no_reference(document: dict) -> dict:
+    """Version 1 proposals had no reference code: read them as having none."""
+    payload = document.get("payload")
+    if not isinstance(payload, dict):
+        return document
+    return {**document, "payload": {"reference": None, **payload}}
+
+
 # --- facts, announced by intake ---------------------------------------------------------------------------
 
 
 class ExchangeProposedPayload(Payload):
     item_id: uuid.UUID
+    reference: Reference | None = None  # None only for items proposed before references (version 1)
     entity_id: Slug
     sector: Slug
     title: ShortText
@@ -93,12 +110,15 @@ class ExchangeProposedPayload(Payload):
 
 class ExchangeProposed(Message):
     topics: ClassVar = (TopicName.item_events,)
+    schema_version: ClassVar = 2
+    upcasters: ClassVar = {1: no_reference}
     type: Literal["exchange.proposed"] = "exchange.proposed"
     payload: ExchangeProposedPayload
 
 
 class PracticeProposedPayload(Payload):
     item_id: uuid.UUID
+    reference: Reference | None = None  # None only for items proposed before references (version 1)
     entity_id: Slug
     sector: Slug
     title: ShortText
@@ -108,6 +128,8 @@ class PracticeProposedPayload(Payload):
 
 class PracticeProposed(Message):
     topics: ClassVar = (TopicName.item_events,)
+    schema_version: ClassVar = 2
+    upcasters: ClassVar = {1: no_reference}
     type: Literal["practice.proposed"] = "practice.proposed"
     payload: PracticeProposedPayload
 

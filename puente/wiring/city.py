@@ -44,6 +44,8 @@ class LineConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     name: Text
     purpose: Text
+    # The start of the line's reference codes: "AP" gives AP-2026-0007, the seventh exchange proposed in 2026.
+    reference_prefix: str = Field(pattern=r"^[A-Z]{2,4}$")
     phases: list[Phase] = Field(min_length=1, max_length=12)
 
     @model_validator(mode="after")
@@ -123,6 +125,9 @@ class CityConfig(BaseModel):
             raise ValueError(f"entity codes longer than {MAX_ENTITY_KEY} characters: {long_keys}")
         if len(self.entities) > MAX_ENTITIES:
             raise ValueError(f"{len(self.entities)} entities; at most {MAX_ENTITIES} fit in the bot's buttons")
+        prefixes = [line.reference_prefix for line in self.lines.values()]
+        if len(prefixes) != len(set(prefixes)):
+            raise ValueError(f"the lines' reference prefixes repeat: {prefixes}")
         return self
 
     def phases_of(self, line: Line) -> list[Phase]:

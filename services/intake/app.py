@@ -11,7 +11,7 @@ from puente.wiring.clock import Clock, utc_now
 from puente.wiring.service import ServiceRuntime, build_service_app
 from puente.wiring.settings import Settings
 from services.intake.handlers import ANNOUNCES, ANNOUNCES_IN_DIRECTORY, IntakeHandlers
-from services.intake.repository import INVITATIONS, ITEMS, PEOPLE, WRONG_CODES
+from services.intake.repository import INVITATIONS, ITEMS, PEOPLE, REFERENCE_COUNTERS, WRONG_CODES
 
 
 def register(runtime: ServiceRuntime) -> None:
@@ -31,7 +31,7 @@ def register(runtime: ServiceRuntime) -> None:
         runtime.settings.topics.people_events, ANNOUNCES_IN_DIRECTORY,
         "The directory: people invited and joined, and directory commands rejected, published through the outbox.",
     )
-    runtime.keeps(ITEMS, PEOPLE, INVITATIONS, WRONG_CODES)
+    runtime.keeps(ITEMS, PEOPLE, INVITATIONS, WRONG_CODES, REFERENCE_COUNTERS)
 
 
 def build_app(settings: Settings, clock: Clock = utc_now) -> AsgiFastStream:

@@ -25,6 +25,7 @@ from puente.contracts.items import (
     ProposeExchange,
     ProposePractice,
     UpdateItem,
+    reference_code,
 )
 from puente.contracts.rejections import CommandRejected, CommandRejectedPayload
 
@@ -63,6 +64,7 @@ class Item(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     id: str
+    reference: str | None = None  # AP-2026-0007; None only for items from before references
     line: Line
     city: str
     entity_id: str
@@ -81,6 +83,23 @@ class Item(BaseModel):
 
     def changeable_fields(self) -> set[str]:
         return {"title", "topic", "need" if self.line is Line.aprende else "summary"}
+
+
+class ReferenceCounter(BaseModel):
+    """The last reference number given in one city, line and year."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str  # city:line:year
+    last: int = 0
+    revision: int = 0
+
+
+def next_reference(counter: ReferenceCounter, prefix: str, year: int) -> tuple[ReferenceCounter, str]:
+    """The counter after one more proposal, and that proposal's code."""
+    number = counter.last + 1
+    return (counter.model_copy(update={"last": number, "revision": counter.revision + 1}),
+            reference_code(prefix, year, number))
 
 
 def may_act_for_entity(actor: Actor, entity_id: str) -> bool:
@@ -117,15 +136,16 @@ def recorded(actor: Actor, person_id: str | None) -> Actor:
 
 
 def proposal_from(
-    command: ProposeExchange | ProposePractice, actor: Actor | None = None, person_id: str | None = None
+    command: ProposeExchange | ProposePractice, actor: Actor | None = None, person_id: str | None = None,
+    reference: str | None = None,
 ) -> tuple[Item, ExchangeProposed | PracticeProposed]:
     """The new item and the event announcing it. Ids derive from the command's, so a redelivery repeats them.
-    `actor` is who proposed as the directory knows them (the command's claim when not given, as in tests), and
-    `person_id` their id in the directory, which the item records."""
+    `actor` is who proposed as the directory knows them (the command's claim when not given, as in tests),
+    `person_id` their id in the directory, which the item records, and `reference` the item's code."""
     actor = actor or command.actor
     line, event_class, payload_class = PROPOSALS[type(command)]
     item_id = derived_id(command.event_id, "item")
-    payload = payload_class(item_id=item_id, **command.payload.model_dump())
+    payload = payload_class(item_id=item_id, reference=reference, **command.payload.model_dump())
     event = event_class.new(
         payload=payload,
         actor=actor,

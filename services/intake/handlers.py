@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+from puente.contracts.common import Line
 from puente.contracts.envelope import Actor, ActorRole
 from puente.contracts.items import (
     ExchangeProposed,
@@ -38,9 +39,10 @@ from puente.wiring.city import CityConfig
 from puente.wiring.clock import Clock, utc_now
 from puente.wiring.dispatch import Routes
 from puente.wiring.logging import get_logger
+from puente.wiring.storage import AlreadyStored
 from puente.wiring.transaction import RetryLater, Transaction
 from services.intake import directory, domain
-from services.intake.repository import INVITATIONS, ITEMS, PEOPLE, WRONG_CODES
+from services.intake.repository import INVITATIONS, ITEMS, PEOPLE, REFERENCE_COUNTERS, WRONG_CODES
 
 log = get_logger(__name__)
 
@@ -57,6 +59,7 @@ class IntakeHandlers:
         self.rules = domain.ProposalRules(
             city=city.city.slug, entity_ids=frozenset(city.entities), sector_ids=frozenset(city.sectors)
         )
+        self.city = city
         self.invitation_rules = directory.InvitationRules(frozenset(city.entities), invitation_valid_for,
                                                           frozenset(city.sectors))
         self.clock = clock
@@ -90,10 +93,30 @@ class IntakeHandlers:
             domain.check_proposal(command, self.rules, actor)
         except domain.Rejected as rejected:
             return await self.reject(command, rejected.reason, transaction)
-        item, event = domain.proposal_from(command, actor, person.id)
+        line = domain.PROPOSALS[type(command)][0]
+        reference = await self._next_reference(line, transaction)
+        item, event = domain.proposal_from(command, actor, person.id, reference)
         await transaction.collection(ITEMS).add(item)
         await transaction.announce(self.topics.item_events, event)
         return "applied"
+
+    async def _next_reference(self, line: Line, transaction: Transaction) -> str:
+        """The next code of the line in the city's current year, given once: the counter moves in the proposal's
+        transaction, so a rejected or redelivered command uses up no number, and two replicas never share one."""
+        counters = transaction.collection(REFERENCE_COUNTERS)
+        year = self.city.city.local_date(self.clock()).year
+        key = f"{self.city.city.slug}:{line.value}:{year}"
+        counter = await counters.get(key)
+        moved, reference = domain.next_reference(counter or domain.ReferenceCounter(id=key),
+                                                 self.city.lines[line].reference_prefix, year)
+        if counter is None:
+            try:
+                await counters.add(moved)
+            except AlreadyStored as taken:
+                raise RetryLater(f"reference counter {key} created meanwhile") from taken
+        elif not await counters.save(moved, expected_revision=counter.revision):
+            raise RetryLater(f"reference counter {key} moved meanwhile")
+        return reference
 
     async def update_item(self, command: UpdateItem, transaction: Transaction) -> str:
         items = transaction.collection(ITEMS)

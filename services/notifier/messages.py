@@ -31,6 +31,7 @@ class KnownItem(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     id: str
+    reference: str | None = None  # AP-2026-0007
     line: Line
     entity_id: str
     title: str
@@ -39,6 +40,11 @@ class KnownItem(BaseModel):
 
 
 LINE_OF_PROPOSAL = {ExchangeProposed: Line.aprende, PracticeProposed: Line.ensena}
+
+
+def ref(reference: str | None) -> str:
+    """An item's code as the texts put it before the title ("AP-2026-0007 "), or nothing for an item without one."""
+    return f"{reference} " if reference else ""
 
 
 def person_chat_id(message: Message) -> int | None:
@@ -54,6 +60,7 @@ def distinct_chats(chat_ids: Iterable[int], excluding: int | None = None) -> lis
 def known_item(event: ExchangeProposed | PracticeProposed) -> KnownItem:
     return KnownItem(
         id=str(event.payload.item_id),
+        reference=event.payload.reference,
         line=LINE_OF_PROPOSAL[type(event)],
         entity_id=event.payload.entity_id,
         title=event.payload.title,
@@ -70,7 +77,8 @@ def for_item_proposed(event: ExchangeProposed | PracticeProposed, city: CityConf
     language = event.actor.language
     first_phase = city.phases_of(LINE_OF_PROPOSAL[type(event)])[0]
     return [Notification(proposer, "proposal-registered", translate(
-        "proposal-registered", language, title=event.payload.title, phase=first_phase.name.in_language(language),
+        "proposal-registered", language, ref=ref(event.payload.reference), title=event.payload.title,
+        phase=first_phase.name.in_language(language),
     ))]
 
 
@@ -86,7 +94,7 @@ def for_process_started(event: PhaseStarted, item: KnownItem, city: CityConfig,
     text = translate(
         "coordinator-new-proposal", language,
         entity=entity.name if entity else item.entity_id, line=translate(f"line-{item.line.value}", language),
-        title=item.title, phase=phase.name.in_language(language), due=due,
+        ref=ref(item.reference), title=item.title, phase=phase.name.in_language(language), due=due,
     )
     return [
         Notification(chat_id, "coordinator-new-proposal", text)
@@ -111,7 +119,8 @@ def for_phase_overdue(event: PhaseOverdue, item: KnownItem, city: CityConfig,
 
     def text(language: str) -> str:
         return translate(
-            "phase-overdue", language, title=item.title, phase=phase.name.in_language(language),
+            "phase-overdue", language, ref=ref(item.reference), title=item.title,
+            phase=phase.name.in_language(language),
             entity=entity.name if entity else item.entity_id, due=event.payload.due_on.isoformat(),
             days=event.payload.days_overdue,
         )

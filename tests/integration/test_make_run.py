@@ -14,6 +14,8 @@ import shutil
 import signal
 import sys
 import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -107,11 +109,12 @@ async def test_make_run_serves_a_person_end_to_end_and_one_ctrl_c_stops_everythi
                 assert "Recibí tu propuesta" in await say(control, 777, "Reducir la deserción escolar rural")
                 registered = await control.get("/sandbox/chats/777/next_bot_message",
                                                params={"timeout": 60})
-                assert registered.json()["message"]["text"].startswith("✅ Tu propuesta «Aulas abiertas»")
+                assert registered.json()["message"]["text"].startswith(
+                    f"✅ Tu propuesta {this_years_first()} «Aulas abiertas»")
 
                 async def listed() -> str | None:  # the bot's own view follows the events it reads
                     answer = await say(control, 777, "/mis")
-                    return answer if "«Aulas abiertas» · Aprende" in answer else None
+                    return answer if f"{this_years_first()} «Aulas abiertas» · Aprende" in answer else None
 
                 mine = await eventually(listed, timeout=30, interval=0.5, message="/mis to list the proposal")
                 assert mine.startswith("Tus intercambios y prácticas (1), página 1 de 1:")
@@ -143,3 +146,8 @@ async def test_make_run_serves_a_person_end_to_end_and_one_ctrl_c_stops_everythi
     assert len(sandbox_lines) < 30, "the sandbox says only what a person needs:\n" + "\n".join(sandbox_lines)
     assert "fetch" not in "\n".join(line for line in output.splitlines() if line.startswith("puente run:")), \
         "nothing is fetched: the jars and SecantusDB are already there"
+
+
+def this_years_first() -> str:
+    """The first exchange's code this year in Bogotá (the system runs on the real clock here)."""
+    return f"AP-{datetime.now(ZoneInfo('America/Bogota')).year}-0001"

@@ -42,9 +42,9 @@ unexpected-error = Sorry, something went wrong on my side and it has been logged
 unknown-command = I did not understand. Type /help to see what I can do.
 
 ## Notifications
-proposal-registered = ✅ Your proposal "{ $title }" is registered. It is in phase 1: { $phase }.
-coordinator-new-proposal = 🆕 New proposal from { $entity } in { $line }: "{ $title }". Phase 1: { $phase }, due { $due }.
-phase-overdue = ⏰ “{ $title }” ({ $entity }) is behind: the { $phase } phase was due on { $due } ({ $days ->
+proposal-registered = ✅ Your proposal { $ref }"{ $title }" is registered. It is in phase 1: { $phase }.
+coordinator-new-proposal = 🆕 New proposal from { $entity } in { $line }: { $ref }"{ $title }". Phase 1: { $phase }, due { $due }.
+phase-overdue = ⏰ { $ref }“{ $title }” ({ $entity }) is behind: the { $phase } phase was due on { $due } ({ $days ->
     [one] 1 day
    *[other] { $days } days
   } late).
@@ -82,7 +82,7 @@ line-ensena = Shares
 ## The bot's command menu
 mine-empty = You have no exchanges or practices registered yet. Start one with /propose or /practice.
 mine-header = Your exchanges and practices ({ $count }), page { $page } of { $pages }:
-mine-item = “{ $title }” · { $line }
+mine-item = { $ref }“{ $title }” · { $line }
     Phase { $number } of { $phases }: { $phase } · due on { $due }{ $late ->
         [yes] {" "}⏰ late
        *[no] {""}

@@ -42,9 +42,9 @@ unexpected-error = Lo siento, algo falló de mi lado y ya quedó registrado. Si 
 unknown-command = No entendí. Escribe /ayuda para ver lo que puedo hacer.
 
 ## Notificaciones
-proposal-registered = ✅ Tu propuesta «{ $title }» quedó registrada. Está en la fase 1: { $phase }.
-coordinator-new-proposal = 🆕 Nueva propuesta de { $entity } en { $line }: «{ $title }». Fase 1: { $phase }, vence el { $due }.
-phase-overdue = ⏰ «{ $title }» ({ $entity }) va atrasado: la fase { $phase } vencía el { $due } ({ $days ->
+proposal-registered = ✅ Tu propuesta { $ref }«{ $title }» quedó registrada. Está en la fase 1: { $phase }.
+coordinator-new-proposal = 🆕 Nueva propuesta de { $entity } en { $line }: { $ref }«{ $title }». Fase 1: { $phase }, vence el { $due }.
+phase-overdue = ⏰ { $ref }«{ $title }» ({ $entity }) va atrasado: la fase { $phase } vencía el { $due } ({ $days ->
     [one] 1 día
    *[other] { $days } días
   } de retraso).
@@ -82,7 +82,7 @@ line-ensena = Enseña
 ## Menú de comandos del bot
 mine-empty = Aún no tienes intercambios ni prácticas registrados. Con /proponer o /practica empiezas uno.
 mine-header = Tus intercambios y prácticas ({ $count }), página { $page } de { $pages }:
-mine-item = «{ $title }» · { $line }
+mine-item = { $ref }«{ $title }» · { $line }
     Fase { $number } de { $phases }: { $phase } · vence el { $due }{ $late ->
         [yes] {" "}⏰ atrasada
        *[no] {""}
