@@ -19,6 +19,17 @@ from puente.contracts.people import (
     RemovePerson,
     RemovePersonPayload,
 )
+from puente.contracts.phases import (
+    AdvancePhase,
+    HoldItem,
+    ItemPayload,
+    ItemReasonPayload,
+    PhaseStep,
+    ResumeItem,
+    ReturnPhase,
+    ReturnPhasePayload,
+    WithdrawItem,
+)
 from puente.wiring.city import load_city_config
 from puente.wiring.settings import Settings
 from services.intake.directory import (
@@ -76,6 +87,21 @@ _, CHANGED = change(PROMOTION, JOINED_PERSON.model_copy(update={"role": "coordin
 _, REMOVED = remove(REMOVAL, JOINED_PERSON.model_copy(update={"role": "coordinator", "id": "carlos"}), JOINED_PERSON,
                     NOW)
 
+COORDINATOR_JOINED = JOINED.model_copy(update={
+    "event_id": derived_id("carlos", "joined"),
+    "payload": JOINED.payload.model_copy(update={"person_id": derived_id("carlos"), "telegram_user_id": 7001,
+                                                 "role": "coordinator", "entity_id": None, "name": "Carlos"})})
+ADVANCE = AdvancePhase.new(payload=PhaseStep(item_id=EXCHANGE_ID, phase_number=1), actor=COORDINATOR, city="bogota")
+ADVANCE_BY_STAFF = AdvancePhase.new(payload=PhaseStep(item_id=EXCHANGE_ID, phase_number=1),
+                                    actor=Actor(role=ActorRole.coordinator, id="6001"), city="bogota")
+RETURN = ReturnPhase.new(payload=ReturnPhasePayload(item_id=EXCHANGE_ID, phase_number=2, note="Falta la ficha."),
+                         actor=COORDINATOR, city="bogota")
+HOLD = HoldItem.new(payload=ItemReasonPayload(item_id=EXCHANGE_ID, reason="Cambio de equipo."), actor=COORDINATOR,
+                    city="bogota")
+RESUME = ResumeItem.new(payload=ItemPayload(item_id=EXCHANGE_ID), actor=COORDINATOR, city="bogota")
+WITHDRAW = WithdrawItem.new(payload=ItemReasonPayload(item_id=EXCHANGE_ID, reason="La entidad desistió."),
+                            actor=COORDINATOR, city="bogota")
+STEERING = (EXCHANGE_PROPOSED, COORDINATOR_JOINED)
 FORGET_SOFIA = ForgetMe.new(payload=ForgetMePayload(), actor=Actor(role=ActorRole.staff, id="6001", entity_id="sed"),
                             city="bogota")
 FORGOTTEN = forgotten(FORGET_SOFIA, JOINED_PERSON, NOW)
@@ -108,6 +134,16 @@ CASES = {
     "phases starts an exchange": Case("phases", EXCHANGE_PROPOSED),
     "phases starts a practice": Case("phases", PRACTICE_PROPOSED),
     "phases ignores an update": Case("phases", ITEM_UPDATED, "ignored"),
+    "phases completes a phase": Case("phases", ADVANCE, seen_before=STEERING),
+    "phases refuses staff who steer": Case("phases", ADVANCE_BY_STAFF, "rejected", seen_before=(*STEERING, JOINED)),
+    "phases sends an item back": Case("phases", RETURN, seen_before=(*STEERING, ADVANCE)),
+    "phases holds an item": Case("phases", HOLD, seen_before=STEERING),
+    "phases resumes an item": Case("phases", RESUME, seen_before=(*STEERING, HOLD)),
+    "phases withdraws an item": Case("phases", WITHDRAW, seen_before=STEERING),
+    "phases learns who joined": Case("phases", JOINED),
+    "phases learns a new role": Case("phases", CHANGED, seen_before=(JOINED,)),
+    "phases learns a removal": Case("phases", REMOVED, seen_before=(JOINED,)),
+    "phases forgets a person": Case("phases", FORGOTTEN, seen_before=(JOINED,)),
     "reporting counts an exchange": Case("reporting", EXCHANGE_PROPOSED),
     "reporting counts a practice": Case("reporting", PRACTICE_PROPOSED),
     "notifier confirms an exchange": Case("notifier", EXCHANGE_PROPOSED),

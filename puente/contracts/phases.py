@@ -1,15 +1,18 @@
-"""The methodology's facts, announced by phases: an item's phases start, end and fall behind."""
+"""The methodology: what coordinators ask of phases (complete the current phase, send an item back a phase, put it
+on hold, resume it, withdraw it), and the facts phases announces (phases start, end and fall behind; items are
+held, resumed, withdrawn and closed), with the reasons phases gives when it cannot carry a command out."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date
+from enum import StrEnum
 from typing import ClassVar, Literal
 
 from pydantic import Field
 
 from puente.contracts.common import Line, Payload
-from puente.contracts.envelope import Message, Slug
+from puente.contracts.envelope import LongText, Message, Slug
 from puente.contracts.topic_names import TopicName
 
 
@@ -46,4 +49,135 @@ class PhaseOverdue(Message):
     payload: PhaseOverduePayload
 
 
-MESSAGES = (PhaseStarted, PhaseCompleted, PhaseOverdue)
+# --- commands, from the bot to phases ---------------------------------------------------------------------------
+
+
+class ItemCommand(Message):
+    """A command about one item: kept in order with the item's other commands."""
+
+    topics: ClassVar = (TopicName.phase_commands,)
+
+    def aggregate_id(self) -> str:
+        return str(self.payload.item_id)
+
+
+class PhaseStep(Payload):
+    item_id: uuid.UUID
+    phase_number: int = Field(ge=1, le=12, description="The phase the person saw as current: a stale view is refused.")
+
+
+class AdvancePhase(ItemCommand):
+    """A coordinator completes the current phase; the next one starts (or, after the last, the item closes)."""
+
+    type: Literal["advance_phase"] = "advance_phase"
+    payload: PhaseStep
+
+
+class ReturnPhasePayload(PhaseStep):
+    note: LongText
+
+
+class ReturnPhase(ItemCommand):
+    """A coordinator sends an item back to the previous phase, saying why."""
+
+    type: Literal["return_phase"] = "return_phase"
+    payload: ReturnPhasePayload
+
+
+class ItemReasonPayload(Payload):
+    item_id: uuid.UUID
+    reason: LongText
+
+
+class HoldItem(ItemCommand):
+    """A coordinator puts an item on hold: no due dates run, no reminders go out."""
+
+    type: Literal["hold_item"] = "hold_item"
+    payload: ItemReasonPayload
+
+
+class ItemPayload(Payload):
+    item_id: uuid.UUID
+
+
+class ResumeItem(ItemCommand):
+    """A coordinator resumes an item on hold; its current phase gets a new due date."""
+
+    type: Literal["resume_item"] = "resume_item"
+    payload: ItemPayload
+
+
+class WithdrawItem(ItemCommand):
+    """A coordinator withdraws an item from the program, saying why; it ends there."""
+
+    type: Literal["withdraw_item"] = "withdraw_item"
+    payload: ItemReasonPayload
+
+
+# --- facts about items' course, announced by phases ----------------------------------------------------------
+
+
+class PhaseReturnedPayload(PhasePayload):
+    from_phase_number: int = Field(ge=2, le=12)
+    note: LongText
+
+
+class PhaseReturned(Message):
+    """An item went back to an earlier phase (named by the payload's phase fields), which starts again."""
+
+    topics: ClassVar = (TopicName.phase_events,)
+    type: Literal["phase.returned"] = "phase.returned"
+    payload: PhaseReturnedPayload
+
+
+class ItemCoursePayload(Payload):
+    item_id: uuid.UUID
+    line: Line
+    phase_number: int = Field(ge=1, le=12)
+    phase_key: Slug
+    reason: LongText | None = None
+    due_on: date | None = None  # a resumed item's new due date
+
+
+class ItemOnHold(Message):
+    topics: ClassVar = (TopicName.phase_events,)
+    type: Literal["item.on_hold"] = "item.on_hold"
+    payload: ItemCoursePayload
+
+
+class ItemResumed(Message):
+    topics: ClassVar = (TopicName.phase_events,)
+    type: Literal["item.resumed"] = "item.resumed"
+    payload: ItemCoursePayload
+
+
+class ItemWithdrawn(Message):
+    topics: ClassVar = (TopicName.phase_events,)
+    type: Literal["item.withdrawn"] = "item.withdrawn"
+    payload: ItemCoursePayload
+
+
+class ItemClosed(Message):
+    """The last phase was completed: the item's process is over."""
+
+    topics: ClassVar = (TopicName.phase_events,)
+    type: Literal["item.closed"] = "item.closed"
+    payload: ItemCoursePayload
+
+
+# --- why phases could not carry a command out (announced as `command.rejected`) -------------------------------
+
+
+class PhasesRejectionReason(StrEnum):
+    not_a_member = "not_a_member"
+    not_allowed = "not_allowed"  # only coordinators and administrators steer an item's course
+    unknown_item = "unknown_item"
+    not_current_phase = "not_current_phase"  # skipping a phase, or completing one twice
+    first_phase = "first_phase"  # there is no earlier phase to return to
+    on_hold = "on_hold"
+    not_on_hold = "not_on_hold"
+    item_ended = "item_ended"  # closed or withdrawn
+
+
+MESSAGES = (PhaseStarted, PhaseCompleted, PhaseOverdue, AdvancePhase, ReturnPhase, HoldItem, ResumeItem,
+            WithdrawItem, PhaseReturned, ItemOnHold, ItemResumed, ItemWithdrawn, ItemClosed)

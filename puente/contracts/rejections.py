@@ -15,9 +15,10 @@ from pydantic import model_validator
 from puente.contracts.common import Payload
 from puente.contracts.envelope import Message, Slug
 from puente.contracts.items import IntakeRejectionReason
+from puente.contracts.phases import PhasesRejectionReason
 from puente.contracts.topic_names import TopicName
 
-REASONS_BY_SERVICE: dict[str, type[StrEnum]] = {"intake": IntakeRejectionReason}
+REASONS_BY_SERVICE: dict[str, type[StrEnum]] = {"intake": IntakeRejectionReason, "phases": PhasesRejectionReason}
 
 
 class CommandRejectedPayload(Payload):
@@ -45,7 +46,8 @@ def service_named_in_rejection(document: dict[str, Any]) -> dict[str, Any]:
 class CommandRejected(Message):
     """A command was well-formed but could not be carried out; the bot tells the person why, in their language."""
 
-    topics: ClassVar = (TopicName.item_events, TopicName.people_events)  # beside the facts of what was refused
+    # beside the facts of what was refused
+    topics: ClassVar = (TopicName.item_events, TopicName.people_events, TopicName.phase_events)
     schema_version: ClassVar = 2
     upcasters: ClassVar = {1: service_named_in_rejection}
     type: Literal["command.rejected"] = "command.rejected"

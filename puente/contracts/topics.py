@@ -31,6 +31,10 @@ class Topics:
         return self.name(TopicName.people_events)
 
     @property
+    def phase_commands(self) -> str:
+        return self.name(TopicName.phase_commands)
+
+    @property
     def phase_events(self) -> str:
         return self.name(TopicName.phase_events)
 

@@ -1,4 +1,5 @@
-"""Phases' entry point: follows item events and starts each item's methodology."""
+"""Phases' entry point: follows item events and starts each item's methodology, carries out coordinators' commands
+on an item's course, and keeps its own view of the directory to authorize them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from puente.wiring.city import load_city_config
 from puente.wiring.clock import Clock, utc_now
 from puente.wiring.service import ServiceRuntime, build_service_app
 from puente.wiring.settings import Settings
-from services.phases.handlers import ANNOUNCES, PROCESSES, PhasesHandlers
+from services.phases.handlers import ANNOUNCES, PEOPLE, PROCESSES, PhasesHandlers
 
 
 def register(runtime: ServiceRuntime) -> None:
@@ -18,11 +19,23 @@ def register(runtime: ServiceRuntime) -> None:
         title="phases-item-events",
         description="Item events from intake; a proposed exchange or practice enters its line's first phase.",
     )
+    runtime.route(
+        runtime.settings.topics.phase_commands, handlers.command_routes(),
+        title="phases-commands",
+        description="Coordinators' commands on an item's course: complete the current phase, send it back a phase, "
+                    "hold, resume or withdraw it.",
+    )
+    runtime.route(
+        runtime.settings.topics.people_events, handlers.people_routes(),
+        title="phases-people-events",
+        description="The directory, kept to authorize coordinators' commands (and erased when a person asks).",
+    )
     runtime.declare_announcements(
         runtime.settings.topics.phase_events, ANNOUNCES,
-        "Phases started, and phases that passed their due date (a daily scan), published through the outbox.",
+        "Phases started, completed, returned and overdue (a daily scan); items held, resumed, withdrawn and "
+        "closed; commands refused. Published through the outbox.",
     )
-    runtime.keeps(PROCESSES)
+    runtime.keeps(PROCESSES, PEOPLE)
     runtime.schedule(*handlers.jobs())
 
 

@@ -1,5 +1,7 @@
-"""The methodology's rules, free of Kafka and MongoDB: which phases an item walks, when each is due, and when one
-has fallen behind.
+"""The methodology's rules, free of Kafka and MongoDB: which phases an item walks, when each is due, when one has
+fallen behind, and how a coordinator steers an item's course (complete the current phase, send it back a phase,
+hold, resume, withdraw). Each item keeps the phases (and durations) it started with: a changed city file applies
+to new items only.
 
 Due dates are the city's calendar dates: `today` is the date in the city's time zone, computed once by the
 caller. The city's phases arrive as plain values (`PhasePlan`).
@@ -14,7 +16,34 @@ from pydantic import BaseModel, ConfigDict
 
 from puente.contracts.common import Line
 from puente.contracts.envelope import SYSTEM_ACTOR, Message, derived_id
-from puente.contracts.phases import PhaseOverdue, PhaseOverduePayload, PhasePayload, PhaseStarted
+from puente.contracts.phases import (
+    AdvancePhase,
+    HoldItem,
+    ItemClosed,
+    ItemCoursePayload,
+    ItemOnHold,
+    ItemResumed,
+    ItemWithdrawn,
+    PhaseCompleted,
+    PhaseOverdue,
+    PhaseOverduePayload,
+    PhasePayload,
+    PhaseReturned,
+    PhaseReturnedPayload,
+    PhasesRejectionReason,
+    PhaseStarted,
+    ResumeItem,
+    ReturnPhase,
+    WithdrawItem,
+)
+
+
+class Refused(Exception):
+    """A command phases cannot carry out; `reason` says why (the person hears it in their language)."""
+
+    def __init__(self, reason: PhasesRejectionReason) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -35,6 +64,7 @@ class PhaseProgress(BaseModel):
     due_on: date | None = None
     completed_at: datetime | None = None
     overdue_announced: bool = False
+    duration_days: int | None = None  # as the city file said when the item started (None: items from before)
 
 
 class Process(BaseModel):
@@ -49,10 +79,16 @@ class Process(BaseModel):
     current_phase: int
     phases: list[PhaseProgress]
     created_at: datetime
-    open: bool = True
+    open: bool = True  # closed and withdrawn items are not open: nothing is due any more
+    status: str = "active"  # active, on_hold, closed, withdrawn
+    days_left_when_held: int | None = None
 
     def current(self) -> PhaseProgress:
         return self.phases[self.current_phase - 1]
+
+    def with_phase(self, changed: PhaseProgress, **updates) -> Process:
+        phases = [changed if phase.number == changed.number else phase for phase in self.phases]
+        return self.model_copy(update={"phases": phases, **updates})
 
 
 def start_process(
@@ -68,8 +104,9 @@ def start_process(
         entity_id=proposal.payload.entity_id,
         current_phase=1,
         phases=[
-            PhaseProgress(number=1, key=first.key, status="started", started_at=now, due_on=due_on),
-            *(PhaseProgress(number=number, key=phase.key, status="pending")
+            PhaseProgress(number=1, key=first.key, status="started", started_at=now, due_on=due_on,
+                          duration_days=first.duration_days),
+            *(PhaseProgress(number=number, key=phase.key, status="pending", duration_days=phase.duration_days)
               for number, phase in enumerate(phases[1:], start=2)),
         ],
         created_at=now,
@@ -89,7 +126,8 @@ def overdue(process: Process, today: date, now: datetime) -> tuple[Process, Phas
     """If the current phase is past its due date and nobody was told yet: the process, marked as told, and the
     event that tells. Once per phase; its id derives from the item and the phase, so a repeated run repeats it."""
     phase = process.current()
-    if not process.open or phase.status != "started" or phase.due_on is None or phase.overdue_announced:
+    if not process.open or process.status != "active" or phase.status != "started" or phase.due_on is None \
+            or phase.overdue_announced:
         return None
     if today <= phase.due_on:
         return None
@@ -108,3 +146,126 @@ def overdue(process: Process, today: date, now: datetime) -> tuple[Process, Phas
         occurred_at=now,
     )
     return changed, event
+
+
+# --- a coordinator steers the course ------------------------------------------------------------------------------
+
+
+def _steerable(process: Process) -> None:
+    if process.status in ("closed", "withdrawn"):
+        raise Refused(PhasesRejectionReason.item_ended)
+
+
+def _course_event(event_class, process: Process, command: Message, now: datetime, name: str,
+                  reason: str | None = None, due_on: date | None = None):
+    phase = process.current()
+    return event_class.new(
+        payload=ItemCoursePayload(item_id=process.id, line=process.line, phase_number=phase.number,
+                                  phase_key=phase.key, reason=reason, due_on=due_on),
+        actor=command.actor, city=process.city, caused_by=command, event_id=derived_id(command.event_id, name),
+        occurred_at=now,
+    )
+
+
+def _phase_event(event_class, process: Process, phase: PhaseProgress, command: Message, now: datetime, name: str):
+    return event_class.new(
+        payload=PhasePayload(item_id=process.id, line=process.line, phase_number=phase.number, phase_key=phase.key,
+                             due_on=phase.due_on),
+        actor=command.actor, city=process.city, caused_by=command,
+        event_id=derived_id(command.event_id, name, phase.number), occurred_at=now,
+    )
+
+
+def duration_of(phase: PhaseProgress, plan: list[PhasePlan]) -> int:
+    """A phase's duration as the item started with it (or, for an item from before that was kept, the city's)."""
+    if phase.duration_days is not None:
+        return phase.duration_days
+    return next((planned.duration_days for planned in plan if planned.key == phase.key), 30)
+
+
+def advance(process: Process, command: AdvancePhase, plan: list[PhasePlan], today: date,
+            now: datetime) -> tuple[Process, list[Message]]:
+    """Complete the current phase (the one the coordinator saw), then start the next one, or close the item after
+    the last. Skipping a phase or completing one twice is refused: the command names the phase it completes."""
+    _steerable(process)
+    if process.status == "on_hold":
+        raise Refused(PhasesRejectionReason.on_hold)
+    current = process.current()
+    if command.payload.phase_number != current.number or current.status != "started":
+        raise Refused(PhasesRejectionReason.not_current_phase)
+    completed = current.model_copy(update={"status": "completed", "completed_at": now})
+    process = process.with_phase(completed)
+    events: list[Message] = [_phase_event(PhaseCompleted, process, completed, command, now, "phase.completed")]
+    if current.number == len(process.phases):
+        process = process.model_copy(update={"status": "closed", "open": False})
+        events.append(_course_event(ItemClosed, process, command, now, "item.closed"))
+        return process, events
+    following = process.phases[current.number]
+    started = following.model_copy(update={
+        "status": "started", "started_at": now, "completed_at": None, "overdue_announced": False,
+        "due_on": today + timedelta(days=duration_of(following, plan)),
+    })
+    process = process.with_phase(started, current_phase=started.number)
+    events.append(_phase_event(PhaseStarted, process, started, command, now, "phase.started"))
+    return process, events
+
+
+def return_to_previous(process: Process, command: ReturnPhase, plan: list[PhasePlan], today: date,
+                       now: datetime) -> tuple[Process, list[Message]]:
+    """Send the item back to the phase before the current one, which starts again with a new due date."""
+    _steerable(process)
+    if process.status == "on_hold":
+        raise Refused(PhasesRejectionReason.on_hold)
+    current = process.current()
+    if command.payload.phase_number != current.number:
+        raise Refused(PhasesRejectionReason.not_current_phase)
+    if current.number == 1:
+        raise Refused(PhasesRejectionReason.first_phase)
+    left = current.model_copy(update={"status": "pending", "started_at": None, "due_on": None,
+                                      "overdue_announced": False})
+    previous = process.phases[current.number - 2]
+    again = previous.model_copy(update={
+        "status": "started", "started_at": now, "completed_at": None, "overdue_announced": False,
+        "due_on": today + timedelta(days=duration_of(previous, plan)),
+    })
+    process = process.with_phase(left).with_phase(again, current_phase=again.number)
+    event = PhaseReturned.new(
+        payload=PhaseReturnedPayload(item_id=process.id, line=process.line, phase_number=again.number,
+                                     phase_key=again.key, due_on=again.due_on, from_phase_number=current.number,
+                                     note=command.payload.note),
+        actor=command.actor, city=process.city, caused_by=command,
+        event_id=derived_id(command.event_id, "phase.returned"), occurred_at=now,
+    )
+    return process, [event]
+
+
+def hold(process: Process, command: HoldItem, today: date, now: datetime) -> tuple[Process, list[Message]]:
+    """Put the item on hold: its due date stops; the days it had left are kept for when it resumes."""
+    _steerable(process)
+    if process.status == "on_hold":
+        raise Refused(PhasesRejectionReason.on_hold)
+    due_on = process.current().due_on
+    days_left = max(0, (due_on - today).days) if due_on else None
+    process = process.model_copy(update={"status": "on_hold", "days_left_when_held": days_left})
+    return process, [_course_event(ItemOnHold, process, command, now, "item.on_hold", command.payload.reason)]
+
+
+def resume(process: Process, command: ResumeItem, plan: list[PhasePlan], today: date,
+           now: datetime) -> tuple[Process, list[Message]]:
+    """Resume a held item: its current phase is due after the days it had left when it was held."""
+    _steerable(process)
+    if process.status != "on_hold":
+        raise Refused(PhasesRejectionReason.not_on_hold)
+    current = process.current()
+    days = process.days_left_when_held
+    due_on = today + timedelta(days=duration_of(current, plan) if days is None else days)
+    process = process.with_phase(current.model_copy(update={"due_on": due_on, "overdue_announced": False}),
+                                 status="active", days_left_when_held=None)
+    return process, [_course_event(ItemResumed, process, command, now, "item.resumed", due_on=due_on)]
+
+
+def withdraw(process: Process, command: WithdrawItem, now: datetime) -> tuple[Process, list[Message]]:
+    """Withdraw the item from the program, saying why: it ends there."""
+    _steerable(process)
+    process = process.model_copy(update={"status": "withdrawn", "open": False})
+    return process, [_course_event(ItemWithdrawn, process, command, now, "item.withdrawn", command.payload.reason)]

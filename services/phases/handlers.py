@@ -1,29 +1,74 @@
-"""Phases' handlers and timed jobs: plain functions over a validated event (or a run) and a transaction, and its
-routing table."""
+"""Phases' handlers and timed jobs: plain functions over a validated event, command (or a run) and a transaction,
+and their routing tables.
+
+Phases follows the item events (a proposal starts its line's first phase), carries out coordinators' commands on an
+item's course, and keeps its own view of the directory to authorize them: only an active coordinator or
+administrator steers an item, whatever role a command claims.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, time
 
+from pydantic import BaseModel, ConfigDict
+
 from puente.contracts.common import Line
+from puente.contracts.envelope import derived_id
 from puente.contracts.items import ExchangeProposed, PracticeProposed
-from puente.contracts.phases import PhaseOverdue, PhaseStarted
+from puente.contracts.people import PersonChanged, PersonForgotten, PersonJoined, PersonRemoved, Role
+from puente.contracts.phases import (
+    AdvancePhase,
+    HoldItem,
+    ItemClosed,
+    ItemOnHold,
+    ItemResumed,
+    ItemWithdrawn,
+    PhaseCompleted,
+    PhaseOverdue,
+    PhaseReturned,
+    PhasesRejectionReason,
+    PhaseStarted,
+    ResumeItem,
+    ReturnPhase,
+    WithdrawItem,
+)
+from puente.contracts.rejections import CommandRejected, CommandRejectedPayload
 from puente.contracts.topics import Topics
 from puente.wiring.city import CityConfig
 from puente.wiring.clock import Clock, utc_now
 from puente.wiring.dispatch import Routes
+from puente.wiring.logging import get_logger
 from puente.wiring.scheduler import Job, daily_at
 from puente.wiring.storage import Stored
 from puente.wiring.transaction import Transaction
 from services.phases import domain
 
+log = get_logger(__name__)
+
+
+class Steerer(BaseModel):
+    """Who is in the directory, as far as phases needs: their Telegram account, role and whether active."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str  # the person's id
+    telegram_user_id: int
+    role: Role
+    active: bool = True
+
+
 PROCESSES = Stored("processes", domain.Process, indexed_by=[("open",)])
+PEOPLE = Stored("people", Steerer, indexed_by=[("telegram_user_id",)])
 LINE_OF_PROPOSAL = {ExchangeProposed: Line.aprende, PracticeProposed: Line.ensena}
 OVERDUE_SCAN_AT = time(6, 0)  # city time: coordinators and entities hear of late phases at the start of the day
+STEERING_ROLES = frozenset({Role.coordinator, Role.administrator})
 
 
 # The events phases announces (the AsyncAPI catalogue lists these), next to the handlers that announce them.
-ANNOUNCES = (PhaseStarted, PhaseOverdue)
+ANNOUNCES = (PhaseStarted, PhaseCompleted, PhaseReturned, PhaseOverdue, ItemOnHold, ItemResumed, ItemWithdrawn,
+             ItemClosed, CommandRejected)
+CourseCommand = AdvancePhase | ReturnPhase | HoldItem | ResumeItem | WithdrawItem
+
 
 class PhasesHandlers:
     def __init__(self, topics: Topics, city: CityConfig, clock: Clock = utc_now) -> None:
@@ -33,6 +78,14 @@ class PhasesHandlers:
 
     def routes(self) -> Routes:
         return {ExchangeProposed: self.item_proposed, PracticeProposed: self.item_proposed}
+
+    def command_routes(self) -> Routes:
+        return {AdvancePhase: self.steer, ReturnPhase: self.steer, HoldItem: self.steer, ResumeItem: self.steer,
+                WithdrawItem: self.steer}
+
+    def people_routes(self) -> Routes:
+        return {PersonJoined: self.person_joined, PersonChanged: self.person_changed,
+                PersonRemoved: self.person_removed, PersonForgotten: self.person_forgotten}
 
     def jobs(self) -> list[Job]:
         return [Job("phases.overdue-scan", daily_at(OVERDUE_SCAN_AT, self.city.city.timezone), self.announce_overdue)]
@@ -49,6 +102,92 @@ class PhasesHandlers:
         await transaction.collection(PROCESSES).add(process)
         await transaction.announce(self.topics.phase_events, started)
         return "applied"
+
+    # --- a coordinator steers an item's course ----------------------------------------------------------------
+
+    async def steer(self, command: CourseCommand, transaction: Transaction) -> str:
+        """Advance, return, hold, resume or withdraw: authorized against phases' own directory, decided by the
+        domain's rules, and announced; a refusal is announced instead, and nothing changes."""
+        processes = transaction.collection(PROCESSES)
+        process = await processes.get(str(command.payload.item_id))
+        now = self.clock()
+        today = self.city.city.local_date(now)
+        try:
+            await self._authorize(command, transaction)
+            if process is None:
+                raise domain.Refused(PhasesRejectionReason.unknown_item)
+            plan = self.plan_of(process.line)
+            if isinstance(command, AdvancePhase):
+                changed, events = domain.advance(process, command, plan, today, now)
+            elif isinstance(command, ReturnPhase):
+                changed, events = domain.return_to_previous(process, command, plan, today, now)
+            elif isinstance(command, HoldItem):
+                changed, events = domain.hold(process, command, today, now)
+            elif isinstance(command, ResumeItem):
+                changed, events = domain.resume(process, command, plan, today, now)
+            else:
+                changed, events = domain.withdraw(process, command, now)
+        except domain.Refused as refused:
+            return await self.refuse(command, refused.reason, transaction)
+        await processes.save(changed)
+        for event in events:
+            await transaction.announce(self.topics.phase_events, event)
+        log.info("item course changed", command_type=command.type, item_id=str(command.payload.item_id),
+                 events=[event.type for event in events])
+        return "applied"
+
+    async def _authorize(self, command: CourseCommand, transaction: Transaction) -> None:
+        people = await transaction.collection(PEOPLE).find(telegram_user_id=int(command.actor.id)) \
+            if command.actor.id.isdigit() else []
+        active = [person for person in people if person.active]
+        if not active:
+            raise domain.Refused(PhasesRejectionReason.not_a_member)
+        if active[0].role not in STEERING_ROLES:
+            raise domain.Refused(PhasesRejectionReason.not_allowed)
+
+    async def refuse(self, command: CourseCommand, reason: PhasesRejectionReason, transaction: Transaction) -> str:
+        event = CommandRejected.new(
+            payload=CommandRejectedPayload(command_id=command.event_id, command_type=command.type, service="phases",
+                                           reason=reason, item_id=command.payload.item_id),
+            actor=command.actor, city=command.city, caused_by=command,
+            event_id=derived_id(command.event_id, "command.rejected"),
+        )
+        await transaction.announce(self.topics.phase_events, event)
+        log.info("command rejected", command_type=command.type, command_id=str(command.event_id),
+                 reason=reason.value)
+        return "rejected"
+
+    # --- phases' view of the directory ---------------------------------------------------------------------------
+
+    async def person_joined(self, event: PersonJoined, transaction: Transaction) -> str:
+        payload = event.payload
+        await transaction.collection(PEOPLE).save(Steerer(id=str(payload.person_id),
+                                                          telegram_user_id=payload.telegram_user_id,
+                                                          role=payload.role))
+        return "applied"
+
+    async def person_changed(self, event: PersonChanged, transaction: Transaction) -> str:
+        return await self._update(transaction, str(event.payload.person_id), role=event.payload.role)
+
+    async def person_removed(self, event: PersonRemoved, transaction: Transaction) -> str:
+        return await self._update(transaction, str(event.payload.person_id), active=False)
+
+    async def person_forgotten(self, event: PersonForgotten, transaction: Transaction) -> str:
+        people = transaction.collection(PEOPLE)
+        if await people.get(str(event.payload.person_id)) is None:
+            return "ignored"
+        await people.delete(str(event.payload.person_id))
+        return "applied"
+
+    async def _update(self, transaction: Transaction, person_id: str, **changes) -> str:
+        people = transaction.collection(PEOPLE)
+        person = await people.get(person_id)
+        if person is None:
+            return "ignored"
+        await people.save(person.model_copy(update=changes))
+        return "applied"
+
+    # --- the daily scan ------------------------------------------------------------------------------------------
 
     async def announce_overdue(self, transaction: Transaction, run_key: str, now: datetime) -> int:
         """The daily scan: each open item whose current phase passed its due date is announced once."""

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from pydantic import ValidationError
 
-from puente.contracts import EVENTS, InvalidMessage, TopicName, Topics, derived_id, messages_on, parse_message
+from puente.contracts import COMMANDS, EVENTS, InvalidMessage, TopicName, Topics, derived_id, messages_on, parse_message
 from puente.contracts.envelope import MAX_MESSAGE_BYTES, SYSTEM_ACTOR
 from puente.contracts.items import ExchangeProposed
 from puente.contracts.reporting import DigestGenerated, DigestGeneratedPayload
@@ -130,9 +130,9 @@ def test_topic_names_live_in_one_place_and_each_has_a_dead_letter_topic():
     assert topics.item_events == "puente.items.events"
     assert topics.dead_letter(topics.item_events) == "puente.items.events.dead-letter"
     main_topics = [topic for topic in topics.all() if not topic.endswith(".dead-letter")]
-    assert len(topics.all()) == 2 * len(main_topics) == 12
+    assert len(topics.all()) == 2 * len(main_topics) == 14
     carried = [cls for topic in main_topics for cls in topics.messages_on(topic)]
-    assert set(carried) == set(EVENTS) | set(INTAKE_COMMANDS), "every message type travels on some topic"
+    assert set(carried) == set(EVENTS) | set(COMMANDS), "every message type travels on some topic"
     travelling_twice = {cls.__name__ for cls in carried if carried.count(cls) > 1}
     assert travelling_twice == {"CommandRejected"}, "only a rejection travels beside what was refused"
 
