@@ -43,7 +43,16 @@ from services.intake.directory import (
     remove,
 )
 from services.intake.domain import apply_update, proposal_from, rejection
-from services.phases.domain import PhasePlan, overdue, start_process
+from services.phases.domain import (
+    PhasePlan,
+    advance,
+    hold,
+    overdue,
+    resume,
+    return_to_previous,
+    start_process,
+    withdraw,
+)
 from tests.factories import invite_person, propose_exchange, propose_practice, redeem_invitation, staff, update_item
 
 CITY = load_city_config(Settings())
@@ -102,6 +111,16 @@ RESUME = ResumeItem.new(payload=ItemPayload(item_id=EXCHANGE_ID), actor=COORDINA
 WITHDRAW = WithdrawItem.new(payload=ItemReasonPayload(item_id=EXCHANGE_ID, reason="La entidad desistió."),
                             actor=COORDINATOR, city="bogota")
 STEERING = (EXCHANGE_PROPOSED, COORDINATOR_JOINED)
+TODAY = date(2026, 11, 28)
+AFTER_ADVANCE, (_, NEXT_PHASE_STARTED) = advance(PROCESS, ADVANCE, APRENDE, TODAY, NOW)
+_, (PHASE_RETURNED,) = return_to_previous(AFTER_ADVANCE, RETURN, APRENDE, TODAY, NOW)
+HELD, (ON_HOLD,) = hold(PROCESS, HOLD, TODAY, NOW)
+_, (RESUMED,) = resume(HELD, RESUME, APRENDE, TODAY, NOW)
+_, (WITHDRAWN,) = withdraw(PROCESS, WITHDRAW, NOW)
+_LAST = PROCESS.model_copy(update={"current_phase": 6, "phases": [
+    phase.model_copy(update={"status": "started" if phase.number == 6 else "completed"}) for phase in PROCESS.phases]})
+_, (_, CLOSED) = advance(_LAST, ADVANCE.model_copy(update={"payload": PhaseStep(item_id=EXCHANGE_ID, phase_number=6)}),
+                         APRENDE, TODAY, NOW)
 FORGET_SOFIA = ForgetMe.new(payload=ForgetMePayload(), actor=Actor(role=ActorRole.staff, id="6001", entity_id="sed"),
                             city="bogota")
 FORGOTTEN = forgotten(FORGET_SOFIA, JOINED_PERSON, NOW)
@@ -157,6 +176,12 @@ CASES = {
     "notifier tells a person their new role": Case("notifier", CHANGED, seen_before=(JOINED,)),
     "notifier tells a person they were removed": Case("notifier", REMOVED, seen_before=(JOINED,)),
     "notifier forgets a person": Case("notifier", FORGOTTEN, seen_before=(JOINED,)),
+    "notifier tells of a completed phase": Case("notifier", NEXT_PHASE_STARTED, seen_before=(EXCHANGE_PROPOSED,)),
+    "notifier tells of a return": Case("notifier", PHASE_RETURNED, seen_before=(EXCHANGE_PROPOSED,)),
+    "notifier tells of a hold": Case("notifier", ON_HOLD, seen_before=(EXCHANGE_PROPOSED,)),
+    "notifier tells of a resumption": Case("notifier", RESUMED, seen_before=(EXCHANGE_PROPOSED,)),
+    "notifier tells of a withdrawal": Case("notifier", WITHDRAWN, seen_before=(EXCHANGE_PROPOSED,)),
+    "notifier tells of a close": Case("notifier", CLOSED, seen_before=(EXCHANGE_PROPOSED,)),
     "notifier has nothing to forget of a stranger": Case("notifier", FORGOTTEN, "ignored"),
     "notifier alerts coordinators": Case("notifier", PHASE_STARTED, seen_before=(EXCHANGE_PROPOSED,)),
     "notifier keeps a phase event until its item": Case("notifier", PHASE_STARTED, "waiting"),

@@ -9,7 +9,15 @@ from pydantic import BaseModel, ConfigDict
 
 from puente.contracts.items import ExchangeProposed, ItemUpdated, PracticeProposed
 from puente.contracts.people import PersonChanged, PersonForgotten, PersonJoined, PersonRemoved, Role
-from puente.contracts.phases import PhaseOverdue, PhaseStarted
+from puente.contracts.phases import (
+    ItemClosed,
+    ItemOnHold,
+    ItemResumed,
+    ItemWithdrawn,
+    PhaseOverdue,
+    PhaseReturned,
+    PhaseStarted,
+)
 from puente.contracts.rejections import CommandRejected
 from puente.wiring.city import CityConfig
 from puente.wiring.clock import Clock
@@ -45,7 +53,11 @@ class KnownPerson(BaseModel):
 KNOWN_ITEMS = Stored("items", KnownItem, indexed_by=[("proposer_chat_id",)])
 KNOWN_PEOPLE = Stored("people", KnownPerson, indexed_by=[("role", "active")])
 WAITING_FOR_ITEM = Stored("phase_events_waiting_for_item", WaitingPhaseEvent, indexed_by=[("item_id",)])
-PhaseEvent = PhaseStarted | PhaseOverdue
+PhaseEvent = PhaseStarted | PhaseOverdue | PhaseReturned | ItemOnHold | ItemResumed | ItemWithdrawn | ItemClosed
+PHASE_EVENTS: dict[str, type[PhaseEvent]] = {
+    event_class.model_fields["type"].default: event_class
+    for event_class in (PhaseStarted, PhaseOverdue, PhaseReturned, ItemOnHold, ItemResumed, ItemWithdrawn, ItemClosed)
+}
 
 
 class NotifierHandlers:
@@ -68,7 +80,8 @@ class NotifierHandlers:
                 CommandRejected: self.command_rejected}
 
     def phase_routes(self) -> Routes:
-        return {PhaseStarted: self.phase_event, PhaseOverdue: self.phase_event}
+        return {**{event_class: self.phase_event for event_class in PHASE_EVENTS.values()},
+                CommandRejected: self.command_rejected}
 
     async def _store(self, transaction: Transaction, cause, notifications: list, item_id: str | None) -> str:
         if not notifications:
@@ -152,13 +165,15 @@ class NotifierHandlers:
         coordinators = await self.coordinators(transaction)
         if isinstance(event, PhaseOverdue):
             notifications = messages.for_phase_overdue(event, item, self.city, coordinators)
-        else:
+        elif isinstance(event, PhaseStarted) and event.payload.phase_number == 1:
             notifications = messages.for_process_started(event, item, self.city, coordinators)
+        else:
+            notifications = messages.for_course_changed(event, item, self.city, coordinators)
         return await self._store(transaction, event, notifications, item.id)
 
     async def _release_waiting_phase_events(self, item: KnownItem, transaction: Transaction) -> None:
         waiting = transaction.collection(WAITING_FOR_ITEM)
         for kept in await waiting.find(item_id=item.id):
-            event_class = PhaseOverdue if kept.event["type"] == "phase.overdue" else PhaseStarted
+            event_class = PHASE_EVENTS[kept.event["type"]]
             await self._tell_about_phase(event_class.model_validate(kept.event), item, transaction)
             await waiting.delete(kept.id)

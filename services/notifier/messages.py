@@ -11,7 +11,15 @@ from puente.contracts.common import Line
 from puente.contracts.envelope import Message
 from puente.contracts.items import ExchangeProposed, PracticeProposed
 from puente.contracts.people import PersonChanged, PersonJoined, PersonRemoved
-from puente.contracts.phases import PhaseOverdue, PhaseStarted
+from puente.contracts.phases import (
+    ItemClosed,
+    ItemOnHold,
+    ItemResumed,
+    ItemWithdrawn,
+    PhaseOverdue,
+    PhaseReturned,
+    PhaseStarted,
+)
 from puente.contracts.rejections import CommandRejected
 from puente.i18n import translate
 from puente.wiring.city import CityConfig
@@ -133,6 +141,46 @@ def for_phase_overdue(event: PhaseOverdue, item: KnownItem, city: CityConfig,
         Notification(chat_id, "phase-overdue", coordinators_text)
         for chat_id in distinct_chats(coordinators, excluding=item.proposer_chat_id)
     ]
+    return notifications
+
+
+CourseEvent = PhaseStarted | PhaseReturned | ItemOnHold | ItemResumed | ItemWithdrawn | ItemClosed
+
+
+def course_text(event: CourseEvent, item: KnownItem, city: CityConfig, language: str) -> tuple[str, str]:
+    """What an item's course change says, in one language, and its kind."""
+    payload = event.payload
+    phases = city.phases_of(item.line)
+    phase = next((phase for phase in phases if phase.key == payload.phase_key), None)
+    named = {"ref": ref(item.reference), "title": item.title}
+    where = {"number": payload.phase_number, "phase": phase.name.in_language(language) if phase else "—"}
+    due = payload.due_on.isoformat() if payload.due_on else "—"
+    if isinstance(event, PhaseStarted):
+        return "phase-advanced", translate("phase-advanced", language, **named, **where, done=payload.phase_number - 1,
+                                           phases=len(phases), due=due)
+    if isinstance(event, PhaseReturned):
+        return "phase-returned", translate("phase-returned", language, **named, **where, phases=len(phases), due=due,
+                                           note=payload.note)
+    if isinstance(event, ItemOnHold):
+        return "item-on-hold", translate("item-on-hold", language, **named, **where, reason=payload.reason or "—")
+    if isinstance(event, ItemResumed):
+        return "item-resumed", translate("item-resumed", language, **named, **where, due=due)
+    if isinstance(event, ItemWithdrawn):
+        return "item-withdrawn", translate("item-withdrawn", language, **named, reason=payload.reason or "—")
+    return "item-closed", translate("item-closed", language, **named, phases=len(phases))
+
+
+def for_course_changed(event: CourseEvent, item: KnownItem, city: CityConfig,
+                       coordinators: list[int]) -> list[Notification]:
+    """An item's course changed (a phase completed, a return, a hold, a resumption, a withdrawal, the close): its
+    proposer hears it in their language, the coordinators in the city's."""
+    notifications = []
+    if item.proposer_chat_id is not None:
+        notifications.append(Notification(item.proposer_chat_id,
+                                          *course_text(event, item, city, item.proposer_language)))
+    kind, in_city_language = course_text(event, item, city, city.city.default_language)
+    notifications += [Notification(chat_id, kind, in_city_language)
+                      for chat_id in distinct_chats(coordinators, excluding=item.proposer_chat_id)]
     return notifications
 
 

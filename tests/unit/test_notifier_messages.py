@@ -79,3 +79,28 @@ def test_a_rejection_tells_the_person_why_in_their_language_and_services_hear_no
     )
     from_a_service = rejected.model_copy(update={"actor": Actor(role=ActorRole.system, id="importer")})
     assert messages.for_command_rejected(from_a_service) == []
+
+
+def test_an_items_course_is_told_to_its_proposer_in_their_language_and_to_coordinators_in_the_citys():
+    from services.notifier.messages import KnownItem, for_course_changed
+    from tests.handler_cases import CLOSED, NEXT_PHASE_STARTED, ON_HOLD, PHASE_RETURNED, RESUMED, WITHDRAWN
+
+    item = KnownItem(id=str(NEXT_PHASE_STARTED.payload.item_id), reference="AP-2026-0007", line="aprende",
+                     entity_id="sed", title="Aulas abiertas", proposer_chat_id=5001, proposer_language="en")
+    city = load_city_config(Settings())
+    [to_proposer, to_coordinator] = for_course_changed(NEXT_PHASE_STARTED, item, city, [9001, 5001])
+    assert (to_proposer.chat_id, to_coordinator.chat_id) == (5001, 9001)
+    due = NEXT_PHASE_STARTED.payload.due_on.isoformat()
+    assert to_proposer.text == (f"➡️ AP-2026-0007 “Aulas abiertas” completed phase 1 and moved to phase 2 of 6: "
+                                f"Definition and matching, due on {due}.")
+    assert to_coordinator.text == (f"➡️ AP-2026-0007 «Aulas abiertas» completó la fase 1 y pasó a la fase 2 de 6: "
+                                   f"Definición y emparejamiento, vence el {due}.")
+    texts = {event.type: for_course_changed(event, item, city, [])[0].text
+             for event in (PHASE_RETURNED, ON_HOLD, RESUMED, WITHDRAWN, CLOSED)}
+    assert texts["phase.returned"].startswith("↩️ AP-2026-0007 “Aulas abiertas” went back to phase 1 of 6: Demand")
+    assert texts["phase.returned"].endswith("Note: Falta la ficha.")
+    assert texts["item.on_hold"] == ("⏸ AP-2026-0007 “Aulas abiertas” is on hold in phase 1: Demand and anchoring. "
+                                     "Reason: Cambio de equipo.")
+    assert texts["item.resumed"].startswith("▶️ AP-2026-0007 “Aulas abiertas” resumed in phase 1: Demand")
+    assert texts["item.withdrawn"].endswith("was withdrawn from the program. Reason: La entidad desistió.")
+    assert texts["item.closed"] == "🏁 AP-2026-0007 “Aulas abiertas” completed its 6 phases and is closed."
