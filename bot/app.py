@@ -26,6 +26,7 @@ from bot.projection import (
     ItemView,
     PersonView,
     account_known,
+    item_by_reference,
     items_proposed_by,
     people_of,
     person_by_id,
@@ -34,6 +35,7 @@ from bot.projection import (
 from puente.contracts.envelope import Message
 from puente.contracts.items import ProposeExchange, ProposePractice
 from puente.contracts.people import ChangePerson, ForgetMe, InvitePerson, RedeemInvitation, RemovePerson
+from puente.contracts.phases import AdvancePhase, HoldItem, ResumeItem, ReturnPhase, WithdrawItem
 from puente.wiring.city import load_city_config
 from puente.wiring.database import mongo_is_ready
 from puente.wiring.http_server import GracefulServer
@@ -47,6 +49,7 @@ log = get_logger(__name__)
 
 # The commands the bot's conversations send (the AsyncAPI catalogue lists these).
 SENDS = (ProposeExchange, ProposePractice, InvitePerson, RedeemInvitation, RemovePerson, ChangePerson, ForgetMe)
+SENDS_TO_PHASES = (AdvancePhase, ReturnPhase, HoldItem, ResumeItem, WithdrawItem)
 
 
 def bot_runtime(settings: Settings, end_chat_state: EndChatState | None = None) -> ServiceRuntime:
@@ -58,12 +61,15 @@ def bot_runtime(settings: Settings, end_chat_state: EndChatState | None = None) 
     runtime.route(settings.topics.item_events, projection.item_routes(), title="bot-item-events",
                   description="Item events, kept in the bot's own view of each exchange and practice.")
     runtime.route(settings.topics.phase_events, projection.phase_routes(), title="bot-phase-events",
-                  description="Phase events: each item's current phase, due date and lateness.")
+                  description="Phase events: each item's current phase, due date, lateness and course.")
     runtime.route(settings.topics.people_events, projection.people_routes(), title="bot-people-events",
                   description="The directory: who is speaking, by Telegram account.")
     runtime.declare_announcements(settings.topics.intake_commands, SENDS,
                                   "Commands from the bot's conversations: propose an exchange or a practice, invite "
                                   "a person, join with an invitation, change or remove a person, forget me.")
+    runtime.declare_announcements(settings.topics.phase_commands, SENDS_TO_PHASES,
+                                  "Coordinators' commands on an item's course: complete the current phase, send it "
+                                  "back a phase, hold, resume or withdraw it.")
     runtime.keeps(ITEM_VIEWS, PERSON_VIEWS)
     return runtime
 
@@ -95,7 +101,8 @@ class PuenteBot:
             .build()
         )
         services = BotServices(self.send_command, self.items_proposed_by, self.person_speaking, self.people_of,
-                               self.person_by_id, settings.invitation_hours, self.account_known)
+                               self.person_by_id, settings.invitation_hours, self.account_known,
+                               self.item_by_reference)
         self.application.add_handler(gate(services), group=-1)
         for handler in handlers(city, services):
             self.application.add_handler(handler)
@@ -134,6 +141,9 @@ class PuenteBot:
         self.application.drop_user_data(telegram_user_id)
         self.application.drop_chat_data(telegram_user_id)
         await self.persistence.forget_account(telegram_user_id)
+
+    async def item_by_reference(self, reference: str) -> ItemView | None:
+        return await item_by_reference(self.runtime.unit_of_work, reference)
 
     async def people_of(self, entity_id: str | None) -> list[PersonView]:
         return await people_of(self.runtime.unit_of_work, entity_id)

@@ -17,10 +17,31 @@ from pydantic import BaseModel, ConfigDict, Field
 from puente.contracts.common import Line
 from puente.contracts.items import ExchangeProposed, ItemUpdated, PracticeProposed
 from puente.contracts.people import PersonChanged, PersonForgotten, PersonJoined, PersonRemoved, Role
-from puente.contracts.phases import PhaseOverdue, PhaseStarted
+from puente.contracts.phases import (
+    ItemClosed,
+    ItemOnHold,
+    ItemResumed,
+    ItemWithdrawn,
+    PhaseOverdue,
+    PhaseReturned,
+    PhaseStarted,
+)
 from puente.wiring.dispatch import Routes
 from puente.wiring.storage import Stored
 from puente.wiring.transaction import Transaction, UnitOfWork
+
+LATEST_CHANGES = 5
+
+
+class Change(BaseModel):
+    """One step of an item's course, as its card lists it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    at: datetime
+    kind: str  # the event's type
+    phase_number: int
+    text: str | None = None  # a return's note, a hold's or a withdrawal's reason
 
 
 class ItemView(BaseModel):
@@ -37,6 +58,8 @@ class ItemView(BaseModel):
     phase_key: str | None = None
     due_on: date | None = None
     overdue: bool = False
+    status: str = "active"  # active, on_hold, closed, withdrawn
+    changes: list[Change] = Field(default_factory=list)  # the latest first, at most LATEST_CHANGES
 
 
 class PersonView(BaseModel):
@@ -69,6 +92,16 @@ PERSON_VIEWS = Stored("person_views", PersonView, indexed_by=[("telegram_user_id
 LINE_OF_PROPOSAL = {ExchangeProposed: Line.aprende, PracticeProposed: Line.ensena}
 
 
+COURSE_STATUS = {ItemOnHold: "on_hold", ItemResumed: "active", ItemWithdrawn: "withdrawn", ItemClosed: "closed"}
+
+
+def _with_change(view: ItemView | None, event, text: str | None = None) -> list[Change]:
+    """The item's latest changes with this one first (once, even if the event comes again)."""
+    earlier = view.changes if view is not None else []
+    change = Change(at=event.occurred_at, kind=event.type, phase_number=event.payload.phase_number, text=text)
+    return [change, *[kept for kept in earlier if kept != change]][:LATEST_CHANGES]
+
+
 async def _change(transaction: Transaction, item_id: str, **changes) -> None:
     views = transaction.collection(ITEM_VIEWS)
     view = await views.get(item_id) or ItemView(id=item_id)
@@ -85,7 +118,9 @@ class BotProjection:
                 ItemUpdated: self.item_updated}
 
     def phase_routes(self) -> Routes:
-        return {PhaseStarted: self.phase_started, PhaseOverdue: self.phase_overdue}
+        return {PhaseStarted: self.phase_started, PhaseOverdue: self.phase_overdue,
+                PhaseReturned: self.phase_returned, ItemOnHold: self.course_changed, ItemResumed: self.course_changed,
+                ItemWithdrawn: self.course_changed, ItemClosed: self.course_changed}
 
     def people_routes(self) -> Routes:
         return {PersonJoined: self.person_joined, PersonRemoved: self.person_removed,
@@ -149,8 +184,26 @@ class BotProjection:
         view = await transaction.collection(ITEM_VIEWS).get(str(event.payload.item_id))
         if view is not None and (view.phase_number or 0) > event.payload.phase_number:
             return "ignored"  # an earlier phase's event, read after a later one
+        changes = {} if event.payload.phase_number == 1 else {"changes": _with_change(view, event)}
         await _change(transaction, str(event.payload.item_id), phase_number=event.payload.phase_number,
-                      phase_key=event.payload.phase_key, due_on=event.payload.due_on, overdue=False)
+                      phase_key=event.payload.phase_key, due_on=event.payload.due_on, overdue=False, **changes)
+        return "applied"
+
+    async def phase_returned(self, event: PhaseReturned, transaction: Transaction) -> str:
+        view = await transaction.collection(ITEM_VIEWS).get(str(event.payload.item_id))
+        await _change(transaction, str(event.payload.item_id), phase_number=event.payload.phase_number,
+                      phase_key=event.payload.phase_key, due_on=event.payload.due_on, overdue=False,
+                      changes=_with_change(view, event, event.payload.note))
+        return "applied"
+
+    async def course_changed(self, event: ItemOnHold | ItemResumed | ItemWithdrawn | ItemClosed,
+                             transaction: Transaction) -> str:
+        view = await transaction.collection(ITEM_VIEWS).get(str(event.payload.item_id))
+        changes: dict = {"status": COURSE_STATUS[type(event)],
+                         "changes": _with_change(view, event, event.payload.reason)}
+        if isinstance(event, ItemResumed):
+            changes.update(due_on=event.payload.due_on, overdue=False)
+        await _change(transaction, str(event.payload.item_id), **changes)
         return "applied"
 
     async def phase_overdue(self, event: PhaseOverdue, transaction: Transaction) -> str:
@@ -196,6 +249,14 @@ async def people_of(unit_of_work: UnitOfWork, entity_id: str | None) -> list[Per
         return await transaction.collection(PERSON_VIEWS).find(entity_id=entity_id, active=True)
 
     return sorted(await unit_of_work.run(read) or [], key=lambda person: (person.name, person.id))
+
+
+async def item_by_reference(unit_of_work: UnitOfWork, reference: str) -> ItemView | None:
+    async def read(transaction: Transaction) -> list[ItemView]:
+        return await transaction.collection(ITEM_VIEWS).find(reference=reference)
+
+    found = await unit_of_work.run(read) or []
+    return found[0] if found else None
 
 
 async def person_by_id(unit_of_work: UnitOfWork, person_id: str) -> PersonView | None:

@@ -1,7 +1,7 @@
-"""The bot's conversations, one module each (`propose`, `mine`, `people`, `members`, `privacy`, `language`,
-`help`; `common` is what they share). Each declares its commands and menu entries and builds its handlers; this
-module puts them in order and publishes the command menu. A new conversation is a new module here, added to
-`conversations()`."""
+"""The bot's conversations, one module each (`propose`, `mine`, `course`, `people`, `members`, `privacy`,
+`language`, `help`; `common` is what they share). Each declares its commands and menu entries and builds its
+handlers; this module puts them in order and publishes the command menu. A new conversation is a new module here,
+added to `conversations()`."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from telegram import Bot, BotCommand
 
-from bot.conversations import help, members, mine, people, privacy, propose
+from bot.conversations import course, help, members, mine, people, privacy, propose
 from bot.conversations import language as language_module
 from bot.conversations.common import SendCommand
+from bot.conversations.course import CourseConversation, ItemByReference
 from bot.conversations.help import HelpConversation
 from bot.conversations.language import LanguageConversation
 from bot.conversations.members import MembersConversation, PeopleOf, PersonById
@@ -34,6 +35,7 @@ class BotServices:
     person_by_id: PersonById
     invitation_hours: int
     known_account: KnownAccount
+    item_by_reference: ItemByReference
 
 
 def conversations(city: CityConfig, services: BotServices) -> list:
@@ -48,6 +50,7 @@ def conversations(city: CityConfig, services: BotServices) -> list:
     members = MembersConversation(city, services.send_command, services.who_is, services.people_of,
                                   services.person_by_id)
     return [proposing, directory, members, listing,
+            CourseConversation(city, services.send_command, services.who_is, services.item_by_reference),
             PrivacyConversation(city, services.send_command, services.known_account, services.read_items),
             LanguageConversation(after_choice=proposing.ask_again_if_in_form), help_]
 
@@ -65,7 +68,7 @@ def handlers(city: CityConfig, services: BotServices) -> list:
 
 def menu(language: str) -> list[BotCommand]:
     """The command menu in one language, from every conversation's entries."""
-    every = [*help.MENU, *propose.MENU, *mine.MENU, *people.MENU, *members.MENU, *privacy.MENU,
+    every = [*help.MENU, *propose.MENU, *mine.MENU, *course.MENU, *people.MENU, *members.MENU, *privacy.MENU,
              *language_module.MENU]
     entries = sorted(every, key=lambda entry: entry.position)
     return [BotCommand(entry.en if language == "en" else entry.es, translate(entry.description, language))

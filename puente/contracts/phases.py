@@ -12,7 +12,8 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from puente.contracts.common import Line, Payload
-from puente.contracts.envelope import LongText, Message, Slug
+from puente.contracts.envelope import Message, Slug
+from puente.contracts.text import NoteText
 from puente.contracts.topic_names import TopicName
 
 
@@ -74,7 +75,7 @@ class AdvancePhase(ItemCommand):
 
 
 class ReturnPhasePayload(PhaseStep):
-    note: LongText
+    note: NoteText
 
 
 class ReturnPhase(ItemCommand):
@@ -86,7 +87,7 @@ class ReturnPhase(ItemCommand):
 
 class ItemReasonPayload(Payload):
     item_id: uuid.UUID
-    reason: LongText
+    reason: NoteText
 
 
 class HoldItem(ItemCommand):
@@ -119,7 +120,7 @@ class WithdrawItem(ItemCommand):
 
 class PhaseReturnedPayload(PhasePayload):
     from_phase_number: int = Field(ge=2, le=12)
-    note: LongText
+    note: NoteText
 
 
 class PhaseReturned(Message):
@@ -135,7 +136,7 @@ class ItemCoursePayload(Payload):
     line: Line
     phase_number: int = Field(ge=1, le=12)
     phase_key: Slug
-    reason: LongText | None = None
+    reason: NoteText | None = None
     due_on: date | None = None  # a resumed item's new due date
 
 

@@ -69,6 +69,9 @@ ShortPersonText = _person_text(SHORT_TEXT_MAX)
 """A title or a topic a person typed."""
 LongPersonText = _person_text(LONG_TEXT_MAX)
 """A need, a summary or a note a person typed."""
+NOTE_MAX = 1000
+NoteText = _person_text(NOTE_MAX)
+"""A note or a reason given when an item's course changes: short enough to travel inside a message about it."""
 TOPIC_MAX = 60
 TopicText = _person_text(TOPIC_MAX, min_length=2)
 """One topic an evaluator knows about, in a person's words."""
@@ -85,7 +88,7 @@ class TextRefused(ValueError):
 
 
 _ADAPTERS = {SHORT_TEXT_MAX: TypeAdapter(ShortPersonText), LONG_TEXT_MAX: TypeAdapter(LongPersonText),
-             TOPIC_MAX: TypeAdapter(TopicText)}
+             TOPIC_MAX: TypeAdapter(TopicText), NOTE_MAX: TypeAdapter(NoteText)}
 
 
 def person_text(value: str, max_length: int) -> str:

@@ -52,12 +52,13 @@ class Chat:
         self.last_seen = message["message_id"]
         return message
 
-    async def until(self, starts_with: str) -> dict:
-        """The next bot message that starts with this text (the bot and the notifier both write here)."""
+    async def until(self, starts_with: str, most: int = 5) -> dict:
+        """The next bot message that starts with this text (the bot and the notifier both write here), passing
+        fewer than `most` others."""
         seen = []
         while not (message := await self.next())["text"].startswith(starts_with):
             seen.append(message["text"])
-            assert len(seen) < 5, f"expected {starts_with!r}, got {seen}"
+            assert len(seen) < most, f"expected {starts_with!r}, got {seen}"
         return message
 
     async def press(self, message: dict, text: str) -> None:

@@ -9,9 +9,12 @@ help-text = Commands:
     /propose — propose a knowledge exchange (Learns)
     /practice — put forward a good practice of your entity (Shares)
     /mine — see your exchanges and practices, with their phase and due date
+    /view AP-2026-0007 — see an item's card by its code
     /me — see your details in the program
-    /invite — invite a person (coordinators and administrators)
-    /people — see and remove people of the program (coordinators and administrators)
+    /mydata — see everything Puente keeps about you; /forgetme — ask Puente to erase it
+    Coordinators and administrators:
+    /advance, /return, /hold, /resume, /withdraw followed by the code — change an item's course
+    /invite — invite a person; /people — see, change and remove people; /remove — remove someone
     /language — change the language (español / English)
     /cancel — cancel the current conversation
 language-chosen = Done: I will speak English with you.
@@ -176,3 +179,49 @@ item-on-hold = ⏸ { $ref }“{ $title }” is on hold in phase { $number }: { $
 item-resumed = ▶️ { $ref }“{ $title }” resumed in phase { $number }: { $phase }, due on { $due }.
 item-withdrawn = ✖️ { $ref }“{ $title }” was withdrawn from the program. Reason: { $reason }
 item-closed = 🏁 { $ref }“{ $title }” completed its { $phases } phases and is closed.
+menu-view = See an item's card by its code
+menu-advance = Complete an item's current phase (coordinators)
+menu-return = Send an item back to the previous phase (coordinators)
+menu-hold = Put an item on hold (coordinators)
+menu-resume = Resume an item on hold (coordinators)
+menu-withdraw = Withdraw an item from the program (coordinators)
+course-usage = Type { $command } followed by the item's code, for example: { $command } { $example }
+course-example-note = The need sheet is missing
+course-example-reason = The entity changed its team
+item-not-found = I could not find item { $code }. Check the code with /mine.
+course-not-allowed = Only the program's coordinators and administrators can change an item's course.
+course-not-active = This item is not active (it is on hold or has ended): there is no phase to complete.
+course-confirm-advance = Complete phase { $number } of { $phases } ({ $phase }) of { $ref } “{ $title }”?
+    The phase's deliverable: { $deliverable }
+course-yes-advance = Yes, complete phase { $number }
+course-advance-sent = I asked to complete phase { $number }. You and the entity will be told when it is registered.
+course-confirm-withdrawal = Withdraw { $ref } “{ $title }” from the program? It ends here and cannot be resumed.
+    Reason: { $reason }
+course-yes-withdraw = Yes, withdraw it
+course-kept = All right, I changed nothing.
+course-sent = Done, I asked for it. You and the entity will be told when it is registered.
+course-note-missing = Type the note after the code, in the same message: why it goes back to the previous phase.
+course-reason-missing = Type the reason after the code, in the same message.
+course-text-too-long = The text has { $length } characters and the limit is { $limit }. Please shorten it.
+course-button-refused = That button no longer works. Start again with the command.
+card-title = { $ref } “{ $title }”
+card-line = { $line } · { $entity }
+card-progress = { $bar } · { $phase } · { $status ->
+        [on_hold] ⏸ on hold
+        [closed] 🏁 closed
+        [withdrawn] ✖️ withdrawn
+       *[active] due on { $due }{ $late ->
+            [yes] {" "}⏰ late
+           *[no] {""}
+        }
+    }
+card-deliverable = The phase's deliverable: { $deliverable }
+card-changes = Latest changes:
+card-change = • { $on }: { $kind ->
+        [phase-started] moved to phase { $number }
+        [phase-returned] went back to phase { $number }
+        [item-on_hold] on hold
+        [item-resumed] resumed
+        [item-withdrawn] withdrawn
+       *[item-closed] closed
+    }{ $text }

@@ -9,9 +9,12 @@ help-text = Comandos:
     /proponer — proponer un intercambio de conocimiento (Aprende)
     /practica — postular una buena práctica de tu entidad (Enseña)
     /mis — ver tus intercambios y prácticas, con su fase y fecha
+    /ver AP-2026-0007 — ver la ficha de un ítem por su código
     /yo — ver tus datos en el programa
-    /invitar — invitar a una persona (coordinación y administración)
-    /personas — ver y quitar personas del programa (coordinación y administración)
+    /misdatos — ver todo lo que Puente guarda de ti; /olvidarme — pedir que lo borre
+    Coordinación y administración:
+    /avanzar, /devolver, /pausar, /reanudar, /retirar seguidos del código — cambiar el curso de un ítem
+    /invitar — invitar a una persona; /personas — ver, cambiar y quitar personas; /quitar — quitar a alguien
     /idioma — cambiar el idioma (español / English)
     /cancelar — cancelar la conversación en curso
 language-chosen = Listo: te hablaré en español.
@@ -176,3 +179,49 @@ item-on-hold = ⏸ { $ref }«{ $title }» quedó en pausa en la fase { $number }
 item-resumed = ▶️ { $ref }«{ $title }» se reanudó en la fase { $number }: { $phase }, vence el { $due }.
 item-withdrawn = ✖️ { $ref }«{ $title }» fue retirado del programa. Motivo: { $reason }
 item-closed = 🏁 { $ref }«{ $title }» completó sus { $phases } fases y quedó cerrado.
+menu-view = Ver la ficha de un ítem por su código
+menu-advance = Completar la fase actual de un ítem (coordinación)
+menu-return = Devolver un ítem a la fase anterior (coordinación)
+menu-hold = Poner un ítem en pausa (coordinación)
+menu-resume = Reanudar un ítem en pausa (coordinación)
+menu-withdraw = Retirar un ítem del programa (coordinación)
+course-usage = Escribe { $command } seguido del código del ítem, por ejemplo: { $command } { $example }
+course-example-note = Falta la ficha de necesidad
+course-example-reason = La entidad cambió de equipo
+item-not-found = No encontré el ítem { $code }. Revisa el código con /mis.
+course-not-allowed = Solo la coordinación y la administración del programa pueden cambiar el curso de un ítem.
+course-not-active = Este ítem no está activo (está en pausa o ya terminó): no hay una fase que completar.
+course-confirm-advance = ¿Completar la fase { $number } de { $phases } ({ $phase }) de { $ref } «{ $title }»?
+    Entregable de la fase: { $deliverable }
+course-yes-advance = Sí, completar la fase { $number }
+course-advance-sent = Pedí completar la fase { $number }. Te aviso, a ti y a la entidad, cuando quede registrado.
+course-confirm-withdrawal = ¿Retirar { $ref } «{ $title }» del programa? Termina aquí y no se puede reanudar.
+    Motivo: { $reason }
+course-yes-withdraw = Sí, retirarlo
+course-kept = Bien, no cambié nada.
+course-sent = Listo, lo pedí. Te aviso, a ti y a la entidad, cuando quede registrado.
+course-note-missing = Escribe la nota después del código, en el mismo mensaje: por qué vuelve a la fase anterior.
+course-reason-missing = Escribe el motivo después del código, en el mismo mensaje.
+course-text-too-long = El texto tiene { $length } caracteres y el límite es { $limit }. Acórtalo, por favor.
+course-button-refused = Ese botón ya no sirve. Empieza de nuevo con el comando.
+card-title = { $ref } «{ $title }»
+card-line = { $line } · { $entity }
+card-progress = { $bar } · { $phase } · { $status ->
+        [on_hold] ⏸ en pausa
+        [closed] 🏁 cerrado
+        [withdrawn] ✖️ retirado
+       *[active] vence el { $due }{ $late ->
+            [yes] {" "}⏰ atrasada
+           *[no] {""}
+        }
+    }
+card-deliverable = Entregable de la fase: { $deliverable }
+card-changes = Últimos cambios:
+card-change = • { $on }: { $kind ->
+        [phase-started] pasó a la fase { $number }
+        [phase-returned] volvió a la fase { $number }
+        [item-on_hold] en pausa
+        [item-resumed] reanudado
+        [item-withdrawn] retirado
+       *[item-closed] cerrado
+    }{ $text }

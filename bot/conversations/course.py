@@ -1,0 +1,299 @@
+"""An item by its code: /ver (/view) shows its card to anyone who may see it, and coordinators and administrators
+steer its course: /avanzar (/advance) completes the current phase after a confirmation, /devolver (/return) sends
+it back a phase with a note, /pausar (/hold) and /reanudar (/resume) hold and resume it, /retirar (/withdraw)
+withdraws it with a reason after a confirmation. The note or reason follows the code on the same line, so no form
+is left waiting. Phases decides; the bot only offers what the person's role allows and tells them what it asked."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Awaitable, Callable
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot.conversations.common import MenuEntry, SendCommand, language_of, log, reply, sent
+from bot.conversations.people import WhoIs, actor_of
+from bot.projection import ItemView, PersonView
+from puente.contracts.people import Role
+from puente.contracts.phases import (
+    AdvancePhase,
+    HoldItem,
+    ItemPayload,
+    ItemReasonPayload,
+    PhaseStep,
+    ResumeItem,
+    ReturnPhase,
+    ReturnPhasePayload,
+    WithdrawItem,
+)
+from puente.contracts.text import NOTE_MAX, TextRefused, person_text
+from puente.i18n import translate
+from puente.wiring.city import CityConfig
+
+VIEW = MenuEntry("ver", "view", "menu-view", position=31)
+ADVANCE = MenuEntry("avanzar", "advance", "menu-advance", position=32)
+RETURN = MenuEntry("devolver", "return", "menu-return", position=33)
+HOLD = MenuEntry("pausar", "hold", "menu-hold", position=34)
+RESUME = MenuEntry("reanudar", "resume", "menu-resume", position=34)
+WITHDRAW = MenuEntry("retirar", "withdraw", "menu-withdraw", position=34)
+MENU = [VIEW, ADVANCE, RETURN, HOLD, RESUME, WITHDRAW]
+STEERING_ROLES = frozenset({Role.coordinator, Role.administrator})
+CODE = re.compile(r"^[A-Za-z]{2,4}-\d{4}-\d{4,6}$")
+PROGRESS_FULL, PROGRESS_EMPTY = "▰", "▱"
+CHANGE_TEXT_SHOWN = 150  # five changes with their notes cut to this stay well within a message
+
+
+def shortened(text: str | None) -> str:
+    """A change's note or reason as its card line ends: " — note", cut short; nothing without one."""
+    if not text:
+        return ""
+    return " — " + (text if len(text) <= CHANGE_TEXT_SHOWN else text[:CHANGE_TEXT_SHOWN - 1] + "…")
+
+ItemByReference = Callable[[str], Awaitable[ItemView | None]]
+
+
+def progress_bar(done: int, total: int) -> str:
+    return PROGRESS_FULL * done + PROGRESS_EMPTY * (total - done) + f" {done}/{total}"
+
+
+class CourseConversation:
+    menu = MENU
+
+    def __init__(self, city: CityConfig, send_command: SendCommand, who_is: WhoIs,
+                 item_by_reference: ItemByReference) -> None:
+        self.city = city
+        self.send_command = send_command
+        self.who_is = who_is
+        self.item_by_reference = item_by_reference
+
+    def handlers(self) -> list:
+        return [
+            CommandHandler(VIEW.names(), self.view),
+            CommandHandler(ADVANCE.names(), self.ask_advance),
+            CommandHandler(RETURN.names(), self.send_back),
+            CommandHandler(HOLD.names(), self.hold),
+            CommandHandler(RESUME.names(), self.resume),
+            CommandHandler(WITHDRAW.names(), self.ask_withdrawal),
+            CallbackQueryHandler(self.advance_confirmed, pattern=r"^course:advance:"),
+            CallbackQueryHandler(self.withdrawal_confirmed, pattern=r"^course:withdraw:"),
+            CallbackQueryHandler(self.kept, pattern=r"^course:keep$"),
+            CallbackQueryHandler(self.stale_button, pattern=r"^course:"),
+        ]
+
+    # --- finding the item ---------------------------------------------------------------------------------------
+
+    async def _item(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
+                    usage: str) -> tuple[PersonView, ItemView, str] | None:
+        """The person, the item their command names (by its code, first on the line) and the rest of the line; or
+        None, after telling them why. Staff see only their entity's items."""
+        person = await self.who_is(update.effective_user.id)
+        words = (update.message.text or "").split(maxsplit=2)
+        code = words[1].upper() if len(words) > 1 else ""
+        if person is None:
+            return None
+        if not CODE.match(code):
+            await reply(update, context, "course-usage", command=words[0].split("@")[0], example=usage)
+            return None
+        item = await self.item_by_reference(code)
+        if item is None or (person.role not in STEERING_ROLES and item.entity_id != person.entity_id):
+            await reply(update, context, "item-not-found", code=code)
+            return None
+        return person, item, words[2] if len(words) > 2 else ""
+
+    async def _steering(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
+                        usage: str) -> tuple[PersonView, ItemView, str] | None:
+        found = await self._item(update, context, usage)
+        if found is not None and found[0].role not in STEERING_ROLES:
+            await reply(update, context, "course-not-allowed")
+            return None
+        return found
+
+    # --- /ver ---------------------------------------------------------------------------------------------------
+
+    async def view(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        found = await self._item(update, context, "AP-2026-0007")
+        if found is None:
+            return
+        _, item, _ = found
+        language = language_of(update, context)
+        await update.effective_chat.send_message(self.card(item, language))
+
+    def card(self, item: ItemView, language: str) -> str:
+        phases = self.city.phases_of(item.line) if item.line else []
+        number = item.phase_number or 0
+        phase = phases[number - 1] if 0 < number <= len(phases) else None
+        done = len(phases) if item.status == "closed" else max(0, number - 1)
+        entity = self.city.entities.get(item.entity_id) if item.entity_id else None
+        lines = [translate("card-title", language, ref=item.reference or "—", title=item.title or "—"),
+                 translate("card-line", language, line=self.city.lines[item.line].name.in_language(language)
+                           if item.line else "—", entity=entity.name if entity else "—"),
+                 translate("card-progress", language, bar=progress_bar(done, len(phases)),
+                           phase=phase.name.in_language(language) if phase else "—",
+                           due=item.due_on.isoformat() if item.due_on else "—",
+                           status=item.status, late="yes" if item.overdue and item.status == "active" else "no")]
+        if phase is not None and item.status in ("active", "on_hold"):
+            lines.append(translate("card-deliverable", language, deliverable=phase.deliverable.in_language(language)))
+        if item.changes:
+            lines.append(translate("card-changes", language))
+            lines += [translate("card-change", language, on=change.at.date().isoformat(),
+                                kind=change.kind.replace(".", "-"), number=change.phase_number,
+                                text=shortened(change.text))
+                      for change in item.changes]
+        return "\n".join(lines)
+
+    # --- /avanzar -----------------------------------------------------------------------------------------------
+
+    async def ask_advance(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        found = await self._steering(update, context, "AP-2026-0007")
+        if found is None:
+            return
+        _, item, _ = found
+        language = language_of(update, context)
+        if item.status != "active" or not item.phase_number:
+            await update.effective_chat.send_message(self.card(item, language))
+            await reply(update, context, "course-not-active")
+            return
+        phases = self.city.phases_of(item.line)
+        phase = phases[item.phase_number - 1]
+        keyboard = InlineKeyboardMarkup([[
+            InlineKeyboardButton(translate("course-yes-advance", language, number=item.phase_number),
+                                 callback_data=f"course:advance:{item.id}:{item.phase_number}"),
+            InlineKeyboardButton(translate("people-no", language), callback_data="course:keep"),
+        ]])
+        await update.effective_chat.send_message(
+            translate("course-confirm-advance", language, ref=item.reference, title=item.title,
+                      number=item.phase_number, phases=len(phases), phase=phase.name.in_language(language),
+                      deliverable=phase.deliverable.in_language(language)),
+            reply_markup=keyboard)
+
+    async def advance_confirmed(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        await query.answer()
+        person = await self.who_is(update.effective_user.id)
+        match = re.match(r"^course:advance:([0-9a-f-]{36}):(\d{1,2})$", query.data)
+        if person is None or person.role not in STEERING_ROLES or match is None:
+            await self._refuse_button(update, context)
+            return
+        await self._remove_keyboard(update)
+        command = AdvancePhase.new(payload=PhaseStep(item_id=uuid.UUID(match[1]), phase_number=int(match[2])),
+                                   actor=actor_of(person, update, context), city=self.city.city.slug)
+        if await sent(update, context, self.send_command, command):
+            await reply(update, context, "course-advance-sent", number=int(match[2]))
+
+    # --- /devolver, /pausar, /reanudar --------------------------------------------------------------------------
+
+    async def send_back(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        found = await self._steering(update, context, "AP-2026-0007 " + translate("course-example-note",
+                                                                                  language_of(update, context)))
+        if found is None:
+            return
+        person, item, note = found
+        note = await self._text(update, context, note, "course-note-missing")
+        if note is None:
+            return
+        command = ReturnPhase.new(
+            payload=ReturnPhasePayload(item_id=item.id, phase_number=item.phase_number or 1, note=note),
+            actor=actor_of(person, update, context), city=self.city.city.slug)
+        await self._send(update, context, command, item)
+
+    async def hold(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        found = await self._steering(update, context, "AP-2026-0007 " + translate("course-example-reason",
+                                                                                  language_of(update, context)))
+        if found is None:
+            return
+        person, item, reason = found
+        reason = await self._text(update, context, reason, "course-reason-missing")
+        if reason is None:
+            return
+        command = HoldItem.new(payload=ItemReasonPayload(item_id=item.id, reason=reason),
+                               actor=actor_of(person, update, context), city=self.city.city.slug)
+        await self._send(update, context, command, item)
+
+    async def resume(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        found = await self._steering(update, context, "AP-2026-0007")
+        if found is None:
+            return
+        person, item, _ = found
+        command = ResumeItem.new(payload=ItemPayload(item_id=item.id), actor=actor_of(person, update, context),
+                                 city=self.city.city.slug)
+        await self._send(update, context, command, item)
+
+    # --- /retirar -----------------------------------------------------------------------------------------------
+
+    async def ask_withdrawal(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        found = await self._steering(update, context, "AP-2026-0007 " + translate("course-example-reason",
+                                                                                  language_of(update, context)))
+        if found is None:
+            return
+        _, item, reason = found
+        reason = await self._text(update, context, reason, "course-reason-missing")
+        if reason is None:
+            return
+        context.user_data["withdrawal"] = {"item_id": item.id, "reason": reason}
+        language = language_of(update, context)
+        keyboard = InlineKeyboardMarkup([[
+            InlineKeyboardButton(translate("course-yes-withdraw", language),
+                                 callback_data=f"course:withdraw:{item.id}"),
+            InlineKeyboardButton(translate("people-no", language), callback_data="course:keep"),
+        ]])
+        await update.effective_chat.send_message(
+            translate("course-confirm-withdrawal", language, ref=item.reference, title=item.title, reason=reason),
+            reply_markup=keyboard)
+
+    async def withdrawal_confirmed(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        await query.answer()
+        person = await self.who_is(update.effective_user.id)
+        pending = context.user_data.get("withdrawal") or {}
+        if person is None or person.role not in STEERING_ROLES or \
+                query.data != f"course:withdraw:{pending.get('item_id')}":
+            await self._refuse_button(update, context)
+            return
+        context.user_data.pop("withdrawal", None)
+        await self._remove_keyboard(update)
+        command = WithdrawItem.new(payload=ItemReasonPayload(item_id=pending["item_id"], reason=pending["reason"]),
+                                   actor=actor_of(person, update, context), city=self.city.city.slug)
+        if await sent(update, context, self.send_command, command):
+            await reply(update, context, "course-sent")
+
+    async def kept(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.callback_query.answer()
+        context.user_data.pop("withdrawal", None)
+        await self._remove_keyboard(update)
+        await reply(update, context, "course-kept")
+
+    async def stale_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.callback_query.answer()
+        await self._refuse_button(update, context)
+
+    async def _refuse_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A button from an earlier question, or data no button of this person carried: nothing is sent."""
+        log.info("course button refused", update_id=update.update_id)
+        await reply(update, context, "course-button-refused")
+
+    # --- shared -------------------------------------------------------------------------------------------------
+
+    async def _text(self, update: Update, context: ContextTypes.DEFAULT_TYPE, typed: str,
+                    missing: str) -> str | None:
+        try:
+            return person_text(typed, NOTE_MAX)
+        except TextRefused as refused:
+            if refused.reason == "too_long":
+                await reply(update, context, "course-text-too-long", length=refused.length, limit=NOTE_MAX)
+            else:
+                await reply(update, context, missing)
+            return None
+
+    async def _send(self, update: Update, context: ContextTypes.DEFAULT_TYPE, command, item: ItemView) -> None:
+        if await sent(update, context, self.send_command, command):
+            await reply(update, context, "course-sent")
+
+    @staticmethod
+    async def _remove_keyboard(update: Update) -> None:
+        try:
+            await update.callback_query.edit_message_reply_markup(reply_markup=None)
+        except BadRequest as error:  # pressed twice: already gone
+            log.info("course keyboard already removed", update_id=update.update_id, error=error.message)

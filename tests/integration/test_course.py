@@ -1,0 +1,169 @@
+"""An item's course from chat, through the sandbox on the real servers: a staff member proposes, a coordinator walks
+an Aprende exchange through its six phases and an Enseña practice through its three with /advance and a
+confirmation, and each phase event is announced exactly once. Completing a phase twice, skipping one, and staff
+steering are refused; another exchange is sent back, held, resumed and withdrawn; /view shows the card."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import httpx
+import pytest
+from pydantic import SecretStr
+
+from puente.contracts import TopicName, messages_on, parse_message
+from services.intake.app import build_app as build_intake
+from services.notifier.app import build_app as build_notifier
+from services.phases.app import build_app as build_phases
+from telegram_sandbox.app import SandboxServer
+from tests.helpers import eventually, read_topic, running_app, seated
+from tests.integration.test_bot import TOKEN, Member, running_bot
+from tests.integration.test_onboarding import Chat
+
+pytestmark = pytest.mark.integration
+
+COORDINATOR, STAFF = 7401, 7402
+PHASE_EVENTS = messages_on(TopicName.phase_events)
+
+
+async def propose(staff: Chat, command: str, title: str) -> str:
+    """Staff propose from chat; returns the item's code from the notifier's confirmation."""
+    await staff.send(command)
+    await staff.until("Type a short title")
+    await staff.send(title)
+    await staff.until("Describe")
+    await staff.send("Reducir la deserción escolar rural")
+    registered = (await staff.until("✅ Your proposal"))["text"]
+    return re.search(r"[A-Z]{2}-\d{4}-\d{4}", registered).group(0)
+
+
+async def advance(coordinator: Chat, code: str, number: int, phases: int) -> dict:
+    """/advance until the bot's view shows phase `number` as current, then confirm."""
+    async def confirmation() -> dict | None:
+        await coordinator.send(f"/advance {code}")
+        message = await coordinator.next()
+        return message if message["text"].startswith(f"Complete phase {number} of {phases} ") else None
+
+    question = await eventually(confirmation, timeout=20, interval=0.3, message=f"phase {number} as current")
+    await coordinator.press(question, f"Yes, complete phase {number}")
+    await coordinator.until(f"I asked to complete phase {number}.")
+    # Coordinators hear of it in the city's language.
+    told = "completó sus" if number == phases else f"completó la fase {number} y pasó a la fase {number + 1}"
+    assert told in (await coordinator.until(("🏁" if number == phases else "➡️") + f" {code}"))["text"]
+    return question
+
+
+async def test_an_exchange_walks_six_phases_and_a_practice_three_from_chat_each_event_once(settings):
+    await seated(settings, (COORDINATOR, "coordinator", None), (STAFF, "staff", "sed"))
+    members = (Member(COORDINATOR, "coordinator", None, "Carlos Pérez"), Member(STAFF, "staff", "sed", "Ana Gómez"))
+    async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=40) as control:
+        live = settings.model_copy(update={"telegram_bot_token": SecretStr(TOKEN),
+                                           "telegram_api_url": sandbox.bot_api_base_url})
+        async with running_app(build_intake(live)), running_app(build_phases(live)), \
+                running_app(build_notifier(live)), running_bot(settings, sandbox, members=members):
+            staff, coordinator = Chat(control, STAFF, "en"), Chat(control, COORDINATOR, "en")
+            exchange = await propose(staff, "/propose", "Open classrooms")
+            assert re.fullmatch(r"AP-\d{4}-0001", exchange)
+            await staff.send(f"/advance {exchange}")
+            assert (await staff.next())["text"].startswith("Only the program's coordinators and administrators")
+
+            first = await advance(coordinator, exchange, 1, 6)
+            # Phase 1 completed twice (its confirmation pressed again, as a slow network may), and a skip to phase 4:
+            # the bot sends both, phases refuses both.
+            item_id = first["reply_markup"]["inline_keyboard"][0][0]["callback_data"].split(":")[2]
+            for phase in (1, 4):
+                pressed = await control.post("/sandbox/callbacks", json={
+                    "user_id": COORDINATOR, "message_id": first["message_id"], "forged": True,
+                    "callback_data": f"course:advance:{item_id}:{phase}"})
+                assert pressed.status_code == 200
+                await coordinator.until(f"I asked to complete phase {phase}.")
+                assert (await coordinator.until("⚠️"))["text"].endswith(
+                    "that phase is not the item's current one (it was already completed or has not begun). Check "
+                    "with /view.")
+            for number in range(2, 7):
+                await advance(coordinator, exchange, number, 6)
+            assert (await staff.until(f"🏁 {exchange}", most=10))["text"] == (
+                f"🏁 {exchange} “Open classrooms” completed its 6 phases and is closed.")
+
+            async def closed_card() -> str | None:
+                await staff.send(f"/view {exchange}")
+                text = (await staff.next())["text"]
+                return text if "🏁 closed" in text else None
+
+            card = await eventually(closed_card, timeout=20, interval=0.3, message="the closed card")
+            assert card.startswith(f"{exchange} “Open classrooms”\nBogotá Learns · Secretaría Distrital de "
+                                   "Educación\n▰▰▰▰▰▰ 6/6 · Follow-up and results · 🏁 closed\nLatest changes:\n")
+
+            practice = await propose(staff, "/practice", "Parents' schools")
+            assert re.fullmatch(r"EN-\d{4}-0001", practice)
+            for number in range(1, 4):
+                await advance(coordinator, practice, number, 3)
+
+    records = await read_topic(settings, settings.topics.phase_events, expected=22)
+    events = [parse_message(record.value, PHASE_EVENTS) for record in records]
+    by_item = Counter((str(event.payload.item_id), event.type) for event in events)
+    exchange_id = item_id
+    assert {kind: count for (item, kind), count in by_item.items() if item == exchange_id} == {
+        "phase.started": 6, "phase.completed": 6, "item.closed": 1, "command.rejected": 2}
+    assert sorted(count for (item, kind), count in by_item.items() if item != exchange_id) == [1, 3, 3]
+    assert len(events) == 22, "nothing announced twice"
+
+
+async def test_an_exchange_goes_back_is_held_resumed_and_withdrawn_from_chat(settings):
+    await seated(settings, (COORDINATOR, "coordinator", None), (STAFF, "staff", "sed"))
+    members = (Member(COORDINATOR, "coordinator", None, "Carlos Pérez"), Member(STAFF, "staff", "sed", "Ana Gómez"))
+    async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=40) as control:
+        live = settings.model_copy(update={"telegram_bot_token": SecretStr(TOKEN),
+                                           "telegram_api_url": sandbox.bot_api_base_url})
+        async with running_app(build_intake(live)), running_app(build_phases(live)), \
+                running_app(build_notifier(live)), running_bot(settings, sandbox, members=members):
+            staff, coordinator = Chat(control, STAFF, "en"), Chat(control, COORDINATOR, "en")
+            code = await propose(staff, "/propose", "Open classrooms")
+            await coordinator.send("/return")
+            await coordinator.until("Type /return followed by the item's code")
+            await coordinator.send(f"/return {code} The need sheet is missing")
+            await coordinator.until("Done, I asked for it.")
+            assert (await coordinator.until("⚠️"))["text"].endswith(
+                "the item is in its first phase: there is no earlier phase.")
+            await advance(coordinator, code, 1, 6)
+
+            await coordinator.send(f"/return {code}")
+            await coordinator.until("Type the note after the code")
+            await coordinator.send(f"/return {code} The need sheet is missing")
+            await coordinator.until("Done, I asked for it.")
+            returned = (await staff.until(f"↩️ {code}"))["text"]
+            assert returned.startswith(f"↩️ {code} “Open classrooms” went back to phase 1 of 6: Demand and anchoring")
+            assert returned.endswith("Note: The need sheet is missing")
+
+            await coordinator.send(f"/hold {code} The entity changed its team")
+            await coordinator.until("Done, I asked for it.")
+            assert (await staff.until(f"⏸ {code}"))["text"] == (
+                f"⏸ {code} “Open classrooms” is on hold in phase 1: Demand and anchoring. Reason: The entity changed "
+                "its team")
+
+            async def held_card() -> str | None:
+                await staff.send(f"/view {code}")
+                text = (await staff.next())["text"]
+                return text if "⏸ on hold" in text else None
+
+            card = await eventually(held_card, timeout=20, interval=0.3, message="the held card")
+            assert "• " in card and "went back to phase 1 — The need sheet is missing" in card
+
+            await coordinator.send(f"/resume {code}")
+            await coordinator.until("Done, I asked for it.")
+            assert (await staff.until(f"▶️ {code}"))["text"].startswith(f"▶️ {code} “Open classrooms” resumed in "
+                                                                          "phase 1: Demand and anchoring, due on ")
+
+            await coordinator.send(f"/withdraw {code} The entity desisted")
+            confirmation = await coordinator.until(f"Withdraw {code} “Open classrooms” from the program?")
+            await coordinator.press(confirmation, "Yes, withdraw it")
+            await coordinator.until("Done, I asked for it.")
+            assert (await staff.until(f"✖️ {code}"))["text"].endswith(
+                "was withdrawn from the program. Reason: The entity desisted")
+            pressed_again = await control.post("/sandbox/callbacks", json={
+                "user_id": COORDINATOR, "message_id": confirmation["message_id"], "forged": True,
+                "callback_data": confirmation["reply_markup"]["inline_keyboard"][0][0]["callback_data"]})
+            assert pressed_again.status_code == 200
+            assert (await coordinator.until("That button"))["text"] == (
+                "That button no longer works. Start again with the command.")
