@@ -95,6 +95,7 @@ class PuenteBot:
             Application.builder()
             .token(settings.telegram_bot_token.get_secret_value())
             .base_url(settings.telegram_api_url)
+            .base_file_url(settings.telegram_file_url)
             .persistence(self.persistence)
             .concurrent_updates(self.updates)
             .rate_limiter(PerChatRateLimiter())

@@ -125,6 +125,7 @@ class UploadedFile:
     file_name: str | None
     content_type: str | None
     size: int
+    content: bytes = field(default=b"", repr=False)
 
 
 @dataclass
@@ -257,7 +258,7 @@ def parse_multipart(body: bytes, content_type: str) -> tuple[dict[str, str], dic
         if file_name is None and "filename" not in str(part_headers.get("content-disposition", "")):
             fields[name] = content.decode("utf-8", "replace")
         else:
-            files[name] = UploadedFile(file_name, part_headers.get_content_type(), len(content))
+            files[name] = UploadedFile(file_name, part_headers.get_content_type(), len(content), content)
     return fields, files
 
 
@@ -903,7 +904,7 @@ async def send_document(ctx: CallContext) -> dict[str, Any]:
     if upload is not None:
         if upload.size > MAX_UPLOAD_BYTES:
             raise SandboxError(413, "Request Entity Too Large")
-        document = ctx.state.store_document(upload.file_name, upload.content_type, upload.size)
+        document = ctx.state.store_document(upload.file_name, upload.content_type, upload.size, upload.content)
     elif document_value is None:
         raise bad_request("there is no document in the request")
     elif document_value in ctx.state.files:
@@ -1102,4 +1103,33 @@ def _logged_text(params: Params) -> str | None:
     return value if isinstance(value, str) else None
 
 
-routes = [Route("/bot{token}/{method}", handle_bot_api_call, methods=["GET", "POST"])]
+MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024  # what Telegram lets a bot download with getFile
+
+
+@bot_method("getFile")
+async def get_file(ctx: CallContext) -> dict[str, Any]:
+    """A file the bot may download: its path under /file/bot<token>/, as Telegram answers."""
+    file_id = ctx.params.string("file_id", required=True)
+    document = ctx.state.files.get(file_id)
+    if document is None or document.content is None:
+        raise bad_request("wrong file_id or the file is temporarily unavailable")
+    if len(document.content) > MAX_DOWNLOAD_BYTES:
+        raise bad_request("file is too big")
+    return {"file_id": document.file_id, "file_unique_id": document.file_unique_id,
+            "file_size": len(document.content), "file_path": document.file_path}
+
+
+async def download_file(request: Request) -> Response:
+    """The bytes of a file getFile named, as Telegram serves them at https://api.telegram.org/file/bot<token>/…"""
+    state = request.app.state.sandbox
+    if not hmac.compare_digest(request.path_params["token"].encode(), state.bot_token.encode()):
+        return Response(status_code=404)
+    file_id = request.path_params["path"].removeprefix("documents/")
+    document = state.files.get(file_id)
+    if document is None or document.content is None:
+        return Response(status_code=404)
+    return Response(document.content, media_type=document.mime_type or "application/octet-stream")
+
+
+routes = [Route("/bot{token}/{method}", handle_bot_api_call, methods=["GET", "POST"]),
+          Route("/file/bot{token}/{path:path}", download_file, methods=["GET"])]

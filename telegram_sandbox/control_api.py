@@ -5,6 +5,7 @@ Every route takes and returns JSON. Errors answer ``{"error": "..."}`` with a 4x
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -188,6 +189,36 @@ async def user_sends_message(request: Request) -> dict[str, Any]:
     logger.info("a person sent a message",
                 extra={"user_id": user_id, "message_id": message.message_id, "update_id": update_id})
     return {"message": message.to_history(), "update_id": update_id}
+
+
+@_control_route("/sandbox/documents", ["POST"])
+async def user_sends_document(request: Request) -> dict[str, Any]:
+    """A person sends a file: ``{"user_id", "file_name", "mime_type", "content_base64", "caption"}``."""
+    state = _state(request)
+    data = await _json_body(request)
+    user_id = _int(data, "user_id", required=True)
+    file_name = _str(data, "file_name", required=True)
+    encoded = _str(data, "content_base64", required=True)
+    assert user_id is not None and file_name is not None and encoded is not None
+    try:
+        content = base64.b64decode(encoded, validate=True)
+    except ValueError as error:
+        raise SandboxError(400, "content_base64 is not base64") from error
+    _upsert_user_from(state, data, user_id)
+    message, update_id = state.user_sends_document(user_id, file_name, _str(data, "mime_type"), content,
+                                                   _str(data, "caption"))
+    logger.info("a person sent a document",
+                extra={"user_id": user_id, "message_id": message.message_id, "update_id": update_id})
+    return {"message": message.to_history(), "update_id": update_id}
+
+
+@_control_route("/sandbox/files/{file_id}", ["GET"])
+async def file_content(request: Request) -> Response:
+    """The bytes of a file a person or the bot sent, to compare with what was uploaded."""
+    document = _state(request).files.get(request.path_params["file_id"])
+    if document is None or document.content is None:
+        raise SandboxError(404, "file not found")
+    return Response(document.content, media_type=document.mime_type or "application/octet-stream")
 
 
 @_control_route("/sandbox/callbacks", ["POST"])

@@ -181,6 +181,11 @@ class Document:
     file_name: str | None
     mime_type: str | None
     file_size: int | None
+    content: bytes | None = field(default=None, repr=False)  # what getFile serves; None for a URL the bot named
+
+    @property
+    def file_path(self) -> str:
+        return f"documents/{self.file_id}"
 
     def to_api(self) -> dict[str, Any]:
         data: dict[str, Any] = {"file_id": self.file_id, "file_unique_id": self.file_unique_id}
@@ -633,6 +638,22 @@ class SandboxState:
         update_id = self._enqueue_update("message", message.to_api())
         return message, update_id
 
+    def user_sends_document(self, user_id: int, file_name: str, mime_type: str | None, content: bytes,
+                            caption: str | None = None) -> tuple[Message, int]:
+        """A user sends a file to the bot: keep its bytes (getFile serves them) and queue a ``message`` update."""
+        user = self.users.get(user_id)
+        if user is None:
+            raise SandboxError(404, "user not found")
+        if not content:
+            raise bad_request("file is empty")
+        if caption is not None and len(caption) > MAX_CAPTION_LENGTH:
+            raise bad_request("message caption is too long")
+        chat = self._open_chat(user)
+        document = self.store_document(file_name, mime_type, len(content), content)
+        message = self._store_message(chat, user, document=document, caption=caption)
+        update_id = self._enqueue_update("message", message.to_api())
+        return message, update_id
+
     def user_presses_button(
         self, user_id: int, chat_id: int, message_id: int, callback_data: str, forged: bool = False
     ) -> tuple[CallbackQuery, int]:
@@ -732,7 +753,8 @@ class SandboxState:
 
     # ----- files -------------------------------------------------------------------------
 
-    def store_document(self, file_name: str | None, mime_type: str | None, file_size: int | None) -> Document:
+    def store_document(self, file_name: str | None, mime_type: str | None, file_size: int | None,
+                       content: bytes | None = None) -> Document:
         number = self._next_file_number
         self._next_file_number += 1
         document = Document(
@@ -741,6 +763,7 @@ class SandboxState:
             file_name=file_name,
             mime_type=mime_type,
             file_size=file_size,
+            content=content,
         )
         _bounded_put(self.files, document.file_id, document, DEFAULT_MAX_FILES)
         return document

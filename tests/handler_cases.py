@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from puente.contracts.common import Line
+from puente.contracts.deliverables import DocumentRef
 from puente.contracts.envelope import Actor, ActorRole, Message, derived_id
 from puente.contracts.items import IntakeRejectionReason, ItemUpdated, ItemUpdatedPayload
 from puente.contracts.people import (
@@ -28,6 +29,8 @@ from puente.contracts.phases import (
     ResumeItem,
     ReturnPhase,
     ReturnPhasePayload,
+    SubmitDeliverable,
+    SubmitDeliverablePayload,
     WithdrawItem,
 )
 from puente.wiring.city import load_city_config
@@ -110,7 +113,16 @@ HOLD = HoldItem.new(payload=ItemReasonPayload(item_id=EXCHANGE_ID, reason="Cambi
 RESUME = ResumeItem.new(payload=ItemPayload(item_id=EXCHANGE_ID), actor=COORDINATOR, city="bogota")
 WITHDRAW = WithdrawItem.new(payload=ItemReasonPayload(item_id=EXCHANGE_ID, reason="La entidad desistió."),
                             actor=COORDINATOR, city="bogota")
+NEED_SHEET = DocumentRef(file_id="0" * 24, name="ficha.pdf", size=1234, sha256="a" * 64, media_type="application/pdf")
+SUBMIT_NEED_SHEET = SubmitDeliverable.new(
+    payload=SubmitDeliverablePayload(item_id=EXCHANGE_ID, phase_number=1, key="need-sheet", document=NEED_SHEET),
+    actor=COORDINATOR, city="bogota")
+SUBMIT_COMMITMENT = SubmitDeliverable.new(
+    payload=SubmitDeliverablePayload(item_id=EXCHANGE_ID, phase_number=1, key="commitment",
+                                     value="La SED asigna un equipo técnico."),
+    actor=COORDINATOR, city="bogota")
 STEERING = (EXCHANGE_PROPOSED, COORDINATOR_JOINED)
+READY = (*STEERING, SUBMIT_NEED_SHEET, SUBMIT_COMMITMENT)  # phase 1's required deliverables are in
 TODAY = date(2026, 11, 28)
 AFTER_ADVANCE, (_, NEXT_PHASE_STARTED) = advance(PROCESS, ADVANCE, APRENDE, TODAY, NOW)
 _, (PHASE_RETURNED,) = return_to_previous(AFTER_ADVANCE, RETURN, APRENDE, TODAY, NOW)
@@ -153,9 +165,11 @@ CASES = {
     "phases starts an exchange": Case("phases", EXCHANGE_PROPOSED),
     "phases starts a practice": Case("phases", PRACTICE_PROPOSED),
     "phases ignores an update": Case("phases", ITEM_UPDATED, "ignored"),
-    "phases completes a phase": Case("phases", ADVANCE, seen_before=STEERING),
+    "phases keeps a deliverable": Case("phases", SUBMIT_COMMITMENT, seen_before=STEERING),
+    "phases completes a phase": Case("phases", ADVANCE, seen_before=READY),
+    "phases refuses a phase with deliverables missing": Case("phases", ADVANCE, "rejected", seen_before=STEERING),
     "phases refuses staff who steer": Case("phases", ADVANCE_BY_STAFF, "rejected", seen_before=(*STEERING, JOINED)),
-    "phases sends an item back": Case("phases", RETURN, seen_before=(*STEERING, ADVANCE)),
+    "phases sends an item back": Case("phases", RETURN, seen_before=(*READY, ADVANCE)),
     "phases holds an item": Case("phases", HOLD, seen_before=STEERING),
     "phases resumes an item": Case("phases", RESUME, seen_before=(*STEERING, HOLD)),
     "phases withdraws an item": Case("phases", WITHDRAW, seen_before=STEERING),

@@ -7,11 +7,12 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from enum import StrEnum
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints, model_validator
 
 from puente.contracts.common import Line, Payload
+from puente.contracts.deliverables import MAX_VALUE_LENGTH, DocumentRef
 from puente.contracts.envelope import Message, Slug
 from puente.contracts.text import NoteText
 from puente.contracts.topic_names import TopicName
@@ -115,7 +116,39 @@ class WithdrawItem(ItemCommand):
     payload: ItemReasonPayload
 
 
+class SubmitDeliverablePayload(PhaseStep):
+    key: Slug
+    value: Annotated[str, StringConstraints(min_length=1, max_length=MAX_VALUE_LENGTH)] | None = None
+    document: DocumentRef | None = None
+
+    @model_validator(mode="after")
+    def _a_value_or_a_document(self) -> SubmitDeliverablePayload:
+        if (self.value is None) == (self.document is None):
+            raise ValueError("a deliverable is a value or a document")
+        return self
+
+
+class SubmitDeliverable(ItemCommand):
+    """Staff of the item's entity (or a coordinator) fill in one of the current phase's deliverables."""
+
+    type: Literal["submit_deliverable"] = "submit_deliverable"
+    payload: SubmitDeliverablePayload
+
+
 # --- facts about items' course, announced by phases ----------------------------------------------------------
+
+
+class DeliverableSubmittedPayload(PhasePayload):
+    key: Slug
+    value: str | None = None
+    document: DocumentRef | None = None
+    missing: list[Slug] = Field(default_factory=list, description="The phase's required deliverables still missing.")
+
+
+class DeliverableSubmitted(Message):
+    topics: ClassVar = (TopicName.phase_events,)
+    type: Literal["deliverable.submitted"] = "deliverable.submitted"
+    payload: DeliverableSubmittedPayload
 
 
 class PhaseReturnedPayload(PhasePayload):
@@ -178,7 +211,12 @@ class PhasesRejectionReason(StrEnum):
     on_hold = "on_hold"
     not_on_hold = "not_on_hold"
     item_ended = "item_ended"  # closed or withdrawn
+    not_your_entity = "not_your_entity"  # staff fill in only their own entity's items
+    unknown_deliverable = "unknown_deliverable"  # the phase asks for no such deliverable
+    invalid_value = "invalid_value"  # the value does not fit the deliverable's type or bounds
+    deliverables_missing = "deliverables_missing"  # a required deliverable of the phase is not in yet
 
 
 MESSAGES = (PhaseStarted, PhaseCompleted, PhaseOverdue, AdvancePhase, ReturnPhase, HoldItem, ResumeItem,
-            WithdrawItem, PhaseReturned, ItemOnHold, ItemResumed, ItemWithdrawn, ItemClosed)
+            WithdrawItem, SubmitDeliverable, DeliverableSubmitted, PhaseReturned, ItemOnHold, ItemResumed,
+            ItemWithdrawn, ItemClosed)

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from puente.contracts.common import Line
+from puente.contracts.deliverables import MAX_DELIVERABLES, DeliverableRule, DeliverableType
 from puente.wiring.settings import Settings
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")]
@@ -32,12 +33,48 @@ class Text(BaseModel):
         return self.en if language == "en" else self.es
 
 
+class Deliverable(BaseModel):
+    """One thing a phase asks for, typed: staff fill it in from chat, and phases checks it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    key: Key
+    name: Text
+    type: DeliverableType
+    required: bool = True
+    choices: dict[Key, Text] = Field(default_factory=dict)  # a choice's options
+    minimum: float | None = None  # a number's bounds
+    maximum: float | None = None
+    future: bool = False  # a date that may not lie in the past
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Deliverable:
+        if (self.type is DeliverableType.choice) != bool(self.choices):
+            raise ValueError(f"deliverable {self.key!r}: choices belong to, and only to, a choice")
+        if (self.minimum is not None or self.maximum is not None) and self.type is not DeliverableType.number:
+            raise ValueError(f"deliverable {self.key!r}: bounds belong to a number")
+        if self.future and self.type is not DeliverableType.date:
+            raise ValueError(f"deliverable {self.key!r}: 'future' belongs to a date")
+        return self
+
+    def rule(self) -> DeliverableRule:
+        return DeliverableRule(key=self.key, type=self.type, required=self.required, choices=list(self.choices),
+                               minimum=self.minimum, maximum=self.maximum, future=self.future)
+
+
 class Phase(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     key: Key
     name: Text
     deliverable: Text
     duration_days: int = Field(ge=1, le=3650)
+    deliverables: list[Deliverable] = Field(default_factory=list, max_length=MAX_DELIVERABLES)
+
+    @model_validator(mode="after")
+    def _unique_deliverable_keys(self) -> Phase:
+        keys = [deliverable.key for deliverable in self.deliverables]
+        if len(keys) != len(set(keys)):
+            raise ValueError(f"phase {self.key!r}: deliverable keys repeat: {keys}")
+        return self
 
 
 class LineConfig(BaseModel):

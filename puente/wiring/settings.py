@@ -65,6 +65,12 @@ class Settings(BaseSettings):
     def topics(self) -> Topics:
         return Topics(self.kafka_topic_prefix)
 
+    @property
+    def telegram_file_url(self) -> str:
+        """Where files named by getFile are downloaded: Telegram's (and the sandbox's) /file/bot beside /bot."""
+        base = self.telegram_api_url.removesuffix("/")
+        return base.removesuffix("/bot") + "/file/bot" if base.endswith("/bot") else base + "/file/bot"
+
     def database_name(self, service: str) -> str:
         """Each service keeps its own database; no service reads another's."""
         return f"{self.mongo_database_prefix}_{service}"

@@ -12,12 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from puente.contracts.common import Line
+from puente.contracts.deliverables import DeliverableRule, DocumentRef, InvalidDeliverable, checked_value
 from puente.contracts.envelope import SYSTEM_ACTOR, Message, derived_id
 from puente.contracts.phases import (
     AdvancePhase,
+    DeliverableSubmitted,
+    DeliverableSubmittedPayload,
     HoldItem,
     ItemClosed,
     ItemCoursePayload,
@@ -34,6 +37,7 @@ from puente.contracts.phases import (
     PhaseStarted,
     ResumeItem,
     ReturnPhase,
+    SubmitDeliverable,
     WithdrawItem,
 )
 
@@ -52,6 +56,18 @@ class PhasePlan:
 
     key: str
     duration_days: int
+    deliverables: tuple[DeliverableRule, ...] = ()
+
+
+class Submitted(BaseModel):
+    """A deliverable as it was filled in: its value (or document), when and by whom (an opaque person id)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    value: str | None = None
+    document: DocumentRef | None = None
+    at: datetime
+    by: str
 
 
 class PhaseProgress(BaseModel):
@@ -65,6 +81,12 @@ class PhaseProgress(BaseModel):
     completed_at: datetime | None = None
     overdue_announced: bool = False
     duration_days: int | None = None  # as the city file said when the item started (None: items from before)
+    deliverables: list[DeliverableRule] = Field(default_factory=list)  # likewise
+    submitted: dict[str, Submitted] = Field(default_factory=dict)  # by deliverable key, the latest of each
+
+    def missing(self) -> list[str]:
+        """The required deliverables not in yet."""
+        return [rule.key for rule in self.deliverables if rule.required and rule.key not in self.submitted]
 
 
 class Process(BaseModel):
@@ -105,8 +127,9 @@ def start_process(
         current_phase=1,
         phases=[
             PhaseProgress(number=1, key=first.key, status="started", started_at=now, due_on=due_on,
-                          duration_days=first.duration_days),
-            *(PhaseProgress(number=number, key=phase.key, status="pending", duration_days=phase.duration_days)
+                          duration_days=first.duration_days, deliverables=list(first.deliverables)),
+            *(PhaseProgress(number=number, key=phase.key, status="pending", duration_days=phase.duration_days,
+                            deliverables=list(phase.deliverables))
               for number, phase in enumerate(phases[1:], start=2)),
         ],
         created_at=now,
@@ -193,6 +216,8 @@ def advance(process: Process, command: AdvancePhase, plan: list[PhasePlan], toda
     current = process.current()
     if command.payload.phase_number != current.number or current.status != "started":
         raise Refused(PhasesRejectionReason.not_current_phase)
+    if current.missing():
+        raise Refused(PhasesRejectionReason.deliverables_missing)
     completed = current.model_copy(update={"status": "completed", "completed_at": now})
     process = process.with_phase(completed)
     events: list[Message] = [_phase_event(PhaseCompleted, process, completed, command, now, "phase.completed")]
@@ -269,3 +294,32 @@ def withdraw(process: Process, command: WithdrawItem, now: datetime) -> tuple[Pr
     _steerable(process)
     process = process.model_copy(update={"status": "withdrawn", "open": False})
     return process, [_course_event(ItemWithdrawn, process, command, now, "item.withdrawn", command.payload.reason)]
+
+
+def submit(process: Process, command: SubmitDeliverable, person_id: str, today: date,
+           now: datetime) -> tuple[Process, list[Message]]:
+    """Keep one of the current phase's deliverables, checked against its type as the item started with it; a
+    later value replaces an earlier one. The event says which required ones are still missing."""
+    _steerable(process)
+    current = process.current()
+    payload = command.payload
+    if payload.phase_number != current.number or current.status != "started":
+        raise Refused(PhasesRejectionReason.not_current_phase)
+    rule = next((rule for rule in current.deliverables if rule.key == payload.key), None)
+    if rule is None:
+        raise Refused(PhasesRejectionReason.unknown_deliverable)
+    try:
+        value = checked_value(rule, payload.value, payload.document, today)
+    except InvalidDeliverable:
+        raise Refused(PhasesRejectionReason.invalid_value) from None
+    kept = Submitted(value=value, document=payload.document, at=now, by=person_id)
+    changed = current.model_copy(update={"submitted": {**current.submitted, rule.key: kept}})
+    process = process.with_phase(changed)
+    event = DeliverableSubmitted.new(
+        payload=DeliverableSubmittedPayload(item_id=process.id, line=process.line, phase_number=changed.number,
+                                            phase_key=changed.key, due_on=changed.due_on, key=rule.key, value=value,
+                                            document=payload.document, missing=changed.missing()),
+        actor=command.actor, city=process.city, caused_by=command,
+        event_id=derived_id(command.event_id, "deliverable.submitted"), occurred_at=now,
+    )
+    return process, [event]

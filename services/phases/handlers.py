@@ -18,6 +18,7 @@ from puente.contracts.items import ExchangeProposed, PracticeProposed
 from puente.contracts.people import PersonChanged, PersonForgotten, PersonJoined, PersonRemoved, Role
 from puente.contracts.phases import (
     AdvancePhase,
+    DeliverableSubmitted,
     HoldItem,
     ItemClosed,
     ItemOnHold,
@@ -30,6 +31,7 @@ from puente.contracts.phases import (
     PhaseStarted,
     ResumeItem,
     ReturnPhase,
+    SubmitDeliverable,
     WithdrawItem,
 )
 from puente.contracts.rejections import CommandRejected, CommandRejectedPayload
@@ -54,6 +56,7 @@ class Steerer(BaseModel):
     id: str  # the person's id
     telegram_user_id: int
     role: Role
+    entity_id: str | None = None
     active: bool = True
 
 
@@ -65,9 +68,9 @@ STEERING_ROLES = frozenset({Role.coordinator, Role.administrator})
 
 
 # The events phases announces (the AsyncAPI catalogue lists these), next to the handlers that announce them.
-ANNOUNCES = (PhaseStarted, PhaseCompleted, PhaseReturned, PhaseOverdue, ItemOnHold, ItemResumed, ItemWithdrawn,
-             ItemClosed, CommandRejected)
-CourseCommand = AdvancePhase | ReturnPhase | HoldItem | ResumeItem | WithdrawItem
+ANNOUNCES = (PhaseStarted, PhaseCompleted, PhaseReturned, PhaseOverdue, DeliverableSubmitted, ItemOnHold,
+             ItemResumed, ItemWithdrawn, ItemClosed, CommandRejected)
+CourseCommand = AdvancePhase | ReturnPhase | HoldItem | ResumeItem | WithdrawItem | SubmitDeliverable
 
 
 class PhasesHandlers:
@@ -81,7 +84,7 @@ class PhasesHandlers:
 
     def command_routes(self) -> Routes:
         return {AdvancePhase: self.steer, ReturnPhase: self.steer, HoldItem: self.steer, ResumeItem: self.steer,
-                WithdrawItem: self.steer}
+                WithdrawItem: self.steer, SubmitDeliverable: self.steer}
 
     def people_routes(self) -> Routes:
         return {PersonJoined: self.person_joined, PersonChanged: self.person_changed,
@@ -91,7 +94,8 @@ class PhasesHandlers:
         return [Job("phases.overdue-scan", daily_at(OVERDUE_SCAN_AT, self.city.city.timezone), self.announce_overdue)]
 
     def plan_of(self, line: Line) -> list[domain.PhasePlan]:
-        return [domain.PhasePlan(phase.key, phase.duration_days) for phase in self.city.phases_of(line)]
+        return [domain.PhasePlan(phase.key, phase.duration_days, tuple(rule.rule() for rule in phase.deliverables))
+                for phase in self.city.phases_of(line)]
 
     async def item_proposed(self, event: ExchangeProposed | PracticeProposed, transaction: Transaction) -> str:
         line = LINE_OF_PROPOSAL[type(event)]
@@ -113,11 +117,11 @@ class PhasesHandlers:
         now = self.clock()
         today = self.city.city.local_date(now)
         try:
-            await self._authorize(command, transaction)
-            if process is None:
-                raise domain.Refused(PhasesRejectionReason.unknown_item)
+            person = await self._authorize(command, process, transaction)
             plan = self.plan_of(process.line)
-            if isinstance(command, AdvancePhase):
+            if isinstance(command, SubmitDeliverable):
+                changed, events = domain.submit(process, command, person.id, today, now)
+            elif isinstance(command, AdvancePhase):
                 changed, events = domain.advance(process, command, plan, today, now)
             elif isinstance(command, ReturnPhase):
                 changed, events = domain.return_to_previous(process, command, plan, today, now)
@@ -136,14 +140,25 @@ class PhasesHandlers:
                  events=[event.type for event in events])
         return "applied"
 
-    async def _authorize(self, command: CourseCommand, transaction: Transaction) -> None:
+    async def _authorize(self, command: CourseCommand, process: domain.Process | None,
+                         transaction: Transaction) -> Steerer:
+        """Who acts, as phases' directory says: coordinators and administrators steer every item; staff of the
+        item's entity fill in its deliverables, and nothing else."""
         people = await transaction.collection(PEOPLE).find(telegram_user_id=int(command.actor.id)) \
             if command.actor.id.isdigit() else []
         active = [person for person in people if person.active]
         if not active:
             raise domain.Refused(PhasesRejectionReason.not_a_member)
-        if active[0].role not in STEERING_ROLES:
+        person = active[0]
+        if process is None:
+            raise domain.Refused(PhasesRejectionReason.unknown_item)
+        if person.role in STEERING_ROLES:
+            return person
+        if not isinstance(command, SubmitDeliverable) or person.role is not Role.staff:
             raise domain.Refused(PhasesRejectionReason.not_allowed)
+        if person.entity_id != process.entity_id:
+            raise domain.Refused(PhasesRejectionReason.not_your_entity)
+        return person
 
     async def refuse(self, command: CourseCommand, reason: PhasesRejectionReason, transaction: Transaction) -> str:
         event = CommandRejected.new(
@@ -163,11 +178,12 @@ class PhasesHandlers:
         payload = event.payload
         await transaction.collection(PEOPLE).save(Steerer(id=str(payload.person_id),
                                                           telegram_user_id=payload.telegram_user_id,
-                                                          role=payload.role))
+                                                          role=payload.role, entity_id=payload.entity_id))
         return "applied"
 
     async def person_changed(self, event: PersonChanged, transaction: Transaction) -> str:
-        return await self._update(transaction, str(event.payload.person_id), role=event.payload.role)
+        return await self._update(transaction, str(event.payload.person_id), role=event.payload.role,
+                                  entity_id=event.payload.entity_id)
 
     async def person_removed(self, event: PersonRemoved, transaction: Transaction) -> str:
         return await self._update(transaction, str(event.payload.person_id), active=False)

@@ -19,13 +19,15 @@ from puente.contracts.phases import (
     ResumeItem,
     ReturnPhase,
     ReturnPhasePayload,
+    SubmitDeliverable,
+    SubmitDeliverablePayload,
     WithdrawItem,
 )
 from services.intake.domain import proposal_from
 from services.phases import domain
 from services.phases.handlers import PROCESSES
-from tests.factories import propose_exchange, propose_practice
-from tests.handler_cases import APRENDE, COORDINATOR, COORDINATOR_JOINED, JOINED, REMOVED
+from tests.factories import propose_exchange, propose_practice, staff
+from tests.handler_cases import APRENDE, COORDINATOR, COORDINATOR_JOINED, JOINED, NEED_SHEET, REMOVED
 from tests.helpers import in_memory_service
 
 NOW = datetime(2026, 11, 28, 15, 0, tzinfo=UTC)
@@ -141,6 +143,11 @@ async def test_only_active_coordinators_and_administrators_steer_whatever_the_co
 
     assert await phases.dispatch(advance_as("6001")) == "rejected" and last_refusal() == "not_allowed"  # staff
     assert await phases.dispatch(advance_as("4242")) == "rejected" and last_refusal() == "not_a_member"
+    assert await phases.dispatch(advance_as("7001")) == "rejected" and last_refusal() == "deliverables_missing"
+    application = SubmitDeliverable.new(payload=SubmitDeliverablePayload(
+        item_id=item_id, phase_number=1, key="application", document=NEED_SHEET), actor=staff(user_id="6001"),
+        city="bogota")
+    assert await phases.dispatch(application) == "applied", "staff of the practice's entity fill it in"
     assert await phases.dispatch(advance_as("7001")) == "applied"
     [process] = phases.unit_of_work.stored(PROCESSES)
     assert process.current_phase == 2
