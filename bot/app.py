@@ -16,6 +16,7 @@ from telegram.ext import Application, ConversationHandler
 
 from bot.conversations import BotServices, gate, handlers, publish_command_menu
 from bot.conversations.common import on_error, slow_down
+from bot.documents import DocumentStore
 from bot.pacing import InboundLimiter, PerChatRateLimiter, PerChatUpdateProcessor
 from bot.persistence import MongoPersistence
 from bot.projection import (
@@ -26,6 +27,7 @@ from bot.projection import (
     ItemView,
     PersonView,
     account_known,
+    item_by_id,
     item_by_reference,
     items_proposed_by,
     people_of,
@@ -35,7 +37,7 @@ from bot.projection import (
 from puente.contracts.envelope import Message
 from puente.contracts.items import ProposeExchange, ProposePractice
 from puente.contracts.people import ChangePerson, ForgetMe, InvitePerson, RedeemInvitation, RemovePerson
-from puente.contracts.phases import AdvancePhase, HoldItem, ResumeItem, ReturnPhase, WithdrawItem
+from puente.contracts.phases import AdvancePhase, HoldItem, ResumeItem, ReturnPhase, SubmitDeliverable, WithdrawItem
 from puente.wiring.city import load_city_config
 from puente.wiring.database import mongo_is_ready
 from puente.wiring.http_server import GracefulServer
@@ -49,7 +51,7 @@ log = get_logger(__name__)
 
 # The commands the bot's conversations send (the AsyncAPI catalogue lists these).
 SENDS = (ProposeExchange, ProposePractice, InvitePerson, RedeemInvitation, RemovePerson, ChangePerson, ForgetMe)
-SENDS_TO_PHASES = (AdvancePhase, ReturnPhase, HoldItem, ResumeItem, WithdrawItem)
+SENDS_TO_PHASES = (AdvancePhase, ReturnPhase, HoldItem, ResumeItem, WithdrawItem, SubmitDeliverable)
 
 
 def bot_runtime(settings: Settings, end_chat_state: EndChatState | None = None) -> ServiceRuntime:
@@ -68,8 +70,9 @@ def bot_runtime(settings: Settings, end_chat_state: EndChatState | None = None) 
                                   "Commands from the bot's conversations: propose an exchange or a practice, invite "
                                   "a person, join with an invitation, change or remove a person, forget me.")
     runtime.declare_announcements(settings.topics.phase_commands, SENDS_TO_PHASES,
-                                  "Coordinators' commands on an item's course: complete the current phase, send it "
-                                  "back a phase, hold, resume or withdraw it.")
+                                  "Commands on an item's course: fill in a deliverable (staff and coordinators); "
+                                  "complete the current phase, send it back a phase, hold, resume or withdraw it "
+                                  "(coordinators).")
     runtime.keeps(ITEM_VIEWS, PERSON_VIEWS)
     return runtime
 
@@ -103,7 +106,7 @@ class PuenteBot:
         )
         services = BotServices(self.send_command, self.items_proposed_by, self.person_speaking, self.people_of,
                                self.person_by_id, settings.invitation_hours, self.account_known,
-                               self.item_by_reference)
+                               self.item_by_reference, self.item_by_id, DocumentStore(self.runtime.database))
         self.application.add_handler(gate(services), group=-1)
         for handler in handlers(city, services):
             self.application.add_handler(handler)
@@ -142,6 +145,9 @@ class PuenteBot:
         self.application.drop_user_data(telegram_user_id)
         self.application.drop_chat_data(telegram_user_id)
         await self.persistence.forget_account(telegram_user_id)
+
+    async def item_by_id(self, item_id: str) -> ItemView | None:
+        return await item_by_id(self.runtime.unit_of_work, item_id)
 
     async def item_by_reference(self, reference: str) -> ItemView | None:
         return await item_by_reference(self.runtime.unit_of_work, reference)

@@ -15,9 +15,11 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from puente.contracts.common import Line
+from puente.contracts.deliverables import DocumentRef
 from puente.contracts.items import ExchangeProposed, ItemUpdated, PracticeProposed
 from puente.contracts.people import PersonChanged, PersonForgotten, PersonJoined, PersonRemoved, Role
 from puente.contracts.phases import (
+    DeliverableSubmitted,
     ItemClosed,
     ItemOnHold,
     ItemResumed,
@@ -44,6 +46,15 @@ class Change(BaseModel):
     text: str | None = None  # a return's note, a hold's or a withdrawal's reason
 
 
+class Delivered(BaseModel):
+    """A deliverable as the card shows it: its value, or the document to fetch back."""
+
+    model_config = ConfigDict(frozen=True)
+
+    value: str | None = None
+    document: DocumentRef | None = None
+
+
 class ItemView(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -60,6 +71,10 @@ class ItemView(BaseModel):
     overdue: bool = False
     status: str = "active"  # active, on_hold, closed, withdrawn
     changes: list[Change] = Field(default_factory=list)  # the latest first, at most LATEST_CHANGES
+    delivered: dict[str, Delivered] = Field(default_factory=dict)  # by "<phase number>:<deliverable key>"
+
+    def delivered_in(self, phase_number: int, key: str) -> Delivered | None:
+        return self.delivered.get(f"{phase_number}:{key}")
 
 
 class PersonView(BaseModel):
@@ -119,7 +134,8 @@ class BotProjection:
 
     def phase_routes(self) -> Routes:
         return {PhaseStarted: self.phase_started, PhaseOverdue: self.phase_overdue,
-                PhaseReturned: self.phase_returned, ItemOnHold: self.course_changed, ItemResumed: self.course_changed,
+                PhaseReturned: self.phase_returned, DeliverableSubmitted: self.deliverable_submitted,
+                ItemOnHold: self.course_changed, ItemResumed: self.course_changed,
                 ItemWithdrawn: self.course_changed, ItemClosed: self.course_changed}
 
     def people_routes(self) -> Routes:
@@ -196,6 +212,14 @@ class BotProjection:
                       changes=_with_change(view, event, event.payload.note))
         return "applied"
 
+    async def deliverable_submitted(self, event: DeliverableSubmitted, transaction: Transaction) -> str:
+        view = await transaction.collection(ITEM_VIEWS).get(str(event.payload.item_id))
+        delivered = {**(view.delivered if view is not None else {}),
+                     f"{event.payload.phase_number}:{event.payload.key}": Delivered(
+                         value=event.payload.value, document=event.payload.document)}
+        await _change(transaction, str(event.payload.item_id), delivered=delivered)
+        return "applied"
+
     async def course_changed(self, event: ItemOnHold | ItemResumed | ItemWithdrawn | ItemClosed,
                              transaction: Transaction) -> str:
         view = await transaction.collection(ITEM_VIEWS).get(str(event.payload.item_id))
@@ -249,6 +273,13 @@ async def people_of(unit_of_work: UnitOfWork, entity_id: str | None) -> list[Per
         return await transaction.collection(PERSON_VIEWS).find(entity_id=entity_id, active=True)
 
     return sorted(await unit_of_work.run(read) or [], key=lambda person: (person.name, person.id))
+
+
+async def item_by_id(unit_of_work: UnitOfWork, item_id: str) -> ItemView | None:
+    async def read(transaction: Transaction) -> ItemView | None:
+        return await transaction.collection(ITEM_VIEWS).get(item_id)
+
+    return await unit_of_work.run(read)
 
 
 async def item_by_reference(unit_of_work: UnitOfWork, reference: str) -> ItemView | None:

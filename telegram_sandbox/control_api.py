@@ -417,6 +417,8 @@ routes = [
     upsert_user,
     get_user,
     user_sends_message,
+    user_sends_document,
+    file_content,
     user_presses_button,
     get_callback_query,
     list_chats,

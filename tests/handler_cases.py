@@ -54,6 +54,7 @@ from services.phases.domain import (
     resume,
     return_to_previous,
     start_process,
+    submit,
     withdraw,
 )
 from tests.factories import invite_person, propose_exchange, propose_practice, redeem_invitation, staff, update_item
@@ -123,6 +124,11 @@ SUBMIT_COMMITMENT = SubmitDeliverable.new(
     actor=COORDINATOR, city="bogota")
 STEERING = (EXCHANGE_PROPOSED, COORDINATOR_JOINED)
 READY = (*STEERING, SUBMIT_NEED_SHEET, SUBMIT_COMMITMENT)  # phase 1's required deliverables are in
+WITH_DELIVERABLES = [PhasePlan(phase.key, phase.duration_days, tuple(rule.rule() for rule in phase.deliverables))
+                     for phase in CITY.phases_of(Line.aprende)]
+_, (DELIVERABLE_SUBMITTED,) = submit(
+    start_process(str(EXCHANGE_ID), Line.aprende, EXCHANGE_PROPOSED, WITH_DELIVERABLES, NOW, date(2026, 11, 28))[0],
+    SUBMIT_COMMITMENT, "carlos", date(2026, 11, 28), NOW)
 TODAY = date(2026, 11, 28)
 AFTER_ADVANCE, (_, NEXT_PHASE_STARTED) = advance(PROCESS, ADVANCE, APRENDE, TODAY, NOW)
 _, (PHASE_RETURNED,) = return_to_previous(AFTER_ADVANCE, RETURN, APRENDE, TODAY, NOW)
@@ -196,6 +202,7 @@ CASES = {
     "notifier tells of a resumption": Case("notifier", RESUMED, seen_before=(EXCHANGE_PROPOSED,)),
     "notifier tells of a withdrawal": Case("notifier", WITHDRAWN, seen_before=(EXCHANGE_PROPOSED,)),
     "notifier tells of a close": Case("notifier", CLOSED, seen_before=(EXCHANGE_PROPOSED,)),
+    "notifier confirms a deliverable": Case("notifier", DELIVERABLE_SUBMITTED, seen_before=(EXCHANGE_PROPOSED,)),
     "notifier has nothing to forget of a stranger": Case("notifier", FORGOTTEN, "ignored"),
     "notifier alerts coordinators": Case("notifier", PHASE_STARTED, seen_before=(EXCHANGE_PROPOSED,)),
     "notifier keeps a phase event until its item": Case("notifier", PHASE_STARTED, "waiting"),

@@ -1,4 +1,4 @@
-"""The bot's conversations, one module each (`propose`, `mine`, `course`, `people`, `members`, `privacy`,
+"""The bot's conversations, one module each (`propose`, `mine`, `course`, `deliver`, `people`, `members`, `privacy`,
 `language`, `help`; `common` is what they share). Each declares its commands and menu entries and builds its
 handlers; this module puts them in order and publishes the command menu. A new conversation is a new module here,
 added to `conversations()`."""
@@ -9,10 +9,11 @@ from dataclasses import dataclass
 
 from telegram import Bot, BotCommand
 
-from bot.conversations import course, help, members, mine, people, privacy, propose
+from bot.conversations import course, deliver, help, members, mine, people, privacy, propose
 from bot.conversations import language as language_module
 from bot.conversations.common import SendCommand
 from bot.conversations.course import CourseConversation, ItemByReference
+from bot.conversations.deliver import DeliverConversation, ItemById
 from bot.conversations.help import HelpConversation
 from bot.conversations.language import LanguageConversation
 from bot.conversations.members import MembersConversation, PeopleOf, PersonById
@@ -20,6 +21,7 @@ from bot.conversations.mine import MineConversation, ReadItems
 from bot.conversations.people import PeopleConversation, WhoIs
 from bot.conversations.privacy import KnownAccount, PrivacyConversation
 from bot.conversations.propose import ProposeConversation
+from bot.documents import DocumentStore
 from puente.i18n import translate
 from puente.wiring.city import CityConfig
 
@@ -36,6 +38,8 @@ class BotServices:
     invitation_hours: int
     known_account: KnownAccount
     item_by_reference: ItemByReference
+    item_by_id: ItemById
+    documents: DocumentStore
 
 
 def conversations(city: CityConfig, services: BotServices) -> list:
@@ -51,6 +55,8 @@ def conversations(city: CityConfig, services: BotServices) -> list:
                                   services.person_by_id)
     return [proposing, directory, members, listing,
             CourseConversation(city, services.send_command, services.who_is, services.item_by_reference),
+            DeliverConversation(city, services.send_command, services.who_is, services.item_by_reference,
+                                services.item_by_id, services.documents),
             PrivacyConversation(city, services.send_command, services.known_account, services.read_items),
             LanguageConversation(after_choice=proposing.ask_again_if_in_form), help_]
 
@@ -68,8 +74,8 @@ def handlers(city: CityConfig, services: BotServices) -> list:
 
 def menu(language: str) -> list[BotCommand]:
     """The command menu in one language, from every conversation's entries."""
-    every = [*help.MENU, *propose.MENU, *mine.MENU, *course.MENU, *people.MENU, *members.MENU, *privacy.MENU,
-             *language_module.MENU]
+    every = [*help.MENU, *propose.MENU, *mine.MENU, *course.MENU, *deliver.MENU, *people.MENU, *members.MENU,
+             *privacy.MENU, *language_module.MENU]
     entries = sorted(every, key=lambda entry: entry.position)
     return [BotCommand(entry.en if language == "en" else entry.es, translate(entry.description, language))
             for entry in entries]

@@ -46,13 +46,34 @@ PROGRESS_FULL, PROGRESS_EMPTY = "▰", "▱"
 CHANGE_TEXT_SHOWN = 150  # five changes with their notes cut to this stay well within a message
 
 
+def clipped(text: str) -> str:
+    return text if len(text) <= CHANGE_TEXT_SHOWN else text[:CHANGE_TEXT_SHOWN - 1] + "…"
+
+
 def shortened(text: str | None) -> str:
     """A change's note or reason as its card line ends: " — note", cut short; nothing without one."""
-    if not text:
-        return ""
-    return " — " + (text if len(text) <= CHANGE_TEXT_SHOWN else text[:CHANGE_TEXT_SHOWN - 1] + "…")
+    return " — " + clipped(text) if text else ""
 
 ItemByReference = Callable[[str], Awaitable[ItemView | None]]
+
+
+async def find_item(update: Update, context: ContextTypes.DEFAULT_TYPE, who_is: WhoIs,
+                    item_by_reference: ItemByReference, usage: str) -> tuple[PersonView, ItemView, str] | None:
+    """The person, the item their command names (by its code, first on the line) and the rest of the line; or None,
+    after telling them why. Staff see only their entity's items."""
+    person = await who_is(update.effective_user.id)
+    words = (update.message.text or "").split(maxsplit=2)
+    code = words[1].upper() if len(words) > 1 else ""
+    if person is None:
+        return None
+    if not CODE.match(code):
+        await reply(update, context, "course-usage", command=words[0].split("@")[0], example=usage)
+        return None
+    item = await item_by_reference(code)
+    if item is None or (person.role not in STEERING_ROLES and item.entity_id != person.entity_id):
+        await reply(update, context, "item-not-found", code=code)
+        return None
+    return person, item, words[2] if len(words) > 2 else ""
 
 
 def progress_bar(done: int, total: int) -> str:
@@ -87,21 +108,7 @@ class CourseConversation:
 
     async def _item(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
                     usage: str) -> tuple[PersonView, ItemView, str] | None:
-        """The person, the item their command names (by its code, first on the line) and the rest of the line; or
-        None, after telling them why. Staff see only their entity's items."""
-        person = await self.who_is(update.effective_user.id)
-        words = (update.message.text or "").split(maxsplit=2)
-        code = words[1].upper() if len(words) > 1 else ""
-        if person is None:
-            return None
-        if not CODE.match(code):
-            await reply(update, context, "course-usage", command=words[0].split("@")[0], example=usage)
-            return None
-        item = await self.item_by_reference(code)
-        if item is None or (person.role not in STEERING_ROLES and item.entity_id != person.entity_id):
-            await reply(update, context, "item-not-found", code=code)
-            return None
-        return person, item, words[2] if len(words) > 2 else ""
+        return await find_item(update, context, self.who_is, self.item_by_reference, usage)
 
     async def _steering(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
                         usage: str) -> tuple[PersonView, ItemView, str] | None:
@@ -119,7 +126,20 @@ class CourseConversation:
             return
         _, item, _ = found
         language = language_of(update, context)
-        await update.effective_chat.send_message(self.card(item, language))
+        await update.effective_chat.send_message(self.card(item, language), reply_markup=self.downloads(item))
+
+    def downloads(self, item: ItemView) -> InlineKeyboardMarkup | None:
+        """A ⬇ button for each document delivered in the current phase."""
+        phases = self.city.phases_of(item.line) if item.line else []
+        number = item.phase_number or 0
+        phase = phases[number - 1] if 0 < number <= len(phases) else None
+        buttons = []
+        for index, deliverable in enumerate(phase.deliverables if phase else []):
+            delivered = item.delivered_in(number, deliverable.key)
+            if delivered is not None and delivered.document is not None:
+                buttons.append([InlineKeyboardButton(f"⬇ {delivered.document.name[:60]}",
+                                                     callback_data=f"deliver:get:{item.id}:{number}:{index}")])
+        return InlineKeyboardMarkup(buttons) if buttons else None
 
     def card(self, item: ItemView, language: str) -> str:
         phases = self.city.phases_of(item.line) if item.line else []
@@ -136,6 +156,11 @@ class CourseConversation:
                            status=item.status, late="yes" if item.overdue and item.status == "active" else "no")]
         if phase is not None and item.status in ("active", "on_hold"):
             lines.append(translate("card-deliverable", language, deliverable=phase.deliverable.in_language(language)))
+            for deliverable in phase.deliverables:
+                delivered = item.delivered_in(number, deliverable.key)
+                shown = (delivered.document.name if delivered.document else delivered.value) if delivered else ""
+                lines.append(f"{'☑' if delivered else '☐'} {deliverable.name.in_language(language)}"
+                             f"{'' if deliverable.required else ' *'}{': ' + clipped(shown) if shown else ''}")
         if item.changes:
             lines.append(translate("card-changes", language))
             lines += [translate("card-change", language, on=change.at.date().isoformat(),

@@ -12,6 +12,7 @@ from puente.contracts.envelope import Message
 from puente.contracts.items import ExchangeProposed, PracticeProposed
 from puente.contracts.people import PersonChanged, PersonJoined, PersonRemoved
 from puente.contracts.phases import (
+    DeliverableSubmitted,
     ItemClosed,
     ItemOnHold,
     ItemResumed,
@@ -181,6 +182,40 @@ def for_course_changed(event: CourseEvent, item: KnownItem, city: CityConfig,
     kind, in_city_language = course_text(event, item, city, city.city.default_language)
     notifications += [Notification(chat_id, kind, in_city_language)
                       for chat_id in distinct_chats(coordinators, excluding=item.proposer_chat_id)]
+    return notifications
+
+
+def for_deliverable_submitted(event: DeliverableSubmitted, item: KnownItem, city: CityConfig,
+                              coordinators: list[int]) -> list[Notification]:
+    """Whoever filled it in hears it is kept and what is still missing, in their language; once the phase's required
+    deliverables are all in, the coordinators hear the phase can be completed."""
+    payload = event.payload
+    phase = next((phase for phase in city.phases_of(item.line) if phase.key == payload.phase_key), None)
+    deliverables = {deliverable.key: deliverable for deliverable in phase.deliverables} if phase else {}
+
+    def name(key: str, language: str) -> str:
+        return deliverables[key].name.in_language(language) if key in deliverables else key
+
+    notifications = []
+    submitter = person_chat_id(event)
+    if submitter is not None:
+        language = event.actor.language
+        named = {"ref": ref(item.reference), "title": item.title, "deliverable": name(payload.key, language),
+                 "number": payload.phase_number}
+        if payload.missing:
+            missing = ", ".join(name(key, language) for key in payload.missing)
+            text = translate("deliverable-kept", language, **named, missing=missing)
+        else:
+            text = translate("deliverable-kept-all-in", language, **named)
+        notifications.append(Notification(submitter, "deliverable-kept", text))
+    if not payload.missing:
+        language = city.city.default_language
+        text = translate("deliverables-complete", language, ref=ref(item.reference), title=item.title,
+                         number=payload.phase_number,
+                         phase=phase.name.in_language(language) if phase else payload.phase_key,
+                         code=item.reference or str(item.id))
+        notifications += [Notification(chat_id, "deliverables-complete", text)
+                          for chat_id in distinct_chats(coordinators, excluding=submitter)]
     return notifications
 
 

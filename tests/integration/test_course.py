@@ -5,6 +5,7 @@ steering are refused; another exchange is sent back, held, resumed and withdrawn
 
 from __future__ import annotations
 
+import base64
 import re
 from collections import Counter
 
@@ -38,20 +39,72 @@ async def propose(staff: Chat, command: str, title: str) -> str:
     return re.search(r"[A-Z]{2}-\d{4}-\d{4}", registered).group(0)
 
 
+PDF = b"%PDF-1.4\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
+# What each phase's required deliverables get, in the walk: a document, a text, a button's label or a date.
+REQUIRED = {
+    ("AP", 1): [("Need sheet", ("document", "need-sheet.pdf")), ("The entity's commitment", "A technical team of 4")],
+    ("AP", 2): [("Terms of reference", ("document", "terms.pdf"))],
+    ("AP", 3): [("Instrument", ("choice", "Study visit")), ("Date of the exchange", "2099-03-15")],
+    ("AP", 4): [("Exchange report", ("document", "report.pdf")), ("Attendance", "35")],
+    ("AP", 5): [("Action plan", ("document", "plan.pdf"))],
+    ("AP", 6): [("Results story", "Dropout fell in two schools")],
+    ("EN", 1): [("Application", ("document", "application.pdf"))],
+    ("EN", 2): [("Validated good-practice document", ("document", "practice.pdf"))],
+    ("EN", 3): [("Promotion strategy", ("document", "strategy.pdf"))],
+}
+
+
+async def send_document(chat: Chat, file_name: str, content: bytes) -> None:
+    sent = await chat.control.post("/sandbox/documents", json={
+        "user_id": chat.user, "file_name": file_name, "mime_type": "application/pdf",
+        "content_base64": base64.b64encode(content).decode()})
+    assert sent.status_code == 200, sent.text
+    chat.last_seen = max(chat.last_seen, sent.json()["message"]["message_id"])
+
+
+async def deliver(staff: Chat, code: str, number: int, name: str, answer) -> None:
+    """/deliver until the bot's view shows phase `number`, press the deliverable, and answer as its type needs."""
+    async def checklist() -> dict | None:
+        await staff.send(f"/deliver {code}")
+        message = await staff.next()
+        return message if f", phase {number}: " in message["text"] else None
+
+    listed = await eventually(checklist, timeout=20, interval=0.3, message=f"phase {number}'s checklist")
+    await staff.press(listed, f"○ {name}")
+    asked = await staff.next()
+    if answer is None:  # only opened: the caller answers
+        return
+    if isinstance(answer, tuple) and answer[0] == "document":
+        await send_document(staff, answer[1], PDF)
+    elif isinstance(answer, tuple):
+        await staff.press(asked, answer[1])
+    else:
+        await staff.send(answer)
+    await staff.until(f"I received “{name}”")
+
+
+async def deliver_phase(staff: Chat, code: str, number: int) -> None:
+    for name, answer in REQUIRED[(code[:2], number)]:
+        await deliver(staff, code, number, name, answer)
+    await staff.until("📎", most=10)
+
+
 async def advance(coordinator: Chat, code: str, number: int, phases: int) -> dict:
     """/advance until the bot's view shows phase `number` as current, then confirm."""
-    async def confirmation() -> dict | None:
-        await coordinator.send(f"/advance {code}")
-        message = await coordinator.next()
-        return message if message["text"].startswith(f"Complete phase {number} of {phases} ") else None
-
-    question = await eventually(confirmation, timeout=20, interval=0.3, message=f"phase {number} as current")
+    question = await eventually(lambda: _confirmation(coordinator, code, number, phases), timeout=20, interval=0.3,
+                                message=f"phase {number} as current")
     await coordinator.press(question, f"Yes, complete phase {number}")
     await coordinator.until(f"I asked to complete phase {number}.")
     # Coordinators hear of it in the city's language.
     told = "completó sus" if number == phases else f"completó la fase {number} y pasó a la fase {number + 1}"
     assert told in (await coordinator.until(("🏁" if number == phases else "➡️") + f" {code}"))["text"]
     return question
+
+
+async def _confirmation(coordinator: Chat, code: str, number: int, phases: int = 6) -> dict | None:
+    await coordinator.send(f"/advance {code}")
+    message = await coordinator.until("Complete phase")
+    return message if message["text"].startswith(f"Complete phase {number} of {phases} ") else None
 
 
 async def test_an_exchange_walks_six_phases_and_a_practice_three_from_chat_each_event_once(settings):
@@ -68,6 +121,13 @@ async def test_an_exchange_walks_six_phases_and_a_practice_three_from_chat_each_
             await staff.send(f"/advance {exchange}")
             assert (await staff.next())["text"].startswith("Only the program's coordinators and administrators")
 
+            # Completing phase 1 before its deliverables are in is refused.
+            early = await eventually(lambda: _confirmation(coordinator, exchange, 1), timeout=20, interval=0.3,
+                                     message="phase 1 as current")
+            await coordinator.press(early, "Yes, complete phase 1")
+            assert (await coordinator.until("⚠️"))["text"].endswith(
+                "a required deliverable of the phase is not in yet. See what is missing with /view.")
+            await deliver_phase(staff, exchange, 1)
             first = await advance(coordinator, exchange, 1, 6)
             # Phase 1 completed twice (its confirmation pressed again, as a slow network may), and a skip to phase 4:
             # the bot sends both, phases refuses both.
@@ -82,6 +142,7 @@ async def test_an_exchange_walks_six_phases_and_a_practice_three_from_chat_each_
                     "that phase is not the item's current one (it was already completed or has not begun). Check "
                     "with /view.")
             for number in range(2, 7):
+                await deliver_phase(staff, exchange, number)
                 await advance(coordinator, exchange, number, 6)
             assert (await staff.until(f"🏁 {exchange}", most=10))["text"] == (
                 f"🏁 {exchange} “Open classrooms” completed its 6 phases and is closed.")
@@ -98,16 +159,18 @@ async def test_an_exchange_walks_six_phases_and_a_practice_three_from_chat_each_
             practice = await propose(staff, "/practice", "Parents' schools")
             assert re.fullmatch(r"EN-\d{4}-0001", practice)
             for number in range(1, 4):
+                await deliver_phase(staff, practice, number)
                 await advance(coordinator, practice, number, 3)
 
-    records = await read_topic(settings, settings.topics.phase_events, expected=22)
+    records = await read_topic(settings, settings.topics.phase_events, expected=35)
     events = [parse_message(record.value, PHASE_EVENTS) for record in records]
     by_item = Counter((str(event.payload.item_id), event.type) for event in events)
     exchange_id = item_id
     assert {kind: count for (item, kind), count in by_item.items() if item == exchange_id} == {
-        "phase.started": 6, "phase.completed": 6, "item.closed": 1, "command.rejected": 2}
-    assert sorted(count for (item, kind), count in by_item.items() if item != exchange_id) == [1, 3, 3]
-    assert len(events) == 22, "nothing announced twice"
+        "phase.started": 6, "phase.completed": 6, "item.closed": 1, "deliverable.submitted": 9,
+        "command.rejected": 3}
+    assert sorted(count for (item, kind), count in by_item.items() if item != exchange_id) == [1, 3, 3, 3]
+    assert len(events) == 35, "nothing announced twice"
 
 
 async def test_an_exchange_goes_back_is_held_resumed_and_withdrawn_from_chat(settings):
@@ -126,6 +189,7 @@ async def test_an_exchange_goes_back_is_held_resumed_and_withdrawn_from_chat(set
             await coordinator.until("Done, I asked for it.")
             assert (await coordinator.until("⚠️"))["text"].endswith(
                 "the item is in its first phase: there is no earlier phase.")
+            await deliver_phase(staff, code, 1)
             await advance(coordinator, code, 1, 6)
 
             await coordinator.send(f"/return {code}")

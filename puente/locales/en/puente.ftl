@@ -225,3 +225,36 @@ card-change = • { $on }: { $kind ->
         [item-withdrawn] withdrawn
        *[item-closed] closed
     }{ $text }
+deliverable-kept = 📎 { $ref }“{ $title }”: “{ $deliverable }” is recorded (phase { $number }). Still missing: { $missing }.
+deliverable-kept-all-in = 📎 { $ref }“{ $title }”: “{ $deliverable }” is recorded (phase { $number }). All the phase's required deliverables are in; the coordinators can complete it.
+deliverables-complete = 📦 { $ref }“{ $title }” has all the required deliverables of phase { $number } ({ $phase }). To complete it: /advance { $code }
+menu-deliver = Deliver what an item's current phase asks for
+deliver-nothing = Phase { $phase } asks for no deliverables in Puente.
+deliver-choose = { $ref } “{ $title }”, phase { $number }: { $phase }. What do you want to deliver? (✓ already delivered; * optional)
+deliver-phase-moved = The item is no longer in that phase. Start again with /deliver.
+deliver-ask-text = Type “{ $name }”.
+deliver-ask-number = Type “{ $name }” as a number.
+deliver-ask-date = Type “{ $name }” as YYYY-MM-DD, for example 2027-03-15.
+deliver-ask-link = Send the link for “{ $name }” (starting with https://).
+deliver-ask-document = Send the file for “{ $name }”: pdf, docx, xlsx, pptx, odt, ods, png or jpg, up to 20 MB.
+deliver-ask-choice = Choose “{ $name }”:
+deliver-sent = I received “{ $name }”. I will tell you when it is recorded.
+deliver-cancelled = Cancelled: I delivered nothing.
+deliver-dropped = I stopped waiting for the deliverable. Send the command you typed again.
+deliver-refused-invalid-text = That text is empty. Type it with letters or numbers.
+deliver-refused-invalid-number = That is not a number. Type only the number, for example 12.
+deliver-refused-invalid-out-of-range = That number is outside the range the program asks for.
+deliver-refused-invalid-date = That date does not exist. Type it as YYYY-MM-DD, for example 2027-03-15.
+deliver-refused-invalid-past-date = That date has passed; this date must be today or later.
+deliver-refused-invalid-choice = Choose one of the options with the buttons.
+deliver-refused-invalid-link = That is not a link. Send an address starting with https://.
+deliver-refused-invalid-too-long = The text is too long (1000 characters at most).
+deliver-refused-invalid-document = A file goes here: send it as a document.
+deliver-refused-document-empty = The file is empty.
+deliver-refused-document-too-big = The file is over 20 MB, Telegram's limit for bots.
+deliver-refused-document-not-accepted = I only accept pdf, docx, xlsx, pptx, odt, ods, png or jpg.
+deliver-refused-document-content-mismatch = The file's content does not match its extension; I did not keep it.
+deliver-refused-document-unreadable = I could not read the file. Try again in a few minutes.
+reason-unknown_deliverable = the current phase asks for no such deliverable.
+reason-invalid_value = the value does not fit what the deliverable asks for.
+reason-deliverables_missing = a required deliverable of the phase is not in yet. See what is missing with /view.

@@ -225,3 +225,36 @@ card-change = • { $on }: { $kind ->
         [item-withdrawn] retirado
        *[item-closed] cerrado
     }{ $text }
+deliverable-kept = 📎 { $ref }«{ $title }»: quedó registrado «{ $deliverable }» (fase { $number }). Faltan: { $missing }.
+deliverable-kept-all-in = 📎 { $ref }«{ $title }»: quedó registrado «{ $deliverable }» (fase { $number }). Ya están todos los entregables obligatorios de la fase; la coordinación puede completarla.
+deliverables-complete = 📦 { $ref }«{ $title }» tiene todos los entregables obligatorios de la fase { $number } ({ $phase }). Para completarla: /avanzar { $code }
+menu-deliver = Entregar lo que pide la fase actual de un ítem
+deliver-nothing = La fase { $phase } no pide entregables en Puente.
+deliver-choose = { $ref } «{ $title }», fase { $number }: { $phase }. ¿Qué quieres entregar? (✓ ya entregado; * opcional)
+deliver-phase-moved = El ítem ya no está en esa fase. Empieza de nuevo con /entregar.
+deliver-ask-text = Escribe «{ $name }».
+deliver-ask-number = Escribe «{ $name }» con un número.
+deliver-ask-date = Escribe «{ $name }» como AAAA-MM-DD, por ejemplo 2027-03-15.
+deliver-ask-link = Envía el enlace de «{ $name }» (empieza por https://).
+deliver-ask-document = Envía el archivo de «{ $name }»: pdf, docx, xlsx, pptx, odt, ods, png o jpg, de hasta 20 MB.
+deliver-ask-choice = Elige «{ $name }»:
+deliver-sent = Recibí «{ $name }». Te aviso cuando quede registrado.
+deliver-cancelled = Cancelado: no entregué nada.
+deliver-dropped = Dejé de esperar el entregable. Envía de nuevo el comando que escribiste.
+deliver-refused-invalid-text = Ese texto está vacío. Escríbelo con letras o números.
+deliver-refused-invalid-number = Eso no es un número. Escribe solo el número, por ejemplo 12.
+deliver-refused-invalid-out-of-range = Ese número está fuera del rango que pide el programa.
+deliver-refused-invalid-date = Esa fecha no existe. Escríbela como AAAA-MM-DD, por ejemplo 2027-03-15.
+deliver-refused-invalid-past-date = Esa fecha ya pasó; esta fecha debe ser de hoy en adelante.
+deliver-refused-invalid-choice = Elige una de las opciones con los botones.
+deliver-refused-invalid-link = Eso no es un enlace. Envía una dirección que empiece por https://.
+deliver-refused-invalid-too-long = El texto es demasiado largo (máximo 1000 caracteres).
+deliver-refused-invalid-document = Aquí va un archivo: envíalo como documento.
+deliver-refused-document-empty = El archivo está vacío.
+deliver-refused-document-too-big = El archivo pasa de 20 MB, el límite de Telegram para los bots.
+deliver-refused-document-not-accepted = Solo acepto pdf, docx, xlsx, pptx, odt, ods, png o jpg.
+deliver-refused-document-content-mismatch = El contenido del archivo no corresponde a su extensión; no lo guardé.
+deliver-refused-document-unreadable = No pude leer el archivo. Inténtalo de nuevo en unos minutos.
+reason-unknown_deliverable = la fase actual no pide ese entregable.
+reason-invalid_value = el valor no corresponde a lo que pide el entregable.
+reason-deliverables_missing = falta un entregable obligatorio de la fase. Mira cuál con /ver.
