@@ -199,6 +199,11 @@ class SandboxServer:
     def bot_api_base_url(self) -> str:
         return f"{self.base_url}/bot"
 
+    @property
+    def bot_file_base_url(self) -> str:
+        """Give it to ``telegram.Bot(base_file_url=...)``: where files named by getFile are downloaded."""
+        return f"{self.base_url}/file/bot"
+
     async def start(self) -> None:
         # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on sockets whose proto says TCP,
         # and without it every response waits ~40 ms for a delayed ACK.

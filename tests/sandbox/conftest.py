@@ -26,5 +26,6 @@ async def control(sandbox):
 
 @pytest_asyncio.fixture
 async def bot(sandbox):
-    async with telegram.Bot(TOKEN, base_url=sandbox.bot_api_base_url) as client:
+    async with telegram.Bot(TOKEN, base_url=sandbox.bot_api_base_url,
+                            base_file_url=sandbox.bot_file_base_url) as client:
         yield client

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import datetime as dt
 import json
 import logging
@@ -374,6 +375,28 @@ async def test_send_document_stores_name_and_size(control, bot):
     history = (await control.get(f"/sandbox/chats/{USER_ID}/messages")).json()["messages"]
     assert history[-1]["document"]["file_name"] == "informe.csv"
     assert history[-1]["caption"] == "Informe"
+
+
+@pytest.mark.asyncio
+async def test_a_person_sends_a_file_the_bot_downloads_it_with_get_file_and_sends_it_back_identical(control, bot):
+    content = bytes(range(256)) * 100
+    sent = await control.post("/sandbox/documents", json={
+        "user_id": USER_ID, "file_name": "ficha.pdf", "mime_type": "application/pdf",
+        "content_base64": base64.b64encode(content).decode(), "caption": "La ficha"})
+    assert sent.status_code == 200, sent.text
+    [update] = await bot.get_updates(timeout=1)
+    document = update.message.document
+    assert (document.file_name, document.file_size, update.message.caption) == ("ficha.pdf", 25600, "La ficha")
+    telegram_file = await bot.get_file(document.file_id)
+    assert telegram_file.file_path.endswith(document.file_id)
+    assert bytes(await telegram_file.download_as_bytearray()) == content
+    echoed = await bot.send_document(USER_ID, document=content, filename="copia.pdf")
+    assert (await control.get(f"/sandbox/files/{echoed.document.file_id}")).content == content
+    with pytest.raises(telegram.error.BadRequest, match="(?i)wrong file_id"):
+        await bot.get_file("BQACAgNoSuchFile")
+    bad = await control.post("/sandbox/documents", json={"user_id": USER_ID, "file_name": "x.pdf",
+                                                           "content_base64": "%%%"})
+    assert bad.status_code == 400
 
 
 @pytest.mark.asyncio
