@@ -37,7 +37,15 @@ from bot.projection import (
 from puente.contracts.envelope import Message
 from puente.contracts.items import ProposeExchange, ProposePractice
 from puente.contracts.people import ChangePerson, ForgetMe, InvitePerson, RedeemInvitation, RemovePerson
-from puente.contracts.phases import AdvancePhase, HoldItem, ResumeItem, ReturnPhase, SubmitDeliverable, WithdrawItem
+from puente.contracts.phases import (
+    AdvancePhase,
+    HoldItem,
+    MoveDueDate,
+    ResumeItem,
+    ReturnPhase,
+    SubmitDeliverable,
+    WithdrawItem,
+)
 from puente.wiring.city import load_city_config
 from puente.wiring.database import mongo_is_ready
 from puente.wiring.http_server import GracefulServer
@@ -51,7 +59,7 @@ log = get_logger(__name__)
 
 # The commands the bot's conversations send (the AsyncAPI catalogue lists these).
 SENDS = (ProposeExchange, ProposePractice, InvitePerson, RedeemInvitation, RemovePerson, ChangePerson, ForgetMe)
-SENDS_TO_PHASES = (AdvancePhase, ReturnPhase, HoldItem, ResumeItem, WithdrawItem, SubmitDeliverable)
+SENDS_TO_PHASES = (AdvancePhase, ReturnPhase, HoldItem, ResumeItem, WithdrawItem, SubmitDeliverable, MoveDueDate)
 
 
 def bot_runtime(settings: Settings, end_chat_state: EndChatState | None = None) -> ServiceRuntime:

@@ -24,6 +24,7 @@ from puente.contracts.phases import (
     ItemOnHold,
     ItemResumed,
     ItemWithdrawn,
+    PhaseDueDateMoved,
     PhaseOverdue,
     PhaseReturned,
     PhaseStarted,
@@ -135,6 +136,7 @@ class BotProjection:
     def phase_routes(self) -> Routes:
         return {PhaseStarted: self.phase_started, PhaseOverdue: self.phase_overdue,
                 PhaseReturned: self.phase_returned, DeliverableSubmitted: self.deliverable_submitted,
+                PhaseDueDateMoved: self.due_date_moved,
                 ItemOnHold: self.course_changed, ItemResumed: self.course_changed,
                 ItemWithdrawn: self.course_changed, ItemClosed: self.course_changed}
 
@@ -210,6 +212,12 @@ class BotProjection:
         await _change(transaction, str(event.payload.item_id), phase_number=event.payload.phase_number,
                       phase_key=event.payload.phase_key, due_on=event.payload.due_on, overdue=False,
                       changes=_with_change(view, event, event.payload.note))
+        return "applied"
+
+    async def due_date_moved(self, event: PhaseDueDateMoved, transaction: Transaction) -> str:
+        view = await transaction.collection(ITEM_VIEWS).get(str(event.payload.item_id))
+        await _change(transaction, str(event.payload.item_id), due_on=event.payload.due_on, overdue=False,
+                      changes=_with_change(view, event, f"{event.payload.due_on.isoformat()}: {event.payload.reason}"))
         return "applied"
 
     async def deliverable_submitted(self, event: DeliverableSubmitted, transaction: Transaction) -> str:

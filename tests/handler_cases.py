@@ -25,6 +25,8 @@ from puente.contracts.phases import (
     HoldItem,
     ItemPayload,
     ItemReasonPayload,
+    MoveDueDate,
+    MoveDueDatePayload,
     PhaseStep,
     ResumeItem,
     ReturnPhase,
@@ -49,7 +51,9 @@ from services.intake.domain import apply_update, proposal_from, rejection
 from services.phases.domain import (
     PhasePlan,
     advance,
+    due_soon,
     hold,
+    move_due_date,
     overdue,
     resume,
     return_to_previous,
@@ -122,6 +126,10 @@ SUBMIT_COMMITMENT = SubmitDeliverable.new(
     payload=SubmitDeliverablePayload(item_id=EXCHANGE_ID, phase_number=1, key="commitment",
                                      value="La SED asigna un equipo técnico."),
     actor=COORDINATOR, city="bogota")
+MOVE_DUE_DATE = MoveDueDate.new(
+    payload=MoveDueDatePayload(item_id=EXCHANGE_ID, phase_number=1, due_on=date(2099, 1, 15),
+                               reason="La entidad pidió una prórroga."),
+    actor=COORDINATOR, city="bogota")
 STEERING = (EXCHANGE_PROPOSED, COORDINATOR_JOINED)
 READY = (*STEERING, SUBMIT_NEED_SHEET, SUBMIT_COMMITMENT)  # phase 1's required deliverables are in
 WITH_DELIVERABLES = [PhasePlan(phase.key, phase.duration_days, tuple(rule.rule() for rule in phase.deliverables))
@@ -135,6 +143,8 @@ _, (PHASE_RETURNED,) = return_to_previous(AFTER_ADVANCE, RETURN, APRENDE, TODAY,
 HELD, (ON_HOLD,) = hold(PROCESS, HOLD, TODAY, NOW)
 _, (RESUMED,) = resume(HELD, RESUME, APRENDE, TODAY, NOW)
 _, (WITHDRAWN,) = withdraw(PROCESS, WITHDRAW, NOW)
+_, (DUE_DATE_MOVED,) = move_due_date(PROCESS, MOVE_DUE_DATE, TODAY, NOW)
+_, DUE_SOON = due_soon(PROCESS, PROCESS.current().due_on, NOW)
 _LAST = PROCESS.model_copy(update={"current_phase": 6, "phases": [
     phase.model_copy(update={"status": "started" if phase.number == 6 else "completed"}) for phase in PROCESS.phases]})
 _, (_, CLOSED) = advance(_LAST, ADVANCE.model_copy(update={"payload": PhaseStep(item_id=EXCHANGE_ID, phase_number=6)}),
@@ -179,6 +189,7 @@ CASES = {
     "phases holds an item": Case("phases", HOLD, seen_before=STEERING),
     "phases resumes an item": Case("phases", RESUME, seen_before=(*STEERING, HOLD)),
     "phases withdraws an item": Case("phases", WITHDRAW, seen_before=STEERING),
+    "phases moves a due date": Case("phases", MOVE_DUE_DATE, seen_before=STEERING),
     "phases learns who joined": Case("phases", JOINED),
     "phases learns a new role": Case("phases", CHANGED, seen_before=(JOINED,)),
     "phases learns a removal": Case("phases", REMOVED, seen_before=(JOINED,)),
@@ -203,6 +214,8 @@ CASES = {
     "notifier tells of a withdrawal": Case("notifier", WITHDRAWN, seen_before=(EXCHANGE_PROPOSED,)),
     "notifier tells of a close": Case("notifier", CLOSED, seen_before=(EXCHANGE_PROPOSED,)),
     "notifier confirms a deliverable": Case("notifier", DELIVERABLE_SUBMITTED, seen_before=(EXCHANGE_PROPOSED,)),
+    "notifier reminds of a due date": Case("notifier", DUE_SOON, seen_before=(EXCHANGE_PROPOSED,)),
+    "notifier tells of a moved due date": Case("notifier", DUE_DATE_MOVED, seen_before=(EXCHANGE_PROPOSED,)),
     "notifier has nothing to forget of a stranger": Case("notifier", FORGOTTEN, "ignored"),
     "notifier alerts coordinators": Case("notifier", PHASE_STARTED, seen_before=(EXCHANGE_PROPOSED,)),
     "notifier keeps a phase event until its item": Case("notifier", PHASE_STARTED, "waiting"),

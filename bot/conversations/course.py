@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
@@ -23,6 +24,8 @@ from puente.contracts.phases import (
     HoldItem,
     ItemPayload,
     ItemReasonPayload,
+    MoveDueDate,
+    MoveDueDatePayload,
     PhaseStep,
     ResumeItem,
     ReturnPhase,
@@ -39,7 +42,8 @@ RETURN = MenuEntry("devolver", "return", "menu-return", position=33)
 HOLD = MenuEntry("pausar", "hold", "menu-hold", position=34)
 RESUME = MenuEntry("reanudar", "resume", "menu-resume", position=34)
 WITHDRAW = MenuEntry("retirar", "withdraw", "menu-withdraw", position=34)
-MENU = [VIEW, ADVANCE, RETURN, HOLD, RESUME, WITHDRAW]
+DUE = MenuEntry("plazo", "due", "menu-due", position=34)
+MENU = [VIEW, ADVANCE, RETURN, HOLD, RESUME, WITHDRAW, DUE]
 STEERING_ROLES = frozenset({Role.coordinator, Role.administrator})
 CODE = re.compile(r"^[A-Za-z]{2,4}-\d{4}-\d{4,6}$")
 PROGRESS_FULL, PROGRESS_EMPTY = "▰", "▱"
@@ -98,6 +102,7 @@ class CourseConversation:
             CommandHandler(HOLD.names(), self.hold),
             CommandHandler(RESUME.names(), self.resume),
             CommandHandler(WITHDRAW.names(), self.ask_withdrawal),
+            CommandHandler(DUE.names(), self.move_due_date),
             CallbackQueryHandler(self.advance_confirmed, pattern=r"^course:advance:"),
             CallbackQueryHandler(self.withdrawal_confirmed, pattern=r"^course:withdraw:"),
             CallbackQueryHandler(self.kept, pattern=r"^course:keep$"),
@@ -244,6 +249,33 @@ class CourseConversation:
         person, item, _ = found
         command = ResumeItem.new(payload=ItemPayload(item_id=item.id), actor=actor_of(person, update, context),
                                  city=self.city.city.slug)
+        await self._send(update, context, command, item)
+
+    async def move_due_date(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/plazo <code> <YYYY-MM-DD> <reason>: the current phase's new due date, today or later."""
+        language = language_of(update, context)
+        found = await self._steering(update, context, "AP-2026-0007 2027-03-15 " + translate(
+            "course-example-reason", language))
+        if found is None:
+            return
+        person, item, rest = found
+        words = rest.split(maxsplit=1)
+        try:
+            due_on = date.fromisoformat(words[0]) if words else None
+        except ValueError:
+            due_on = None
+        if due_on is None:
+            await reply(update, context, "deliver-refused-invalid-date")
+            return
+        if due_on < self.city.city.local_date(update.message.date):
+            await reply(update, context, "deliver-refused-invalid-past-date")
+            return
+        reason = await self._text(update, context, words[1] if len(words) > 1 else "", "course-reason-missing")
+        if reason is None or not item.phase_number:
+            return
+        command = MoveDueDate.new(
+            payload=MoveDueDatePayload(item_id=item.id, phase_number=item.phase_number, due_on=due_on, reason=reason),
+            actor=actor_of(person, update, context), city=self.city.city.slug)
         await self._send(update, context, command, item)
 
     # --- /retirar -----------------------------------------------------------------------------------------------

@@ -41,14 +41,51 @@ class PhaseCompleted(Message):
 class PhaseOverduePayload(PhasePayload):
     due_on: date
     days_overdue: int = Field(ge=1)
+    step: int = Field(1, ge=1, description="1 the first time; then once more every `overdue_every_days`.")
+
+
+def first_step(document: dict) -> dict:
+    """Version 1 announced a late phase once: read it as the first step."""
+    payload = document.get("payload")
+    return {**document, "payload": {"step": 1, **payload}} if isinstance(payload, dict) else document
 
 
 class PhaseOverdue(Message):
-    """A phase passed its due date without being completed; announced once per phase, by phases' daily scan."""
+    """A phase passed its due date without being completed: announced by phases' daily scan once, then again on the
+    city's cadence (each step once)."""
 
     topics: ClassVar = (TopicName.phase_events,)
+    schema_version: ClassVar = 2
+    upcasters: ClassVar = {1: first_step}
     type: Literal["phase.overdue"] = "phase.overdue"
     payload: PhaseOverduePayload
+
+
+class PhaseDueSoonPayload(PhasePayload):
+    due_on: date
+    days_left: int = Field(ge=0)
+
+
+class PhaseDueSoon(Message):
+    """A phase's due date is near (the city file says how near): announced once per phase and due date."""
+
+    topics: ClassVar = (TopicName.phase_events,)
+    type: Literal["phase.due_soon"] = "phase.due_soon"
+    payload: PhaseDueSoonPayload
+
+
+class PhaseDueDateMovedPayload(PhasePayload):
+    due_on: date
+    previous_due_on: date | None = None
+    reason: NoteText
+
+
+class PhaseDueDateMoved(Message):
+    """A coordinator moved the current phase's due date, saying why."""
+
+    topics: ClassVar = (TopicName.phase_events,)
+    type: Literal["phase.due_date_moved"] = "phase.due_date_moved"
+    payload: PhaseDueDateMovedPayload
 
 
 # --- commands, from the bot to phases ---------------------------------------------------------------------------
@@ -107,6 +144,18 @@ class ResumeItem(ItemCommand):
 
     type: Literal["resume_item"] = "resume_item"
     payload: ItemPayload
+
+
+class MoveDueDatePayload(PhaseStep):
+    due_on: date
+    reason: NoteText
+
+
+class MoveDueDate(ItemCommand):
+    """A coordinator moves the current phase's due date (to today or later), saying why."""
+
+    type: Literal["move_due_date"] = "move_due_date"
+    payload: MoveDueDatePayload
 
 
 class WithdrawItem(ItemCommand):
@@ -215,8 +264,9 @@ class PhasesRejectionReason(StrEnum):
     unknown_deliverable = "unknown_deliverable"  # the phase asks for no such deliverable
     invalid_value = "invalid_value"  # the value does not fit the deliverable's type or bounds
     deliverables_missing = "deliverables_missing"  # a required deliverable of the phase is not in yet
+    past_date = "past_date"  # a due date moved to a day already gone
 
 
-MESSAGES = (PhaseStarted, PhaseCompleted, PhaseOverdue, AdvancePhase, ReturnPhase, HoldItem, ResumeItem,
-            WithdrawItem, SubmitDeliverable, DeliverableSubmitted, PhaseReturned, ItemOnHold, ItemResumed,
-            ItemWithdrawn, ItemClosed)
+MESSAGES = (PhaseStarted, PhaseCompleted, PhaseOverdue, PhaseDueSoon, PhaseDueDateMoved, AdvancePhase, ReturnPhase,
+            HoldItem, ResumeItem, MoveDueDate, WithdrawItem, SubmitDeliverable, DeliverableSubmitted, PhaseReturned,
+            ItemOnHold, ItemResumed, ItemWithdrawn, ItemClosed)

@@ -6,11 +6,13 @@ Another city adopts Puente by writing `config/cities/<city>.toml` and setting PU
 from __future__ import annotations
 
 import tomllib
-from datetime import date, datetime
+from datetime import date, datetime, time
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import holidays
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from puente.contracts.common import Line
@@ -67,6 +69,7 @@ class Phase(BaseModel):
     name: Text
     deliverable: Text
     duration_days: int = Field(ge=1, le=3650)
+    working_days: bool = False  # the duration counts working days (the calendar's), not calendar days
     deliverables: list[Deliverable] = Field(default_factory=list, max_length=MAX_DELIVERABLES)
 
     @model_validator(mode="after")
@@ -121,6 +124,50 @@ class CityInfo(BaseModel):
         return moment.astimezone(ZoneInfo(self.timezone)).date()
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class Calendar(BaseModel):
+    """The city's working calendar: which days are worked, whose public holidays are kept (from the `holidays`
+    library), when reminders may go out, and how phases' deadlines are followed up."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    working_days: list[str] = Field(default_factory=lambda: list(WEEKDAYS[:5]), min_length=1)
+    holidays_country: str | None = Field(None, pattern=r"^[A-Z]{2}$", description="ISO 3166 code, e.g. CO")
+    holidays_subdivision: str | None = None
+    working_hours_start: time = time(8, 0)
+    working_hours_end: time = time(17, 0)
+    due_soon_days: int = Field(3, ge=0, le=60, description="How many days before a due date people are reminded")
+    overdue_every_days: int = Field(7, ge=1, le=90, description="How often a late phase is announced again")
+
+    @model_validator(mode="after")
+    def _known(self) -> Calendar:
+        unknown = sorted(set(self.working_days) - set(WEEKDAYS))
+        if unknown:
+            raise ValueError(f"unknown working days {unknown}; use {list(WEEKDAYS)}")
+        if self.working_hours_end <= self.working_hours_start:
+            raise ValueError("working hours must end after they start")
+        if self.holidays_country is not None:
+            try:
+                holidays.country_holidays(self.holidays_country, subdiv=self.holidays_subdivision)
+            except NotImplementedError as unknown_country:
+                raise ValueError(f"no public holidays known for {self.holidays_country!r}") from unknown_country
+        return self
+
+    @cached_property
+    def _weekdays(self) -> frozenset[int]:
+        return frozenset(WEEKDAYS.index(day) for day in self.working_days)
+
+    @cached_property
+    def _public_holidays(self) -> holidays.HolidayBase | dict:
+        if self.holidays_country is None:
+            return {}
+        return holidays.country_holidays(self.holidays_country, subdiv=self.holidays_subdivision)
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() in self._weekdays and day not in self._public_holidays
+
+
 class Targets(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     practices_identified_and_shared: int = Field(ge=0)
@@ -148,6 +195,7 @@ class CityConfig(BaseModel):
     sectors: dict[Key, Text]
     entities: dict[Key, Entity]
     coordinators: Coordinators = Coordinators()
+    calendar: Calendar = Calendar()
 
     @model_validator(mode="after")
     def _consistent(self) -> CityConfig:

@@ -15,6 +15,8 @@ from puente.contracts.phases import (
     ItemOnHold,
     ItemResumed,
     ItemWithdrawn,
+    PhaseDueDateMoved,
+    PhaseDueSoon,
     PhaseOverdue,
     PhaseReturned,
     PhaseStarted,
@@ -54,12 +56,12 @@ class KnownPerson(BaseModel):
 KNOWN_ITEMS = Stored("items", KnownItem, indexed_by=[("proposer_chat_id",)])
 KNOWN_PEOPLE = Stored("people", KnownPerson, indexed_by=[("role", "active")])
 WAITING_FOR_ITEM = Stored("phase_events_waiting_for_item", WaitingPhaseEvent, indexed_by=[("item_id",)])
-PhaseEvent = (PhaseStarted | PhaseOverdue | PhaseReturned | DeliverableSubmitted | ItemOnHold | ItemResumed
-              | ItemWithdrawn | ItemClosed)
+PhaseEvent = (PhaseStarted | PhaseOverdue | PhaseDueSoon | PhaseDueDateMoved | PhaseReturned | DeliverableSubmitted
+              | ItemOnHold | ItemResumed | ItemWithdrawn | ItemClosed)
 PHASE_EVENTS: dict[str, type[PhaseEvent]] = {
     event_class.model_fields["type"].default: event_class
-    for event_class in (PhaseStarted, PhaseOverdue, PhaseReturned, DeliverableSubmitted, ItemOnHold, ItemResumed,
-                        ItemWithdrawn, ItemClosed)
+    for event_class in (PhaseStarted, PhaseOverdue, PhaseDueSoon, PhaseDueDateMoved, PhaseReturned,
+                        DeliverableSubmitted, ItemOnHold, ItemResumed, ItemWithdrawn, ItemClosed)
 }
 
 
@@ -170,6 +172,8 @@ class NotifierHandlers:
             notifications = messages.for_phase_overdue(event, item, self.city, coordinators)
         elif isinstance(event, PhaseStarted) and event.payload.phase_number == 1:
             notifications = messages.for_process_started(event, item, self.city, coordinators)
+        elif isinstance(event, PhaseDueSoon):
+            notifications = messages.for_phase_due_soon(event, item, self.city)
         elif isinstance(event, DeliverableSubmitted):
             notifications = messages.for_deliverable_submitted(event, item, self.city, coordinators)
         else:

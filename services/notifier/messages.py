@@ -17,6 +17,8 @@ from puente.contracts.phases import (
     ItemOnHold,
     ItemResumed,
     ItemWithdrawn,
+    PhaseDueDateMoved,
+    PhaseDueSoon,
     PhaseOverdue,
     PhaseReturned,
     PhaseStarted,
@@ -145,7 +147,7 @@ def for_phase_overdue(event: PhaseOverdue, item: KnownItem, city: CityConfig,
     return notifications
 
 
-CourseEvent = PhaseStarted | PhaseReturned | ItemOnHold | ItemResumed | ItemWithdrawn | ItemClosed
+CourseEvent = PhaseStarted | PhaseReturned | PhaseDueDateMoved | ItemOnHold | ItemResumed | ItemWithdrawn | ItemClosed
 
 
 def course_text(event: CourseEvent, item: KnownItem, city: CityConfig, language: str) -> tuple[str, str]:
@@ -162,6 +164,10 @@ def course_text(event: CourseEvent, item: KnownItem, city: CityConfig, language:
     if isinstance(event, PhaseReturned):
         return "phase-returned", translate("phase-returned", language, **named, **where, phases=len(phases), due=due,
                                            note=payload.note)
+    if isinstance(event, PhaseDueDateMoved):
+        previous = payload.previous_due_on.isoformat() if payload.previous_due_on else "—"
+        return "due-date-moved", translate("due-date-moved", language, **named, **where, due=due, previous=previous,
+                                           reason=payload.reason)
     if isinstance(event, ItemOnHold):
         return "item-on-hold", translate("item-on-hold", language, **named, **where, reason=payload.reason or "—")
     if isinstance(event, ItemResumed):
@@ -183,6 +189,18 @@ def for_course_changed(event: CourseEvent, item: KnownItem, city: CityConfig,
     notifications += [Notification(chat_id, kind, in_city_language)
                       for chat_id in distinct_chats(coordinators, excluding=item.proposer_chat_id)]
     return notifications
+
+
+def for_phase_due_soon(event: PhaseDueSoon, item: KnownItem, city: CityConfig) -> list[Notification]:
+    """The proposer is reminded, in their language, that the current phase is due soon."""
+    if item.proposer_chat_id is None:
+        return []
+    language = item.proposer_language
+    phase = next((phase for phase in city.phases_of(item.line) if phase.key == event.payload.phase_key), None)
+    return [Notification(item.proposer_chat_id, "phase-due-soon", translate(
+        "phase-due-soon", language, ref=ref(item.reference), title=item.title, number=event.payload.phase_number,
+        phase=phase.name.in_language(language) if phase else event.payload.phase_key,
+        due=event.payload.due_on.isoformat(), days=event.payload.days_left, code=item.reference or item.id))]
 
 
 def for_deliverable_submitted(event: DeliverableSubmitted, item: KnownItem, city: CityConfig,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,7 +28,12 @@ from puente.contracts.phases import (
     ItemOnHold,
     ItemResumed,
     ItemWithdrawn,
+    MoveDueDate,
     PhaseCompleted,
+    PhaseDueDateMoved,
+    PhaseDueDateMovedPayload,
+    PhaseDueSoon,
+    PhaseDueSoonPayload,
     PhaseOverdue,
     PhaseOverduePayload,
     PhasePayload,
@@ -50,6 +56,32 @@ class Refused(Exception):
         self.reason = reason
 
 
+class WorkCalendar(Protocol):
+    def is_working_day(self, day: date) -> bool: ...
+
+
+class EveryDay:
+    """A calendar where every day is worked (phases that count calendar days never ask it)."""
+
+    def is_working_day(self, day: date) -> bool:
+        return True
+
+
+EVERY_DAY = EveryDay()
+
+
+def due_date(start: date, days: int, working_days: bool, calendar: WorkCalendar) -> date:
+    """The day a phase that starts on `start` is due: `days` calendar days later, or `days` working days later
+    (weekends and the city's public holidays not counted)."""
+    if not working_days:
+        return start + timedelta(days=days)
+    day, counted = start, 0
+    while counted < days:
+        day += timedelta(days=1)
+        counted += calendar.is_working_day(day)
+    return day
+
+
 @dataclass(frozen=True)
 class PhasePlan:
     """One phase of a line, as the city configures it."""
@@ -57,6 +89,15 @@ class PhasePlan:
     key: str
     duration_days: int
     deliverables: tuple[DeliverableRule, ...] = ()
+    working_days: bool = False
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """How deadlines are followed up: reminders so many days before, late phases announced again so often."""
+
+    due_soon_days: int = 3
+    overdue_every_days: int = 7
 
 
 class Submitted(BaseModel):
@@ -80,7 +121,10 @@ class PhaseProgress(BaseModel):
     due_on: date | None = None
     completed_at: datetime | None = None
     overdue_announced: bool = False
+    overdue_steps: int = 0  # how many times its lateness was announced, for this due date
+    due_soon_for: date | None = None  # the due date a reminder was announced for
     duration_days: int | None = None  # as the city file said when the item started (None: items from before)
+    working_days: bool = False  # likewise
     deliverables: list[DeliverableRule] = Field(default_factory=list)  # likewise
     submitted: dict[str, Submitted] = Field(default_factory=dict)  # by deliverable key, the latest of each
 
@@ -114,11 +158,12 @@ class Process(BaseModel):
 
 
 def start_process(
-    item_id: str, line: Line, proposal: Message, phases: list[PhasePlan], now: datetime, today: date
+    item_id: str, line: Line, proposal: Message, phases: list[PhasePlan], now: datetime, today: date,
+    calendar: WorkCalendar = EVERY_DAY,
 ) -> tuple[Process, PhaseStarted]:
     """A new item enters its line's first phase. The process lists every phase, the first with its due date."""
     first = phases[0]
-    due_on = today + timedelta(days=first.duration_days)
+    due_on = due_date(today, first.duration_days, first.working_days, calendar)
     process = Process(
         id=item_id,
         line=line,
@@ -127,9 +172,10 @@ def start_process(
         current_phase=1,
         phases=[
             PhaseProgress(number=1, key=first.key, status="started", started_at=now, due_on=due_on,
-                          duration_days=first.duration_days, deliverables=list(first.deliverables)),
+                          duration_days=first.duration_days, working_days=first.working_days,
+                          deliverables=list(first.deliverables)),
             *(PhaseProgress(number=number, key=phase.key, status="pending", duration_days=phase.duration_days,
-                            deliverables=list(phase.deliverables))
+                            working_days=phase.working_days, deliverables=list(phase.deliverables))
               for number, phase in enumerate(phases[1:], start=2)),
         ],
         created_at=now,
@@ -145,28 +191,49 @@ def start_process(
     return process, event
 
 
-def overdue(process: Process, today: date, now: datetime) -> tuple[Process, PhaseOverdue] | None:
-    """If the current phase is past its due date and nobody was told yet: the process, marked as told, and the
-    event that tells. Once per phase; its id derives from the item and the phase, so a repeated run repeats it."""
+def overdue(process: Process, today: date, now: datetime,
+            follow_up: FollowUp = FollowUp()) -> tuple[Process, PhaseOverdue] | None:
+    """If the current phase is past its due date: announced the day after, then again every
+    `overdue_every_days`. Each step once: its id derives from the item, the phase, the due date and the step, so a
+    repeated run repeats it, and a service that was down announces only the step it has reached."""
     phase = process.current()
-    if not process.open or process.status != "active" or phase.status != "started" or phase.due_on is None \
-            or phase.overdue_announced:
+    if not process.open or process.status != "active" or phase.status != "started" or phase.due_on is None:
         return None
     if today <= phase.due_on:
         return None
-    marked = phase.model_copy(update={"overdue_announced": True})
-    changed = process.model_copy(
-        update={"phases": [marked if p.number == phase.number else p for p in process.phases]}
-    )
+    days_late = (today - phase.due_on).days
+    step = 1 + (days_late - 1) // follow_up.overdue_every_days
+    if step <= phase.overdue_steps or (phase.overdue_announced and phase.overdue_steps == 0 and step == 1):
+        return None  # this step was told (or, for an item from before steps, the first one was)
+    changed = process.with_phase(phase.model_copy(update={"overdue_announced": True, "overdue_steps": step}))
     event = PhaseOverdue.new(
         payload=PhaseOverduePayload(
             item_id=process.id, line=process.line, phase_number=phase.number, phase_key=phase.key,
-            due_on=phase.due_on, days_overdue=(today - phase.due_on).days,
+            due_on=phase.due_on, days_overdue=days_late, step=step,
         ),
         actor=SYSTEM_ACTOR,
         city=process.city,
-        event_id=derived_id(process.id, "phase.overdue", phase.number),
+        event_id=derived_id(process.id, "phase.overdue", phase.number, phase.due_on, step),
         occurred_at=now,
+    )
+    return changed, event
+
+
+def due_soon(process: Process, today: date, now: datetime,
+             follow_up: FollowUp = FollowUp()) -> tuple[Process, PhaseDueSoon] | None:
+    """If the current phase is due within `due_soon_days` (and not yet late): announced once per due date."""
+    phase = process.current()
+    if not process.open or process.status != "active" or phase.status != "started" or phase.due_on is None:
+        return None
+    days_left = (phase.due_on - today).days
+    if not 0 <= days_left <= follow_up.due_soon_days or phase.due_soon_for == phase.due_on:
+        return None
+    changed = process.with_phase(phase.model_copy(update={"due_soon_for": phase.due_on}))
+    event = PhaseDueSoon.new(
+        payload=PhaseDueSoonPayload(item_id=process.id, line=process.line, phase_number=phase.number,
+                                    phase_key=phase.key, due_on=phase.due_on, days_left=days_left),
+        actor=SYSTEM_ACTOR, city=process.city,
+        event_id=derived_id(process.id, "phase.due_soon", phase.number, phase.due_on), occurred_at=now,
     )
     return changed, event
 
@@ -199,15 +266,19 @@ def _phase_event(event_class, process: Process, phase: PhaseProgress, command: M
     )
 
 
-def duration_of(phase: PhaseProgress, plan: list[PhasePlan]) -> int:
-    """A phase's duration as the item started with it (or, for an item from before that was kept, the city's)."""
+def due_from(phase: PhaseProgress, plan: list[PhasePlan], today: date, calendar: WorkCalendar) -> date:
+    """A phase's due date if it starts today, after its duration as the item started with it (or, for an item
+    from before durations were kept, the city's)."""
     if phase.duration_days is not None:
-        return phase.duration_days
-    return next((planned.duration_days for planned in plan if planned.key == phase.key), 30)
+        return due_date(today, phase.duration_days, phase.working_days, calendar)
+    planned = next((planned for planned in plan if planned.key == phase.key), None)
+    if planned is None:
+        return today + timedelta(days=30)
+    return due_date(today, planned.duration_days, planned.working_days, calendar)
 
 
 def advance(process: Process, command: AdvancePhase, plan: list[PhasePlan], today: date,
-            now: datetime) -> tuple[Process, list[Message]]:
+            now: datetime, calendar: WorkCalendar = EVERY_DAY) -> tuple[Process, list[Message]]:
     """Complete the current phase (the one the coordinator saw), then start the next one, or close the item after
     the last. Skipping a phase or completing one twice is refused: the command names the phase it completes."""
     _steerable(process)
@@ -228,7 +299,7 @@ def advance(process: Process, command: AdvancePhase, plan: list[PhasePlan], toda
     following = process.phases[current.number]
     started = following.model_copy(update={
         "status": "started", "started_at": now, "completed_at": None, "overdue_announced": False,
-        "due_on": today + timedelta(days=duration_of(following, plan)),
+        "overdue_steps": 0, "due_on": due_from(following, plan, today, calendar),
     })
     process = process.with_phase(started, current_phase=started.number)
     events.append(_phase_event(PhaseStarted, process, started, command, now, "phase.started"))
@@ -236,7 +307,7 @@ def advance(process: Process, command: AdvancePhase, plan: list[PhasePlan], toda
 
 
 def return_to_previous(process: Process, command: ReturnPhase, plan: list[PhasePlan], today: date,
-                       now: datetime) -> tuple[Process, list[Message]]:
+                       now: datetime, calendar: WorkCalendar = EVERY_DAY) -> tuple[Process, list[Message]]:
     """Send the item back to the phase before the current one, which starts again with a new due date."""
     _steerable(process)
     if process.status == "on_hold":
@@ -247,11 +318,11 @@ def return_to_previous(process: Process, command: ReturnPhase, plan: list[PhaseP
     if current.number == 1:
         raise Refused(PhasesRejectionReason.first_phase)
     left = current.model_copy(update={"status": "pending", "started_at": None, "due_on": None,
-                                      "overdue_announced": False})
+                                      "overdue_announced": False, "overdue_steps": 0})
     previous = process.phases[current.number - 2]
     again = previous.model_copy(update={
         "status": "started", "started_at": now, "completed_at": None, "overdue_announced": False,
-        "due_on": today + timedelta(days=duration_of(previous, plan)),
+        "overdue_steps": 0, "due_on": due_from(previous, plan, today, calendar),
     })
     process = process.with_phase(left).with_phase(again, current_phase=again.number)
     event = PhaseReturned.new(
@@ -276,15 +347,16 @@ def hold(process: Process, command: HoldItem, today: date, now: datetime) -> tup
 
 
 def resume(process: Process, command: ResumeItem, plan: list[PhasePlan], today: date,
-           now: datetime) -> tuple[Process, list[Message]]:
+           now: datetime, calendar: WorkCalendar = EVERY_DAY) -> tuple[Process, list[Message]]:
     """Resume a held item: its current phase is due after the days it had left when it was held."""
     _steerable(process)
     if process.status != "on_hold":
         raise Refused(PhasesRejectionReason.not_on_hold)
     current = process.current()
     days = process.days_left_when_held
-    due_on = today + timedelta(days=duration_of(current, plan) if days is None else days)
-    process = process.with_phase(current.model_copy(update={"due_on": due_on, "overdue_announced": False}),
+    due_on = due_from(current, plan, today, calendar) if days is None else today + timedelta(days=days)
+    process = process.with_phase(current.model_copy(update={"due_on": due_on, "overdue_announced": False,
+                                                            "overdue_steps": 0}),
                                  status="active", days_left_when_held=None)
     return process, [_course_event(ItemResumed, process, command, now, "item.resumed", due_on=due_on)]
 
@@ -321,5 +393,27 @@ def submit(process: Process, command: SubmitDeliverable, person_id: str, today: 
                                             document=payload.document, missing=changed.missing()),
         actor=command.actor, city=process.city, caused_by=command,
         event_id=derived_id(command.event_id, "deliverable.submitted"), occurred_at=now,
+    )
+    return process, [event]
+
+
+def move_due_date(process: Process, command: MoveDueDate, today: date, now: datetime) -> tuple[Process, list[Message]]:
+    """A coordinator moves the current phase's due date to today or later, saying why; reminders and lateness
+    start over from the new date."""
+    _steerable(process)
+    current = process.current()
+    if command.payload.phase_number != current.number or current.status != "started":
+        raise Refused(PhasesRejectionReason.not_current_phase)
+    if command.payload.due_on < today:
+        raise Refused(PhasesRejectionReason.past_date)
+    moved = current.model_copy(update={"due_on": command.payload.due_on, "overdue_announced": False,
+                                       "overdue_steps": 0, "due_soon_for": None})
+    process = process.with_phase(moved)
+    event = PhaseDueDateMoved.new(
+        payload=PhaseDueDateMovedPayload(item_id=process.id, line=process.line, phase_number=moved.number,
+                                         phase_key=moved.key, due_on=command.payload.due_on,
+                                         previous_due_on=current.due_on, reason=command.payload.reason),
+        actor=command.actor, city=process.city, caused_by=command,
+        event_id=derived_id(command.event_id, "phase.due_date_moved"), occurred_at=now,
     )
     return process, [event]

@@ -24,7 +24,10 @@ from puente.contracts.phases import (
     ItemOnHold,
     ItemResumed,
     ItemWithdrawn,
+    MoveDueDate,
     PhaseCompleted,
+    PhaseDueDateMoved,
+    PhaseDueSoon,
     PhaseOverdue,
     PhaseReturned,
     PhasesRejectionReason,
@@ -68,9 +71,9 @@ STEERING_ROLES = frozenset({Role.coordinator, Role.administrator})
 
 
 # The events phases announces (the AsyncAPI catalogue lists these), next to the handlers that announce them.
-ANNOUNCES = (PhaseStarted, PhaseCompleted, PhaseReturned, PhaseOverdue, DeliverableSubmitted, ItemOnHold,
-             ItemResumed, ItemWithdrawn, ItemClosed, CommandRejected)
-CourseCommand = AdvancePhase | ReturnPhase | HoldItem | ResumeItem | WithdrawItem | SubmitDeliverable
+ANNOUNCES = (PhaseStarted, PhaseCompleted, PhaseReturned, PhaseDueSoon, PhaseOverdue, PhaseDueDateMoved,
+             DeliverableSubmitted, ItemOnHold, ItemResumed, ItemWithdrawn, ItemClosed, CommandRejected)
+CourseCommand = AdvancePhase | ReturnPhase | HoldItem | ResumeItem | WithdrawItem | SubmitDeliverable | MoveDueDate
 
 
 class PhasesHandlers:
@@ -78,13 +81,15 @@ class PhasesHandlers:
         self.topics = topics
         self.city = city
         self.clock = clock
+        self.calendar = city.calendar
+        self.follow_up = domain.FollowUp(city.calendar.due_soon_days, city.calendar.overdue_every_days)
 
     def routes(self) -> Routes:
         return {ExchangeProposed: self.item_proposed, PracticeProposed: self.item_proposed}
 
     def command_routes(self) -> Routes:
         return {AdvancePhase: self.steer, ReturnPhase: self.steer, HoldItem: self.steer, ResumeItem: self.steer,
-                WithdrawItem: self.steer, SubmitDeliverable: self.steer}
+                WithdrawItem: self.steer, SubmitDeliverable: self.steer, MoveDueDate: self.steer}
 
     def people_routes(self) -> Routes:
         return {PersonJoined: self.person_joined, PersonChanged: self.person_changed,
@@ -94,14 +99,16 @@ class PhasesHandlers:
         return [Job("phases.overdue-scan", daily_at(OVERDUE_SCAN_AT, self.city.city.timezone), self.announce_overdue)]
 
     def plan_of(self, line: Line) -> list[domain.PhasePlan]:
-        return [domain.PhasePlan(phase.key, phase.duration_days, tuple(rule.rule() for rule in phase.deliverables))
+        return [domain.PhasePlan(phase.key, phase.duration_days, tuple(rule.rule() for rule in phase.deliverables),
+                                 phase.working_days)
                 for phase in self.city.phases_of(line)]
 
     async def item_proposed(self, event: ExchangeProposed | PracticeProposed, transaction: Transaction) -> str:
         line = LINE_OF_PROPOSAL[type(event)]
         now = self.clock()
         process, started = domain.start_process(
-            str(event.payload.item_id), line, event, self.plan_of(line), now, self.city.city.local_date(now)
+            str(event.payload.item_id), line, event, self.plan_of(line), now, self.city.city.local_date(now),
+            self.calendar,
         )
         await transaction.collection(PROCESSES).add(process)
         await transaction.announce(self.topics.phase_events, started)
@@ -122,13 +129,15 @@ class PhasesHandlers:
             if isinstance(command, SubmitDeliverable):
                 changed, events = domain.submit(process, command, person.id, today, now)
             elif isinstance(command, AdvancePhase):
-                changed, events = domain.advance(process, command, plan, today, now)
+                changed, events = domain.advance(process, command, plan, today, now, self.calendar)
             elif isinstance(command, ReturnPhase):
-                changed, events = domain.return_to_previous(process, command, plan, today, now)
+                changed, events = domain.return_to_previous(process, command, plan, today, now, self.calendar)
+            elif isinstance(command, MoveDueDate):
+                changed, events = domain.move_due_date(process, command, today, now)
             elif isinstance(command, HoldItem):
                 changed, events = domain.hold(process, command, today, now)
             elif isinstance(command, ResumeItem):
-                changed, events = domain.resume(process, command, plan, today, now)
+                changed, events = domain.resume(process, command, plan, today, now, self.calendar)
             else:
                 changed, events = domain.withdraw(process, command, now)
         except domain.Refused as refused:
@@ -206,16 +215,18 @@ class PhasesHandlers:
     # --- the daily scan ------------------------------------------------------------------------------------------
 
     async def announce_overdue(self, transaction: Transaction, run_key: str, now: datetime) -> int:
-        """The daily scan: each open item whose current phase passed its due date is announced once."""
+        """The daily scan: each open item whose current phase is due soon is announced once per due date; one past
+        its due date, the day after and then on the city's cadence, each step once."""
         processes = transaction.collection(PROCESSES)
         today = self.city.city.local_date(now)
         announced = 0
         for process in await processes.find(open=True):
-            late = domain.overdue(process, today, now)
-            if late is None:
-                continue
-            changed, event = late
-            await processes.save(changed)
-            await transaction.announce(self.topics.phase_events, event)
-            announced += 1
+            for rule in (domain.due_soon, domain.overdue):
+                found = rule(process, today, now, self.follow_up)
+                if found is None:
+                    continue
+                process, event = found
+                await processes.save(process)
+                await transaction.announce(self.topics.phase_events, event)
+                announced += 1
         return announced

@@ -200,6 +200,13 @@ async def test_an_exchange_goes_back_is_held_resumed_and_withdrawn_from_chat(set
             assert returned.startswith(f"↩️ {code} “Open classrooms” went back to phase 1 of 6: Demand and anchoring")
             assert returned.endswith("Note: The need sheet is missing")
 
+            await coordinator.send(f"/due {code} 2020-01-01 Too late")
+            await coordinator.until("That date has passed")
+            await coordinator.send(f"/due {code} 2099-01-15 The entity asked for more time")
+            await coordinator.until("Done, I asked for it.")
+            assert (await staff.until(f"📅 {code}"))["text"].startswith(
+                f"📅 {code} “Open classrooms”: phase 1 (Demand and anchoring) is now due on 2099-01-15 (it was ")
+
             await coordinator.send(f"/hold {code} The entity changed its team")
             await coordinator.until("Done, I asked for it.")
             assert (await staff.until(f"⏸ {code}"))["text"] == (

@@ -42,3 +42,41 @@ def test_a_phase_is_overdue_the_day_after_its_due_date_and_announced_once():
     assert overdue(marked, due + timedelta(days=4), now) is None, "told once per phase, not every day"
     _, again = overdue(process, due + timedelta(days=5), now)
     assert again.event_id == announced.event_id, "a repeated run announces the same event id"
+
+
+def test_a_due_date_in_working_days_skips_weekends_and_colombias_public_holidays():
+    from services.phases.domain import due_date
+
+    calendar = CITY.calendar
+    friday = date(2026, 12, 4)
+    # Monday 7, Tuesday 8 is a holiday (Immaculate Conception), Wednesday 9: the second working day.
+    assert due_date(friday, 2, True, calendar) == date(2026, 12, 9)
+    assert due_date(friday, 2, False, calendar) == date(2026, 12, 6)
+    assert due_date(date(2026, 12, 31), 1, True, calendar) == date(2027, 1, 4), "1 January is a holiday"
+
+
+def test_a_reminder_comes_once_before_the_due_date_and_lateness_on_a_cadence_each_step_once():
+    from services.phases.domain import FollowUp, due_soon
+
+    follow_up = FollowUp(due_soon_days=3, overdue_every_days=7)
+    now = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    _, event = proposal_from(propose_exchange())
+    process, _ = start_process(str(event.payload.item_id), Line.aprende, event, APRENDE, now, date(2026, 3, 1))
+    due = date(2026, 3, 31)
+    assert due_soon(process, due - timedelta(days=4), now, follow_up) is None
+    process, soon = due_soon(process, due - timedelta(days=3), now, follow_up)
+    assert (soon.type, soon.payload.days_left) == ("phase.due_soon", 3)
+    assert due_soon(process, due - timedelta(days=1), now, follow_up) is None, "once per due date"
+
+    steps = []
+    for days_late in range(1, 30):
+        found = overdue(process, due + timedelta(days=days_late), now, follow_up)
+        if found is not None:
+            process, late = found
+            steps.append((days_late, late.payload.step))
+    assert steps == [(1, 1), (8, 2), (15, 3), (22, 4), (29, 5)]
+
+    _, fresh = proposal_from(propose_exchange(title="Otra"))
+    other, _ = start_process(str(fresh.payload.item_id), Line.aprende, fresh, APRENDE, now, date(2026, 3, 1))
+    other, caught_up = overdue(other, due + timedelta(days=20), now, follow_up)  # the service was down 20 days
+    assert caught_up.payload.step == 3 and overdue(other, due + timedelta(days=21), now, follow_up) is None

@@ -66,7 +66,7 @@ async def test_phases_announces_a_late_phase_once_on_the_morning_after_its_due_d
     assert overdue_events(runtime) == late, "a late phase is announced once, not every morning"
     runs = runtime.unit_of_work.stored(SCHEDULED_RUNS)
     assert [(run.run_key, run.done) for run in runs] == [
-        ("2026-11-28", 0), ("2026-12-28", 0), ("2026-12-29", 1), ("2026-12-30", 0)]
+        ("2026-11-28", 0), ("2026-12-28", 1), ("2026-12-29", 1), ("2026-12-30", 0)], "12-28: due today (soon)"
 
 
 async def test_a_failed_run_leaves_no_trace_and_is_done_on_the_next_pass():

@@ -10,10 +10,11 @@ help-text = Commands:
     /practice — put forward a good practice of your entity (Shares)
     /mine — see your exchanges and practices, with their phase and due date
     /view AP-2026-0007 — see an item's card by its code
+    /deliver AP-2026-0007 — deliver what the current phase asks for
     /me — see your details in the program
     /mydata — see everything Puente keeps about you; /forgetme — ask Puente to erase it
     Coordinators and administrators:
-    /advance, /return, /hold, /resume, /withdraw followed by the code — change an item's course
+    /advance, /return, /hold, /resume, /withdraw, /due followed by the code — change an item's course
     /invite — invite a person; /people — see, change and remove people; /remove — remove someone
     /language — change the language (español / English)
     /cancel — cancel the current conversation
@@ -222,6 +223,7 @@ card-change = • { $on }: { $kind ->
         [phase-returned] went back to phase { $number }
         [item-on_hold] on hold
         [item-resumed] resumed
+        [phase-due_date_moved] new due date for phase { $number }
         [item-withdrawn] withdrawn
        *[item-closed] closed
     }{ $text }
@@ -258,3 +260,11 @@ deliver-refused-document-unreadable = I could not read the file. Try again in a 
 reason-unknown_deliverable = the current phase asks for no such deliverable.
 reason-invalid_value = the value does not fit what the deliverable asks for.
 reason-deliverables_missing = a required deliverable of the phase is not in yet. See what is missing with /view.
+phase-due-soon = ⏳ { $ref }“{ $title }”: phase { $number } ({ $phase }) is due on { $due } ({ $days ->
+        [0] today
+        [one] tomorrow
+       *[other] in { $days } days
+    }). See what is missing with /view { $code }
+due-date-moved = 📅 { $ref }“{ $title }”: phase { $number } ({ $phase }) is now due on { $due } (it was { $previous }). Reason: { $reason }
+reason-past_date = that date has passed; the new date must be today or later.
+menu-due = Move the current phase's due date (coordinators)

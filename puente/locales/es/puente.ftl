@@ -10,10 +10,11 @@ help-text = Comandos:
     /practica — postular una buena práctica de tu entidad (Enseña)
     /mis — ver tus intercambios y prácticas, con su fase y fecha
     /ver AP-2026-0007 — ver la ficha de un ítem por su código
+    /entregar AP-2026-0007 — entregar lo que pide la fase actual
     /yo — ver tus datos en el programa
     /misdatos — ver todo lo que Puente guarda de ti; /olvidarme — pedir que lo borre
     Coordinación y administración:
-    /avanzar, /devolver, /pausar, /reanudar, /retirar seguidos del código — cambiar el curso de un ítem
+    /avanzar, /devolver, /pausar, /reanudar, /retirar, /plazo seguidos del código — cambiar el curso de un ítem
     /invitar — invitar a una persona; /personas — ver, cambiar y quitar personas; /quitar — quitar a alguien
     /idioma — cambiar el idioma (español / English)
     /cancelar — cancelar la conversación en curso
@@ -222,6 +223,7 @@ card-change = • { $on }: { $kind ->
         [phase-returned] volvió a la fase { $number }
         [item-on_hold] en pausa
         [item-resumed] reanudado
+        [phase-due_date_moved] nueva fecha de la fase { $number }
         [item-withdrawn] retirado
        *[item-closed] cerrado
     }{ $text }
@@ -258,3 +260,11 @@ deliver-refused-document-unreadable = No pude leer el archivo. Inténtalo de nue
 reason-unknown_deliverable = la fase actual no pide ese entregable.
 reason-invalid_value = el valor no corresponde a lo que pide el entregable.
 reason-deliverables_missing = falta un entregable obligatorio de la fase. Mira cuál con /ver.
+phase-due-soon = ⏳ { $ref }«{ $title }»: la fase { $number } ({ $phase }) vence el { $due } ({ $days ->
+        [0] hoy
+        [one] mañana
+       *[other] en { $days } días
+    }). Mira qué falta con /ver { $code }
+due-date-moved = 📅 { $ref }«{ $title }»: la fase { $number } ({ $phase }) ahora vence el { $due } (antes, el { $previous }). Motivo: { $reason }
+reason-past_date = esa fecha ya pasó; la nueva fecha debe ser de hoy en adelante.
+menu-due = Mover la fecha de vencimiento de la fase actual (coordinación)
