@@ -69,7 +69,7 @@ class MineConversation:
         return translate(
             "mine-item", language,
             ref=f"{item.reference} " if item.reference else "", title=item.title,
-            line=translate(f"line-{item.line.value}", language),
+            line=self.city.lines[item.line].name.in_language(language),
             phase=phase.name.in_language(language) if phase else "—",
             number=item.phase_number or 0, phases=len(phases),
             due=item.due_on.isoformat() if item.due_on else "—",

@@ -25,14 +25,22 @@ MAX_ENTITIES = 96  # an entity keyboard plus its extra buttons stays within Tele
 
 
 class Text(BaseModel):
-    """A text a person reads, in Spanish (the default) and English."""
+    """A text a person reads, in Spanish and English; a city that works in one language may give only that one."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    es: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+    es: str | None = Field(None, min_length=1)
+    en: str | None = Field(None, min_length=1)
+
+    @model_validator(mode="after")
+    def _in_some_language(self) -> Text:
+        if self.es is None and self.en is None:
+            raise ValueError("a text needs at least one language (es or en)")
+        return self
 
     def in_language(self, language: str) -> str:
-        return self.en if language == "en" else self.es
+        if language == "en":
+            return self.en or self.es or ""
+        return self.es or self.en or ""
 
 
 class Deliverable(BaseModel):

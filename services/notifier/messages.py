@@ -104,7 +104,7 @@ def for_process_started(event: PhaseStarted, item: KnownItem, city: CityConfig,
     due = event.payload.due_on.isoformat() if event.payload.due_on else "—"
     text = translate(
         "coordinator-new-proposal", language,
-        entity=entity.name if entity else item.entity_id, line=translate(f"line-{item.line.value}", language),
+        entity=entity.name if entity else item.entity_id, line=city.lines[item.line].name.in_language(language),
         ref=ref(item.reference), title=item.title, phase=phase.name.in_language(language), due=due,
     )
     return [

@@ -51,7 +51,7 @@ async def test_a_person_sees_their_items_in_pages_with_phase_due_date_and_latene
             [first_page] = await bot_messages(control, asked, 1, user=PERSON)
             lines = first_page["text"].split("\n\n")
             assert lines[0] == "Your exchanges and practices (10), page 1 of 2:"
-            assert lines[1] == "“Exchange 09” · Learns\nPhase 1 of 6: Demand and anchoring · due on 2026-12-01"
+            assert lines[1] == "“Exchange 09” · Bogotá Learns\nPhase 1 of 6: Demand and anchoring · due on 2026-12-01"
             assert [line.split("”")[0] for line in lines[1:]] == [f"“Exchange {n:02d}" for n in range(9, 1, -1)]
             [[next_button]] = first_page["reply_markup"]["inline_keyboard"]
             assert next_button["text"] == "Next ›"
@@ -66,8 +66,8 @@ async def test_a_person_sees_their_items_in_pages_with_phase_due_date_and_latene
     lines = turned["text"].split("\n\n")
     assert lines[0] == "Your exchanges and practices (10), page 2 of 2:"
     assert lines[1:] == [
-        "“Exchange 01” · Learns\nPhase 1 of 6: Demand and anchoring · due on 2026-12-01",
-        "“Exchange 00” · Learns\nPhase 1 of 6: Demand and anchoring · due on 2026-12-01 ⏰ late",
+        "“Exchange 01” · Bogotá Learns\nPhase 1 of 6: Demand and anchoring · due on 2026-12-01",
+        "“Exchange 00” · Bogotá Learns\nPhase 1 of 6: Demand and anchoring · due on 2026-12-01 ⏰ late",
     ]
     assert [button["text"] for button in turned["reply_markup"]["inline_keyboard"][0]] == ["‹ Previous"]
 

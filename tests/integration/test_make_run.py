@@ -114,7 +114,7 @@ async def test_make_run_serves_a_person_end_to_end_and_one_ctrl_c_stops_everythi
 
                 async def listed() -> str | None:  # the bot's own view follows the events it reads
                     answer = await say(control, 777, "/mis")
-                    return answer if f"{this_years_first()} «Aulas abiertas» · Aprende" in answer else None
+                    return answer if f"{this_years_first()} «Aulas abiertas» · Bogotá Aprende" in answer else None
 
                 mine = await eventually(listed, timeout=30, interval=0.5, message="/mis to list the proposal")
                 assert mine.startswith("Tus intercambios y prácticas (1), página 1 de 1:")

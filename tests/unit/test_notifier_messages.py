@@ -54,7 +54,7 @@ def test_coordinators_are_alerted_once_each_with_the_due_date_phases_set():
         (9002, "coordinator-new-proposal"),
     ], "each coordinator once; a coordinator who proposed already heard it as the proposer"
     assert notifications[0].text == (
-        "🆕 Nueva propuesta de Secretaría Distrital de Educación en Aprende: "
+        "🆕 Nueva propuesta de Secretaría Distrital de Educación en Bogotá Aprende: "
         "«Open classrooms». Fase 1: Demanda y anclaje, vence el 2027-01-04."
     ), "the due date is the one phases computed, not one the notifier recomputes"
     later_phase = started(event, date(2027, 2, 1), phase_number=2)

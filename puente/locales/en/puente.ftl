@@ -80,8 +80,6 @@ role-staff = entity staff
 role-coordinator = coordinator
 role-evaluator = evaluator
 role-administrator = administrator
-line-aprende = Learns
-line-ensena = Shares
 
 ## The bot's command menu
 mine-empty = You have no exchanges or practices registered yet. Start one with /propose or /practice.

@@ -80,8 +80,6 @@ role-staff = personal de entidad
 role-coordinator = coordinador(a)
 role-evaluator = evaluador(a)
 role-administrator = administrador(a)
-line-aprende = Aprende
-line-ensena = Enseña
 
 ## Menú de comandos del bot
 mine-empty = Aún no tienes intercambios ni prácticas registrados. Con /proponer o /practica empiezas uno.
