@@ -29,6 +29,7 @@ from bot.projection import (
     account_known,
     item_by_id,
     item_by_reference,
+    items_of,
     items_proposed_by,
     people_of,
     person_by_id,
@@ -112,9 +113,12 @@ class PuenteBot:
             .rate_limiter(PerChatRateLimiter())
             .build()
         )
-        services = BotServices(self.send_command, self.items_proposed_by, self.person_speaking, self.people_of,
-                               self.person_by_id, settings.invitation_hours, self.account_known,
-                               self.item_by_reference, self.item_by_id, DocumentStore(self.runtime.database))
+        services = BotServices(
+            send_command=self.send_command, read_items=self.items_proposed_by, list_items=self.items_of,
+            who_is=self.person_speaking, people_of=self.people_of, person_by_id=self.person_by_id,
+            invitation_hours=settings.invitation_hours, known_account=self.account_known,
+            item_by_reference=self.item_by_reference, item_by_id=self.item_by_id,
+            documents=DocumentStore(self.runtime.database))
         self.application.add_handler(gate(services), group=-1)
         for handler in handlers(city, services):
             self.application.add_handler(handler)
@@ -153,6 +157,9 @@ class PuenteBot:
         self.application.drop_user_data(telegram_user_id)
         self.application.drop_chat_data(telegram_user_id)
         await self.persistence.forget_account(telegram_user_id)
+
+    async def items_of(self, entity_id: str | None) -> list[ItemView]:
+        return await items_of(self.runtime.unit_of_work, entity_id)
 
     async def item_by_id(self, item_id: str) -> ItemView | None:
         return await item_by_id(self.runtime.unit_of_work, item_id)

@@ -283,6 +283,15 @@ async def people_of(unit_of_work: UnitOfWork, entity_id: str | None) -> list[Per
     return sorted(await unit_of_work.run(read) or [], key=lambda person: (person.name, person.id))
 
 
+async def items_of(unit_of_work: UnitOfWork, entity_id: str | None) -> list[ItemView]:
+    """An entity's exchanges and practices, or (None) every entity's."""
+    async def read(transaction: Transaction) -> list[ItemView]:
+        views = transaction.collection(ITEM_VIEWS)
+        return await (views.find() if entity_id is None else views.find(entity_id=entity_id))
+
+    return await unit_of_work.run(read) or []
+
+
 async def item_by_id(unit_of_work: UnitOfWork, item_id: str) -> ItemView | None:
     async def read(transaction: Transaction) -> ItemView | None:
         return await transaction.collection(ITEM_VIEWS).get(item_id)

@@ -12,12 +12,12 @@ from telegram import Bot, BotCommand
 from bot.conversations import course, deliver, help, members, mine, people, privacy, propose
 from bot.conversations import language as language_module
 from bot.conversations.common import SendCommand
-from bot.conversations.course import CourseConversation, ItemByReference
-from bot.conversations.deliver import DeliverConversation, ItemById
+from bot.conversations.course import CourseConversation, ItemById, ItemByReference
+from bot.conversations.deliver import DeliverConversation
 from bot.conversations.help import HelpConversation
 from bot.conversations.language import LanguageConversation
 from bot.conversations.members import MembersConversation, PeopleOf, PersonById
-from bot.conversations.mine import MineConversation, ReadItems
+from bot.conversations.mine import ListItems, MineConversation, ReadItems
 from bot.conversations.people import PeopleConversation, WhoIs
 from bot.conversations.privacy import KnownAccount, PrivacyConversation
 from bot.conversations.propose import ProposeConversation
@@ -32,6 +32,7 @@ class BotServices:
 
     send_command: SendCommand
     read_items: ReadItems
+    list_items: ListItems
     who_is: WhoIs
     people_of: PeopleOf
     person_by_id: PersonById
@@ -47,14 +48,15 @@ def conversations(city: CityConfig, services: BotServices) -> list:
     message while it waits for an answer."""
     directory = PeopleConversation(city, services.send_command, services.who_is, services.invitation_hours)
     help_ = HelpConversation(city, redeem=directory.redeem)
-    listing = MineConversation(city, services.read_items)
+    listing = MineConversation(city, services.who_is, services.list_items)
     proposing = ProposeConversation(city, services.send_command, services.who_is, start=help_.start,
                                     shown_in_form=[(mine.MINE.names(), listing.first_page),
                                                    (people.ME.names(), directory.me)])
     members = MembersConversation(city, services.send_command, services.who_is, services.people_of,
                                   services.person_by_id)
     return [proposing, directory, members, listing,
-            CourseConversation(city, services.send_command, services.who_is, services.item_by_reference),
+            CourseConversation(city, services.send_command, services.who_is, services.item_by_reference,
+                               services.item_by_id),
             DeliverConversation(city, services.send_command, services.who_is, services.item_by_reference,
                                 services.item_by_id, services.documents),
             PrivacyConversation(city, services.send_command, services.known_account, services.read_items),

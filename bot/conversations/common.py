@@ -29,6 +29,8 @@ BROKER_ERRORS = (KafkaError, TimeoutError, ConnectionError)
 
 # Sends a command to the service that carries it out (the topic comes from the command's contract).
 SendCommand = Callable[[Message], Awaitable[None]]
+# The active person of the directory behind a Telegram account, as the bot's view knows them.
+WhoIs = Callable[[int], Awaitable[PersonView | None]]
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,7 @@ def shortened(text: str | None) -> str:
     return " — " + clipped(text) if text else ""
 
 ItemByReference = Callable[[str], Awaitable[ItemView | None]]
+ItemById = Callable[[str], Awaitable[ItemView | None]]
 
 
 async def find_item(update: Update, context: ContextTypes.DEFAULT_TYPE, who_is: WhoIs,
@@ -88,11 +89,12 @@ class CourseConversation:
     menu = MENU
 
     def __init__(self, city: CityConfig, send_command: SendCommand, who_is: WhoIs,
-                 item_by_reference: ItemByReference) -> None:
+                 item_by_reference: ItemByReference, item_by_id: ItemById) -> None:
         self.city = city
         self.send_command = send_command
         self.who_is = who_is
         self.item_by_reference = item_by_reference
+        self.item_by_id = item_by_id
 
     def handlers(self) -> list:
         return [
@@ -103,6 +105,7 @@ class CourseConversation:
             CommandHandler(RESUME.names(), self.resume),
             CommandHandler(WITHDRAW.names(), self.ask_withdrawal),
             CommandHandler(DUE.names(), self.move_due_date),
+            CallbackQueryHandler(self.open_card, pattern=r"^card:[0-9a-f-]{36}$"),
             CallbackQueryHandler(self.advance_confirmed, pattern=r"^course:advance:"),
             CallbackQueryHandler(self.withdrawal_confirmed, pattern=r"^course:withdraw:"),
             CallbackQueryHandler(self.kept, pattern=r"^course:keep$"),
@@ -133,6 +136,17 @@ class CourseConversation:
         language = language_of(update, context)
         await update.effective_chat.send_message(self.card(item, language), reply_markup=self.downloads(item))
 
+    async def open_card(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A list's 🔎 button: the item's card, for whoever may see it."""
+        await update.callback_query.answer()
+        person = await self.who_is(update.effective_user.id)
+        item = await self.item_by_id(update.callback_query.data.removeprefix("card:"))
+        if person is None or item is None or (person.role not in STEERING_ROLES and item.entity_id != person.entity_id):
+            await self._refuse_button(update, context)
+            return
+        await update.effective_chat.send_message(self.card(item, language_of(update, context)),
+                                                 reply_markup=self.downloads(item))
+
     def downloads(self, item: ItemView) -> InlineKeyboardMarkup | None:
         """A ⬇ button for each document delivered in the current phase."""
         phases = self.city.phases_of(item.line) if item.line else []
@@ -152,7 +166,8 @@ class CourseConversation:
         phase = phases[number - 1] if 0 < number <= len(phases) else None
         done = len(phases) if item.status == "closed" else max(0, number - 1)
         entity = self.city.entities.get(item.entity_id) if item.entity_id else None
-        lines = [translate("card-title", language, ref=item.reference or "—", title=item.title or "—"),
+        lines = [translate("card-title", language, ref=f"{item.reference} " if item.reference else "",
+                           title=item.title or "—"),
                  translate("card-line", language, line=self.city.lines[item.line].name.in_language(language)
                            if item.line else "—", entity=entity.name if entity else "—"),
                  translate("card-progress", language, bar=progress_bar(done, len(phases)),

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import uuid
 import warnings
-from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
@@ -24,7 +23,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.conversations.common import MenuEntry, SendCommand, language_of, log, reply, sent
-from bot.conversations.course import STEERING_ROLES, ItemByReference, find_item
+from bot.conversations.course import STEERING_ROLES, ItemById, ItemByReference, find_item
 from bot.conversations.people import WhoIs, actor_of
 from bot.documents import DocumentStore, RefusedDocument
 from bot.projection import ItemView
@@ -40,7 +39,6 @@ PICK = re.compile(r"^deliver:pick:([0-9a-f-]{36}):(\d{1,2}):(\d{1,2})$")
 FETCH = re.compile(r"^deliver:get:([0-9a-f-]{36}):(\d{1,2}):(\d{1,2})$")
 CHOICE = re.compile(r"^deliver:choice:(\d{1,2})$")
 
-ItemById = Callable[[str], Awaitable[ItemView | None]]
 
 
 class DeliverConversation:

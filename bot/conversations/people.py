@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import uuid
 import warnings
-from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
@@ -23,7 +22,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.conversations.common import MenuEntry, SendCommand, described, language_of, log, reply, sent
+from bot.conversations.common import MenuEntry, SendCommand, WhoIs, described, language_of, log, reply, sent
 from bot.conversations.privacy import asks_about_own_data
 from bot.projection import PersonView
 from puente.contracts.envelope import Actor, ActorRole
@@ -53,7 +52,6 @@ NO_TOPICS = "-"
 ROLE_ORDER = (Role.staff, Role.evaluator, Role.coordinator, Role.administrator)
 JOINING = re.compile(r"^/start(@\w+)?\s+\S")  # /start with an invitation's code
 
-WhoIs = Callable[[int], Awaitable[PersonView | None]]
 
 
 def entity_keyboard(city: CityConfig, prefix: str) -> InlineKeyboardMarkup:

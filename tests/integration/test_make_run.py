@@ -117,7 +117,8 @@ async def test_make_run_serves_a_person_end_to_end_and_one_ctrl_c_stops_everythi
                     return answer if f"{this_years_first()} «Aulas abiertas» · Bogotá Aprende" in answer else None
 
                 mine = await eventually(listed, timeout=30, interval=0.5, message="/mis to list the proposal")
-                assert mine.startswith("Tus intercambios y prácticas (1), página 1 de 1:")
+                assert mine.startswith(
+                    "Intercambios y prácticas de Secretaría Distrital de Educación (1), página 1 de 1:")
                 assert "Fase 1 de 6: Demanda y anclaje · vence el" in mine
     finally:
         if run.returncode is None:

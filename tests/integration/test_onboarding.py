@@ -294,5 +294,5 @@ async def test_a_coordinator_invites_an_evaluator_with_sectors_and_topics_chosen
 async def _marked(control: httpx.AsyncClient, message_id: int, expected: list[str]) -> bool:
     history = (await control.get(f"/sandbox/chats/{COORDINATOR}/messages")).json()["messages"]
     [message] = [message for message in history if message["message_id"] == message_id]
-    texts = [button["text"] for row in message["reply_markup"]["inline_keyboard"] for button in row]
+    texts = [button["text"] for row in (message["reply_markup"] or {}).get("inline_keyboard", []) for button in row]
     return [text for text in texts if text.startswith("✓")] == expected

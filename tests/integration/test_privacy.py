@@ -62,6 +62,7 @@ async def test_a_person_who_asks_to_be_forgotten_leaves_no_trace_and_her_entitys
             await valentina.until("Describe the institutional challenge")
             await valentina.send("Rural school dropout")
             await valentina.until('I received your exchange proposal "Open classrooms for rural schools"')
+            await valentina.until("✅ Your proposal")  # registered: the notifier told her
 
             async def card_with_the_exchange() -> str | None:
                 await valentina.send("/mydata")

@@ -83,7 +83,7 @@ role-administrator = administrator
 
 ## The bot's command menu
 mine-empty = You have no exchanges or practices registered yet. Start one with /propose or /practice.
-mine-header = Your exchanges and practices ({ $count }), page { $page } of { $pages }:
+mine-header = Exchanges and practices of { $whose } ({ $count }), page { $page } of { $pages }:
 mine-item = { $ref }“{ $title }” · { $line }
     Phase { $number } of { $phases }: { $phase } · due on { $due }{ $late ->
         [yes] {" "}⏰ late
@@ -203,7 +203,7 @@ course-note-missing = Type the note after the code, in the same message: why it 
 course-reason-missing = Type the reason after the code, in the same message.
 course-text-too-long = The text has { $length } characters and the limit is { $limit }. Please shorten it.
 course-button-refused = That button no longer works. Start again with the command.
-card-title = { $ref } “{ $title }”
+card-title = { $ref }“{ $title }”
 card-line = { $line } · { $entity }
 card-progress = { $bar } · { $phase } · { $status ->
         [on_hold] ⏸ on hold
@@ -266,3 +266,7 @@ phase-due-soon = ⏳ { $ref }“{ $title }”: phase { $number } ({ $phase }) is
 due-date-moved = 📅 { $ref }“{ $title }”: phase { $number } ({ $phase }) is now due on { $due } (it was { $previous }). Reason: { $reason }
 reason-past_date = that date has passed; the new date must be today or later.
 menu-due = Move the current phase's due date (coordinators)
+mine-empty-filtered = No exchange or practice matches the filter. Change it with the buttons.
+mine-choose-entity = Which entity?
+mine-all-entities = every entity
+mine-filter-entity = Entity

@@ -83,7 +83,7 @@ role-administrator = administrador(a)
 
 ## Menú de comandos del bot
 mine-empty = Aún no tienes intercambios ni prácticas registrados. Con /proponer o /practica empiezas uno.
-mine-header = Tus intercambios y prácticas ({ $count }), página { $page } de { $pages }:
+mine-header = Intercambios y prácticas de { $whose } ({ $count }), página { $page } de { $pages }:
 mine-item = { $ref }«{ $title }» · { $line }
     Fase { $number } de { $phases }: { $phase } · vence el { $due }{ $late ->
         [yes] {" "}⏰ atrasada
@@ -203,7 +203,7 @@ course-note-missing = Escribe la nota después del código, en el mismo mensaje:
 course-reason-missing = Escribe el motivo después del código, en el mismo mensaje.
 course-text-too-long = El texto tiene { $length } caracteres y el límite es { $limit }. Acórtalo, por favor.
 course-button-refused = Ese botón ya no sirve. Empieza de nuevo con el comando.
-card-title = { $ref } «{ $title }»
+card-title = { $ref }«{ $title }»
 card-line = { $line } · { $entity }
 card-progress = { $bar } · { $phase } · { $status ->
         [on_hold] ⏸ en pausa
@@ -266,3 +266,7 @@ phase-due-soon = ⏳ { $ref }«{ $title }»: la fase { $number } ({ $phase }) ve
 due-date-moved = 📅 { $ref }«{ $title }»: la fase { $number } ({ $phase }) ahora vence el { $due } (antes, el { $previous }). Motivo: { $reason }
 reason-past_date = esa fecha ya pasó; la nueva fecha debe ser de hoy en adelante.
 menu-due = Mover la fecha de vencimiento de la fase actual (coordinación)
+mine-empty-filtered = Ningún intercambio o práctica cumple el filtro. Cámbialo con los botones.
+mine-choose-entity = ¿De qué entidad?
+mine-all-entities = todas las entidades
+mine-filter-entity = Entidad
