@@ -199,7 +199,8 @@ CASES = {
     "notifier confirms an exchange": Case("notifier", EXCHANGE_PROPOSED),
     "notifier confirms a practice": Case("notifier", PRACTICE_PROPOSED),
     "notifier renames an item": Case("notifier", ITEM_UPDATED, seen_before=(EXCHANGE_PROPOSED,)),
-    "notifier ignores a need change": Case("notifier", IGNORED_UPDATE, "ignored", seen_before=(EXCHANGE_PROPOSED,)),
+    "notifier confirms a need change": Case("notifier", IGNORED_UPDATE, seen_before=(EXCHANGE_PROPOSED,)),
+    "notifier ignores a change to an unknown item": Case("notifier", IGNORED_UPDATE, "ignored"),
     "notifier explains a rejection": Case(
         "notifier", rejection(NOT_YOUR_ENTITY, IntakeRejectionReason.not_your_entity)),
     "notifier welcomes a person who joined": Case("notifier", JOINED),

@@ -1,7 +1,7 @@
-"""The bot's conversations, one module each (`propose`, `mine`, `course`, `deliver`, `people`, `members`, `privacy`,
-`language`, `help`; `common` is what they share). Each declares its commands and menu entries and builds its
-handlers; this module puts them in order and publishes the command menu. A new conversation is a new module here,
-added to `conversations()`."""
+"""The bot's conversations, one module each (`propose`, `mine`, `course`, `deliver`, `edit`, `people`, `members`,
+`privacy`, `language`, `help`; `common` is what they share). Each declares its commands and menu entries and builds
+its handlers; this module puts them in order and publishes the command menu. A new conversation is a new module
+here, added to `conversations()`."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from dataclasses import dataclass
 
 from telegram import Bot, BotCommand
 
-from bot.conversations import course, deliver, help, members, mine, people, privacy, propose
+from bot.conversations import course, deliver, edit, help, members, mine, people, privacy, propose
 from bot.conversations import language as language_module
 from bot.conversations.common import SendCommand
 from bot.conversations.course import CourseConversation, ItemById, ItemByReference
 from bot.conversations.deliver import DeliverConversation
+from bot.conversations.edit import EditConversation
 from bot.conversations.help import HelpConversation
 from bot.conversations.language import LanguageConversation
 from bot.conversations.members import MembersConversation, PeopleOf, PersonById
@@ -59,6 +60,8 @@ def conversations(city: CityConfig, services: BotServices) -> list:
                                services.item_by_id),
             DeliverConversation(city, services.send_command, services.who_is, services.item_by_reference,
                                 services.item_by_id, services.documents),
+            EditConversation(city, services.send_command, services.who_is, services.item_by_reference,
+                             services.item_by_id),
             PrivacyConversation(city, services.send_command, services.known_account, services.read_items),
             LanguageConversation(after_choice=proposing.ask_again_if_in_form), help_]
 
@@ -76,8 +79,8 @@ def handlers(city: CityConfig, services: BotServices) -> list:
 
 def menu(language: str) -> list[BotCommand]:
     """The command menu in one language, from every conversation's entries."""
-    every = [*help.MENU, *propose.MENU, *mine.MENU, *course.MENU, *deliver.MENU, *people.MENU, *members.MENU,
-             *privacy.MENU, *language_module.MENU]
+    every = [*help.MENU, *propose.MENU, *mine.MENU, *course.MENU, *deliver.MENU, *edit.MENU, *people.MENU,
+             *members.MENU, *privacy.MENU, *language_module.MENU]
     entries = sorted(every, key=lambda entry: entry.position)
     return [BotCommand(entry.en if language == "en" else entry.es, translate(entry.description, language))
             for entry in entries]

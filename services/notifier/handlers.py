@@ -102,12 +102,15 @@ class NotifierHandlers:
         return await self._store(transaction, event, messages.for_item_proposed(event, self.city), item.id)
 
     async def item_updated(self, event: ItemUpdated, transaction: Transaction) -> str:
+        """Remember a new title, and confirm the change to whoever made it, in their language."""
         items = transaction.collection(KNOWN_ITEMS)
         item = await items.get(str(event.payload.item_id))
-        if event.payload.changes.title is None or item is None:
+        if item is None:
             return "ignored"
-        await items.save(item.model_copy(update={"title": event.payload.changes.title}))
-        return "applied"
+        if event.payload.changes.title is not None:
+            item = item.model_copy(update={"title": event.payload.changes.title})
+            await items.save(item)
+        return await self._store(transaction, event, messages.for_item_updated(event, item), item.id)
 
     async def person_joined(self, event: PersonJoined, transaction: Transaction) -> str:
         payload = event.payload

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from puente.contracts.common import Line
 from puente.contracts.envelope import Message
-from puente.contracts.items import ExchangeProposed, PracticeProposed
+from puente.contracts.items import ExchangeProposed, ItemUpdated, PracticeProposed
 from puente.contracts.people import PersonChanged, PersonJoined, PersonRemoved
 from puente.contracts.phases import (
     DeliverableSubmitted,
@@ -111,6 +111,18 @@ def for_process_started(event: PhaseStarted, item: KnownItem, city: CityConfig,
         Notification(chat_id, "coordinator-new-proposal", text)
         for chat_id in distinct_chats(coordinators, excluding=item.proposer_chat_id)
     ]
+
+
+def for_item_updated(event: ItemUpdated, item: KnownItem) -> list[Notification]:
+    """Whoever changed an item hears the change is recorded, in their language."""
+    chat_id = person_chat_id(event)
+    if chat_id is None:
+        return []
+    language = event.actor.language
+    changed = [field for field, value in event.payload.changes.model_dump().items() if value is not None]
+    fields = ", ".join(translate(f"edit-field-{field}", language) for field in changed)
+    return [Notification(chat_id, "item-updated", translate("item-updated", language, ref=ref(item.reference),
+                                                            title=item.title, fields=fields))]
 
 
 def for_command_rejected(event: CommandRejected) -> list[Notification]:

@@ -183,6 +183,16 @@ async def test_an_exchange_goes_back_is_held_resumed_and_withdrawn_from_chat(set
                 running_app(build_notifier(live)), running_bot(settings, sandbox, members=members):
             staff, coordinator = Chat(control, STAFF, "en"), Chat(control, COORDINATOR, "en")
             code = await propose(staff, "/propose", "Open classrooms")
+            await staff.send(f"/edit {code}")
+            fields = await staff.until(f"What do you want to change in {code}")
+            assert [row[0]["text"] for row in fields["reply_markup"]["inline_keyboard"]] == [
+                "Title", "Institutional challenge", "Topic"]
+            await staff.press(fields, "Institutional challenge")
+            await staff.until("Type the new text for “Institutional challenge”")
+            await staff.send("Rural dropout after the pandemic")
+            await staff.until("I received the change.")
+            assert (await staff.until(f"✏️ {code}"))["text"] == (
+                f"✏️ {code} “Open classrooms”: the change is recorded (Institutional challenge).")
             await coordinator.send("/return")
             await coordinator.until("Type /return followed by the item's code")
             await coordinator.send(f"/return {code} The need sheet is missing")

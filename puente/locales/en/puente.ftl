@@ -10,6 +10,7 @@ help-text = Commands:
     /practice — put forward a good practice of your entity (Shares)
     /mine — see your exchanges and practices, with their phase and due date
     /view AP-2026-0007 — see an item's card by its code
+    /edit AP-2026-0007 — change a field of an item
     /deliver AP-2026-0007 — deliver what the current phase asks for
     /me — see your details in the program
     /mydata — see everything Puente keeps about you; /forgetme — ask Puente to erase it
@@ -270,3 +271,14 @@ mine-empty-filtered = No exchange or practice matches the filter. Change it with
 mine-choose-entity = Which entity?
 mine-all-entities = every entity
 mine-filter-entity = Entity
+menu-edit = Change a field of an item by its code
+edit-choose = What do you want to change in { $ref } “{ $title }”?
+edit-field-title = Title
+edit-field-need = Institutional challenge
+edit-field-summary = Description of the practice
+edit-field-topic = Topic
+edit-ask = Type the new text for “{ $field }” ({ $limit } characters at most).
+edit-sent = I received the change. I will tell you when it is recorded; the earlier value stays in the history.
+edit-cancelled = Cancelled: I changed nothing.
+edit-dropped = I stopped waiting for the change. Send the command you typed again.
+item-updated = ✏️ { $ref }“{ $title }”: the change is recorded ({ $fields }).

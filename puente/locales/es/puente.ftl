@@ -10,6 +10,7 @@ help-text = Comandos:
     /practica — postular una buena práctica de tu entidad (Enseña)
     /mis — ver tus intercambios y prácticas, con su fase y fecha
     /ver AP-2026-0007 — ver la ficha de un ítem por su código
+    /editar AP-2026-0007 — cambiar un campo de un ítem
     /entregar AP-2026-0007 — entregar lo que pide la fase actual
     /yo — ver tus datos en el programa
     /misdatos — ver todo lo que Puente guarda de ti; /olvidarme — pedir que lo borre
@@ -270,3 +271,14 @@ mine-empty-filtered = Ningún intercambio o práctica cumple el filtro. Cámbial
 mine-choose-entity = ¿De qué entidad?
 mine-all-entities = todas las entidades
 mine-filter-entity = Entidad
+menu-edit = Cambiar un campo de un ítem por su código
+edit-choose = ¿Qué quieres cambiar de { $ref } «{ $title }»?
+edit-field-title = Título
+edit-field-need = Reto institucional
+edit-field-summary = Descripción de la práctica
+edit-field-topic = Tema
+edit-ask = Escribe el nuevo texto de «{ $field }» (máximo { $limit } caracteres).
+edit-sent = Recibí el cambio. Te aviso cuando quede registrado; el valor anterior queda en el historial.
+edit-cancelled = Cancelado: no cambié nada.
+edit-dropped = Dejé de esperar el cambio. Envía de nuevo el comando que escribiste.
+item-updated = ✏️ { $ref }«{ $title }»: quedó registrado el cambio ({ $fields }).
