@@ -147,6 +147,8 @@ class Calendar(BaseModel):
     working_hours_end: time = time(17, 0)
     due_soon_days: int = Field(3, ge=0, le=60, description="How many days before a due date people are reminded")
     overdue_every_days: int = Field(7, ge=1, le=90, description="How often a late phase is announced again")
+    escalate_after_reminders: int = Field(3, ge=1, le=30, description="Reminders with no progress on a late item "
+                                          "before the coordinators are told")
 
     @model_validator(mode="after")
     def _known(self) -> Calendar:

@@ -13,6 +13,7 @@ from puente.wiring.service import ServiceRuntime, build_service_app
 from puente.wiring.settings import Settings
 from services.notifier.delivery import NOTIFICATIONS, TelegramDelivery
 from services.notifier.handlers import KNOWN_ITEMS, KNOWN_PEOPLE, WAITING_FOR_ITEM, NotifierHandlers
+from services.notifier.reminders import REMINDERS
 
 
 def register(runtime: ServiceRuntime) -> None:
@@ -32,14 +33,15 @@ def register(runtime: ServiceRuntime) -> None:
     runtime.route(
         runtime.settings.topics.phase_events, handlers.phase_routes(),
         title="notifier-phase-events",
-        description="Phase events: coordinators hear of a new proposal with its first phase's due date, and the "
-                    "proposer and coordinators of a phase that passed its due date.",
+        description="Phase events: coordinators hear of new proposals, completed phases and late ones at once; "
+                    "proposers get one list a day of their items due soon or late (working days, working hours).",
     )
     runtime.declare_announcements(
         runtime.settings.topics.notification_events, (NotificationDelivered,),
         "One event per Telegram message delivered, published through the outbox.",
     )
-    runtime.keeps(KNOWN_ITEMS, KNOWN_PEOPLE, WAITING_FOR_ITEM, NOTIFICATIONS)
+    runtime.keeps(KNOWN_ITEMS, KNOWN_PEOPLE, WAITING_FOR_ITEM, NOTIFICATIONS, REMINDERS)
+    runtime.schedule(*handlers.jobs())
 
     async def start_delivery() -> None:
         runtime.background_tasks.append(asyncio.create_task(delivery.run(), name="telegram-delivery"))

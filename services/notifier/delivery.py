@@ -22,10 +22,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from aiolimiter import AsyncLimiter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
-from telegram import Bot
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 
@@ -69,6 +69,7 @@ class StoredNotification(BaseModel):
     delivered_at: datetime | None = None
     telegram_message_id: int | None = None
     failed_at: datetime | None = None
+    buttons: list[list[list[str]]] = Field(default_factory=list)  # rows of [text, callback data]
 
 
 NOTIFICATIONS = Stored(NOTIFICATIONS_COLLECTION, StoredNotification,
@@ -194,7 +195,11 @@ class TelegramDelivery:
         await self._pace(notification["chat_id"])
         attempts = notification.get("attempts", 0) + 1
         try:
-            sent = await bot.send_message(chat_id=notification["chat_id"], text=notification["text"])
+            buttons = notification.get("buttons") or []
+            markup = InlineKeyboardMarkup([[InlineKeyboardButton(text, callback_data=data) for text, data in row]
+                                           for row in buttons]) if buttons else None
+            sent = await bot.send_message(chat_id=notification["chat_id"], text=notification["text"],
+                                          reply_markup=markup)
         except RetryAfter as flood:
             retry_after = retry_after_seconds(flood)
             self.paused_until = asyncio.get_running_loop().time() + retry_after

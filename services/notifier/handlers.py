@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -25,11 +26,12 @@ from puente.contracts.rejections import CommandRejected
 from puente.wiring.city import CityConfig
 from puente.wiring.clock import Clock
 from puente.wiring.dispatch import Routes
+from puente.wiring.scheduler import Job, daily_at
 from puente.wiring.storage import Stored
 from puente.wiring.transaction import Transaction
-from services.notifier import messages
+from services.notifier import messages, reminders
 from services.notifier.delivery import NOTIFICATIONS, store_notifications
-from services.notifier.messages import KnownItem
+from services.notifier.messages import KNOWN_ITEMS, KnownItem
 
 
 class WaitingPhaseEvent(BaseModel):
@@ -53,7 +55,6 @@ class KnownPerson(BaseModel):
     active: bool = True
 
 
-KNOWN_ITEMS = Stored("items", KnownItem, indexed_by=[("proposer_chat_id",)])
 KNOWN_PEOPLE = Stored("people", KnownPerson, indexed_by=[("role", "active")])
 WAITING_FOR_ITEM = Stored("phase_events_waiting_for_item", WaitingPhaseEvent, indexed_by=[("item_id",)])
 PhaseEvent = (PhaseStarted | PhaseOverdue | PhaseDueSoon | PhaseDueDateMoved | PhaseReturned | DeliverableSubmitted
@@ -147,6 +148,9 @@ class NotifierHandlers:
         items = transaction.collection(KNOWN_ITEMS)
         for item in await items.find(proposer_chat_id=chat_id):
             await items.save(item.model_copy(update={"proposer_chat_id": None}))
+        listed = transaction.collection(reminders.REMINDERS)
+        for reminder in await listed.find(chat_id=chat_id):
+            await listed.delete(reminder.id)
         await people.delete(person.id)
         return "applied"
 
@@ -170,18 +174,40 @@ class NotifierHandlers:
         return await self._tell_about_phase(event, item, transaction)
 
     async def _tell_about_phase(self, event: PhaseEvent, item: KnownItem, transaction: Transaction) -> str:
+        """Coordinators' alerts go at once; the proposer's reminders wait for their daily list (reminders.py)."""
         coordinators = await self.coordinators(transaction)
-        if isinstance(event, PhaseOverdue):
-            notifications = messages.for_phase_overdue(event, item, self.city, coordinators)
-        elif isinstance(event, PhaseStarted) and event.payload.phase_number == 1:
+        payload = event.payload
+        if isinstance(event, PhaseDueSoon | PhaseOverdue):
+            listed = await reminders.keep_on_list(transaction, item, payload.phase_number, payload.phase_key,
+                                                  payload.due_on)
+            if isinstance(event, PhaseDueSoon):
+                return "applied" if listed else "ignored"
+            return await self._store(transaction, event, messages.for_phase_overdue(
+                event, item.model_copy(update={"proposer_chat_id": None}), self.city, coordinators), item.id)
+        if isinstance(event, PhaseStarted) and payload.phase_number == 1:
             notifications = messages.for_process_started(event, item, self.city, coordinators)
-        elif isinstance(event, PhaseDueSoon):
-            notifications = messages.for_phase_due_soon(event, item, self.city)
         elif isinstance(event, DeliverableSubmitted):
+            await reminders.answered(transaction, item.id)
             notifications = messages.for_deliverable_submitted(event, item, self.city, coordinators)
         else:
+            if not isinstance(event, ItemResumed):
+                await reminders.take_off_list(transaction, item.id)  # the phase moved on, or the item stopped
             notifications = messages.for_course_changed(event, item, self.city, coordinators)
         return await self._store(transaction, event, notifications, item.id)
+
+    def jobs(self) -> list[Job]:
+        calendar = self.city.calendar
+        return [Job("notifier.reminders", daily_at(calendar.working_hours_start, self.city.city.timezone),
+                    self.send_reminders)]
+
+    async def send_reminders(self, transaction: Transaction, run_key: str, now: datetime) -> int:
+        """Each working day at the start of working hours: one list per person, and escalations."""
+        sent = await reminders.send_reminders(transaction, self.city, run_key, now,
+                                              await self.coordinators(transaction),
+                                              self.city.calendar.escalate_after_reminders)
+        if sent:
+            transaction.after_commit(self.wake_delivery)
+        return sent
 
     async def _release_waiting_phase_events(self, item: KnownItem, transaction: Transaction) -> None:
         waiting = transaction.collection(WAITING_FOR_ITEM)

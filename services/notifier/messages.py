@@ -18,7 +18,6 @@ from puente.contracts.phases import (
     ItemResumed,
     ItemWithdrawn,
     PhaseDueDateMoved,
-    PhaseDueSoon,
     PhaseOverdue,
     PhaseReturned,
     PhaseStarted,
@@ -26,6 +25,7 @@ from puente.contracts.phases import (
 from puente.contracts.rejections import CommandRejected
 from puente.i18n import translate
 from puente.wiring.city import CityConfig
+from puente.wiring.storage import Stored
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class KnownItem(BaseModel):
     proposer_language: str = "es"
 
 
+KNOWN_ITEMS = Stored("items", KnownItem, indexed_by=[("proposer_chat_id",)])
 LINE_OF_PROPOSAL = {ExchangeProposed: Line.aprende, PracticeProposed: Line.ensena}
 
 
@@ -201,18 +202,6 @@ def for_course_changed(event: CourseEvent, item: KnownItem, city: CityConfig,
     notifications += [Notification(chat_id, kind, in_city_language)
                       for chat_id in distinct_chats(coordinators, excluding=item.proposer_chat_id)]
     return notifications
-
-
-def for_phase_due_soon(event: PhaseDueSoon, item: KnownItem, city: CityConfig) -> list[Notification]:
-    """The proposer is reminded, in their language, that the current phase is due soon."""
-    if item.proposer_chat_id is None:
-        return []
-    language = item.proposer_language
-    phase = next((phase for phase in city.phases_of(item.line) if phase.key == event.payload.phase_key), None)
-    return [Notification(item.proposer_chat_id, "phase-due-soon", translate(
-        "phase-due-soon", language, ref=ref(item.reference), title=item.title, number=event.payload.phase_number,
-        phase=phase.name.in_language(language) if phase else event.payload.phase_key,
-        due=event.payload.due_on.isoformat(), days=event.payload.days_left, code=item.reference or item.id))]
 
 
 def for_deliverable_submitted(event: DeliverableSubmitted, item: KnownItem, city: CityConfig,

@@ -259,11 +259,6 @@ deliver-refused-document-unreadable = I could not read the file. Try again in a 
 reason-unknown_deliverable = the current phase asks for no such deliverable.
 reason-invalid_value = the value does not fit what the deliverable asks for.
 reason-deliverables_missing = a required deliverable of the phase is not in yet. See what is missing with /view.
-phase-due-soon = ⏳ { $ref }“{ $title }”: phase { $number } ({ $phase }) is due on { $due } ({ $days ->
-        [0] today
-        [one] tomorrow
-       *[other] in { $days } days
-    }). See what is missing with /view { $code }
 due-date-moved = 📅 { $ref }“{ $title }”: phase { $number } ({ $phase }) is now due on { $due } (it was { $previous }). Reason: { $reason }
 reason-past_date = that date has passed; the new date must be today or later.
 menu-due = Move the current phase's due date (coordinators)
@@ -282,3 +277,18 @@ edit-sent = I received the change. I will tell you when it is recorded; the earl
 edit-cancelled = Cancelled: I changed nothing.
 edit-dropped = I stopped waiting for the change. Send the command you typed again.
 item-updated = ✏️ { $ref }“{ $title }”: the change is recorded ({ $fields }).
+reminders-header = ⏰ Reminder: { $count ->
+        [one] you have 1 item to attend to:
+       *[other] you have { $count } items to attend to:
+    }
+reminder-soon = • { $ref }“{ $title }”, phase { $number }: due on { $due } ({ $days ->
+        [0] today
+        [one] tomorrow
+       *[other] in { $days } days
+    })
+reminder-late = • { $ref }“{ $title }”, phase { $number }: was due on { $due } ({ $days ->
+        [one] 1 day late
+       *[other] { $days } days late
+    })
+reminders-more = …and { $more } more: /mine
+reminders-escalated = 🚨 { $ref }“{ $title }” ({ $entity }) has had { $count } reminders with no progress: phase { $number } was due on { $due }. /view { $code }

@@ -259,11 +259,6 @@ deliver-refused-document-unreadable = No pude leer el archivo. Inténtalo de nue
 reason-unknown_deliverable = la fase actual no pide ese entregable.
 reason-invalid_value = el valor no corresponde a lo que pide el entregable.
 reason-deliverables_missing = falta un entregable obligatorio de la fase. Mira cuál con /ver.
-phase-due-soon = ⏳ { $ref }«{ $title }»: la fase { $number } ({ $phase }) vence el { $due } ({ $days ->
-        [0] hoy
-        [one] mañana
-       *[other] en { $days } días
-    }). Mira qué falta con /ver { $code }
 due-date-moved = 📅 { $ref }«{ $title }»: la fase { $number } ({ $phase }) ahora vence el { $due } (antes, el { $previous }). Motivo: { $reason }
 reason-past_date = esa fecha ya pasó; la nueva fecha debe ser de hoy en adelante.
 menu-due = Mover la fecha de vencimiento de la fase actual (coordinación)
@@ -282,3 +277,18 @@ edit-sent = Recibí el cambio. Te aviso cuando quede registrado; el valor anteri
 edit-cancelled = Cancelado: no cambié nada.
 edit-dropped = Dejé de esperar el cambio. Envía de nuevo el comando que escribiste.
 item-updated = ✏️ { $ref }«{ $title }»: quedó registrado el cambio ({ $fields }).
+reminders-header = ⏰ Recordatorio: { $count ->
+        [one] tienes 1 ítem por atender:
+       *[other] tienes { $count } ítems por atender:
+    }
+reminder-soon = • { $ref }«{ $title }», fase { $number }: vence el { $due } ({ $days ->
+        [0] hoy
+        [one] mañana
+       *[other] en { $days } días
+    })
+reminder-late = • { $ref }«{ $title }», fase { $number }: venció el { $due } ({ $days ->
+        [one] 1 día de retraso
+       *[other] { $days } días de retraso
+    })
+reminders-more = …y { $more } más: /mis
+reminders-escalated = 🚨 { $ref }«{ $title }» ({ $entity }) lleva { $count } recordatorios sin avance: la fase { $number } venció el { $due }. /ver { $code }

@@ -1,0 +1,148 @@
+"""Reminders, grouped: each person gets one message a day (on working days, at the start of working hours) listing
+every item of theirs that is due soon or late, with a button to open each; after a number of reminders with no
+progress on a late item, the coordinators are told (escalation). Alerts to coordinators are not deferred.
+
+A phase's `phase.due_soon` and `phase.overdue` put the item on its proposer's list; progress takes it off (the
+phase completed, returned or moved, the item held, withdrawn or closed) or, for a deliverable, counts as an answer.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict
+
+from puente.contracts.envelope import derived_id
+from puente.i18n import translate
+from puente.wiring.city import CityConfig
+from puente.wiring.storage import Stored
+from puente.wiring.transaction import Transaction
+from services.notifier.delivery import NOTIFICATIONS, StoredNotification
+from services.notifier.messages import KNOWN_ITEMS, KnownItem, distinct_chats, ref
+
+LISTED = 15  # items in one reminder; the rest are counted and /mis lists them
+
+
+class Reminder(BaseModel):
+    """An item on a person's list of things due: what phase, when due, and how many reminders went unanswered."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str  # "<chat>:<item>"
+    chat_id: int
+    language: str
+    item_id: str
+    phase_number: int
+    phase_key: str
+    due_on: date
+    unanswered: int = 0  # reminders sent since the last progress
+    escalated: bool = False
+
+
+REMINDERS = Stored("reminders", Reminder, indexed_by=[("chat_id",), ("item_id",)])
+
+
+async def keep_on_list(transaction: Transaction, item: KnownItem, phase_number: int, phase_key: str,
+                       due_on: date) -> bool:
+    """Put (or keep) the item on its proposer's list; a new phase or due date starts the count again."""
+    if item.proposer_chat_id is None:
+        return False
+    reminders = transaction.collection(REMINDERS)
+    key = f"{item.proposer_chat_id}:{item.id}"
+    kept = await reminders.get(key)
+    if kept is not None and (kept.phase_number, kept.due_on) == (phase_number, due_on):
+        return False
+    await reminders.save(Reminder(id=key, chat_id=item.proposer_chat_id, language=item.proposer_language,
+                                  item_id=item.id, phase_number=phase_number, phase_key=phase_key, due_on=due_on))
+    return True
+
+
+async def take_off_list(transaction: Transaction, item_id: str) -> int:
+    reminders = transaction.collection(REMINDERS)
+    found = await reminders.find(item_id=item_id)
+    for reminder in found:
+        await reminders.delete(reminder.id)
+    return len(found)
+
+
+async def answered(transaction: Transaction, item_id: str) -> int:
+    """Someone worked on the item (a deliverable): its reminders count from zero again."""
+    reminders = transaction.collection(REMINDERS)
+    found = await reminders.find(item_id=item_id)
+    for reminder in found:
+        await reminders.save(reminder.model_copy(update={"unanswered": 0, "escalated": False}))
+    return len(found)
+
+
+def line_for(reminder: Reminder, item: KnownItem, today: date, language: str) -> str:
+    days = (reminder.due_on - today).days
+    named = {"ref": ref(item.reference), "title": item.title, "number": reminder.phase_number,
+             "due": reminder.due_on.isoformat()}
+    if days < 0:
+        return translate("reminder-late", language, **named, days=-days)
+    return translate("reminder-soon", language, **named, days=days)
+
+
+async def send_reminders(transaction: Transaction, city: CityConfig, run_key: str, now: datetime,
+                         coordinators: list[int], escalate_after: int) -> int:
+    """The daily run: on a working day, one message per person listing their items (and each item's button);
+    late items reminded `escalate_after` times with no progress are told to the coordinators, once."""
+    today = city.city.local_date(now)
+    local_time = now.astimezone(ZoneInfo(city.city.timezone)).time()
+    calendar = city.calendar
+    in_working_hours = calendar.working_hours_start <= local_time < calendar.working_hours_end
+    if not calendar.is_working_day(today) or not in_working_hours:
+        return 0  # quiet hours (a run caught up at night, a weekend, a holiday): the list waits for the next one
+    reminders = transaction.collection(REMINDERS)
+    items = transaction.collection(KNOWN_ITEMS)
+    notifications = transaction.collection(NOTIFICATIONS)
+    by_chat: dict[int, list[Reminder]] = {}
+    for reminder in await reminders.find():
+        by_chat.setdefault(reminder.chat_id, []).append(reminder)
+    sent = 0
+    for chat_id, listed in sorted(by_chat.items()):
+        known = {reminder.item_id: await items.get(reminder.item_id) for reminder in listed}
+        listed = sorted((reminder for reminder in listed if known[reminder.item_id] is not None),
+                        key=lambda reminder: (reminder.due_on, known[reminder.item_id].reference or "",
+                                              reminder.item_id))
+        if not listed:
+            continue
+        language = listed[0].language
+        lines = [translate("reminders-header", language, count=len(listed))]
+        lines += [line_for(reminder, known[reminder.item_id], today, language) for reminder in listed[:LISTED]]
+        if len(listed) > LISTED:
+            lines.append(translate("reminders-more", language, more=len(listed) - LISTED))
+        buttons = [[f"🔎 {known[reminder.item_id].reference or known[reminder.item_id].title[:20]}",
+                    f"card:{reminder.item_id}"] for reminder in listed[:LISTED]]
+        await notifications.add(StoredNotification(
+            id=str(derived_id("reminders", chat_id, run_key)), chat_id=chat_id, kind="reminders",
+            text="\n".join(lines), caused_by=f"reminders:{run_key}", created_at=now, next_attempt_at=now,
+            buttons=[buttons[start:start + 3] for start in range(0, len(buttons), 3)]))
+        sent += 1
+        for reminder in listed:
+            counted = reminder.model_copy(update={"unanswered": reminder.unanswered + 1})
+            if counted.due_on < today and counted.unanswered >= escalate_after and not counted.escalated:
+                sent += await escalate(transaction, city, counted, known[reminder.item_id], today, now, coordinators)
+                counted = counted.model_copy(update={"escalated": True})
+            await reminders.save(counted)
+    return sent
+
+
+async def escalate(transaction: Transaction, city: CityConfig, reminder: Reminder, item: KnownItem, today: date,
+                   now: datetime, coordinators: list[int]) -> int:
+    language = city.city.default_language
+    entity = city.entities.get(item.entity_id)
+    text = translate("reminders-escalated", language, ref=ref(item.reference), title=item.title,
+                     entity=entity.name if entity else item.entity_id, count=reminder.unanswered,
+                     number=reminder.phase_number, due=reminder.due_on.isoformat(), code=item.reference or item.id)
+    notifications = transaction.collection(NOTIFICATIONS)
+    chats = distinct_chats(coordinators, excluding=reminder.chat_id)
+    for chat_id in chats:
+        await notifications.add(StoredNotification(
+            id=str(derived_id("escalation", reminder.item_id, reminder.due_on, chat_id)), chat_id=chat_id,
+            kind="reminders-escalated", text=text, item_id=item.id, caused_by=f"escalation:{reminder.item_id}",
+            created_at=now, next_attempt_at=now))
+    return len(chats)
+
+
