@@ -60,7 +60,7 @@ async def test_proposer_and_coordinator_are_told_once_despite_429_and_5xx_and_re
                 started = time.monotonic()
                 await publish_message(settings, settings.topics.intake_commands, command)
                 delivered = await eventually(
-                    lambda: _delivered(notifier_db, 2), timeout=60, message="both notifications to be delivered"
+                    lambda: _delivered(notifier_db, 2), timeout=120, message="both notifications to be delivered"
                 )
                 elapsed = time.monotonic() - started
 
