@@ -67,7 +67,7 @@ async def find_item(update: Update, context: ContextTypes.DEFAULT_TYPE, who_is: 
     """The person, the item their command names (by its code, first on the line) and the rest of the line; or None,
     after telling them why. Staff see only their entity's items."""
     person = await who_is(update.effective_user.id)
-    words = (update.message.text or "").split(maxsplit=2)
+    words = (update.effective_message.text or "").split(maxsplit=2)
     code = words[1].upper() if len(words) > 1 else ""
     if person is None:
         return None
@@ -202,6 +202,9 @@ class CourseConversation:
             await reply(update, context, "course-not-active")
             return
         phases = self.city.phases_of(item.line)
+        if item.phase_number > len(phases):  # the city file changed since the item started
+            await reply(update, context, "course-not-active")
+            return
         phase = phases[item.phase_number - 1]
         keyboard = InlineKeyboardMarkup([[
             InlineKeyboardButton(translate("course-yes-advance", language, number=item.phase_number),
@@ -219,7 +222,7 @@ class CourseConversation:
         await query.answer()
         person = await self.who_is(update.effective_user.id)
         match = re.match(r"^course:advance:([0-9a-f-]{36}):(\d{1,2})$", query.data)
-        if person is None or person.role not in STEERING_ROLES or match is None:
+        if person is None or person.role not in STEERING_ROLES or match is None or not 1 <= int(match[2]) <= 12:
             await self._refuse_button(update, context)
             return
         await self._remove_keyboard(update)
@@ -282,7 +285,7 @@ class CourseConversation:
         if due_on is None:
             await reply(update, context, "deliver-refused-invalid-date")
             return
-        if due_on < self.city.city.local_date(update.message.date):
+        if due_on < self.city.city.local_date(update.effective_message.date):
             await reply(update, context, "deliver-refused-invalid-past-date")
             return
         reason = await self._text(update, context, words[1] if len(words) > 1 else "", "course-reason-missing")

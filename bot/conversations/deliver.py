@@ -28,6 +28,7 @@ from bot.conversations.people import WhoIs, actor_of
 from bot.documents import DocumentStore, RefusedDocument
 from bot.projection import ItemView
 from puente.contracts.deliverables import MAX_DOCUMENT_BYTES, DeliverableType, InvalidDeliverable, checked_value
+from puente.contracts.people import Role
 from puente.contracts.phases import SubmitDeliverable, SubmitDeliverablePayload
 from puente.i18n import translate
 from puente.wiring.city import CityConfig, Deliverable
@@ -37,7 +38,7 @@ MENU = [DELIVER]
 AWAIT_VALUE = 30
 PICK = re.compile(r"^deliver:pick:([0-9a-f-]{36}):(\d{1,2}):(\d{1,2})$")
 FETCH = re.compile(r"^deliver:get:([0-9a-f-]{36}):(\d{1,2}):(\d{1,2})$")
-CHOICE = re.compile(r"^deliver:choice:(\d{1,2})$")
+CHOICE = re.compile(r"^deliver:choice:(\d{1,2}):(\d{1,2})$")  # the deliverable's index, then the choice's
 
 
 
@@ -111,7 +112,8 @@ class DeliverConversation:
         phase = self.phase_of(item) if item is not None else None
         index = int(match[3]) if match else -1
         if person is None or item is None or phase is None or not 0 <= index < len(phase.deliverables) or \
-                (person.role not in STEERING_ROLES and person.entity_id != item.entity_id):
+                (person.role not in STEERING_ROLES and (person.role is not Role.staff
+                                                        or person.entity_id != item.entity_id)):
             await reply(update, context, "course-button-refused")
             return ConversationHandler.END
         if int(match[2]) != item.phase_number:
@@ -124,10 +126,11 @@ class DeliverConversation:
 
     async def ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE, deliverable: Deliverable) -> None:
         language = language_of(update, context)
+        position = (context.user_data.get("delivering") or {}).get("index", 0)
         name = deliverable.name.in_language(language)
         if deliverable.type is DeliverableType.choice:
             keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(text.in_language(language),
-                                                                   callback_data=f"deliver:choice:{index}")]
+                                                                   callback_data=f"deliver:choice:{position}:{index}")]
                                              for index, text in enumerate(deliverable.choices.values())])
             await update.effective_chat.send_message(translate("deliver-ask-choice", language, name=name),
                                                      reply_markup=keyboard)
@@ -171,8 +174,10 @@ class DeliverConversation:
         if pending is None:
             return ConversationHandler.END
         item, deliverable = pending
-        index = int(CHOICE.match(query.data)[1])
-        if deliverable.type is not DeliverableType.choice or index >= len(deliverable.choices):
+        match = CHOICE.match(query.data)
+        index = int(match[2])
+        asked = int(match[1]) == context.user_data["delivering"]["index"]
+        if not asked or deliverable.type is not DeliverableType.choice or index >= len(deliverable.choices):
             await reply(update, context, "course-button-refused")
             return AWAIT_VALUE
         await query.edit_message_reply_markup(reply_markup=None)

@@ -24,6 +24,7 @@ from bot.conversations.course import STEERING_ROLES, ItemById, ItemByReference, 
 from bot.conversations.people import actor_of
 from puente.contracts.common import Line
 from puente.contracts.items import ItemChanges, UpdateItem, UpdateItemPayload
+from puente.contracts.people import Role
 from puente.contracts.text import LONG_TEXT_MAX, SHORT_TEXT_MAX, TextRefused, person_text
 from puente.i18n import translate
 from puente.wiring.city import CityConfig
@@ -85,7 +86,8 @@ class EditConversation:
         person = await self.who_is(update.effective_user.id)
         item = await self.item_by_id(match[1])
         if person is None or item is None or match[2] not in fields_of(item.line) or \
-                (person.role not in STEERING_ROLES and person.entity_id != item.entity_id):
+                (person.role not in STEERING_ROLES and (person.role is not Role.staff
+                                                        or person.entity_id != item.entity_id)):
             await reply(update, context, "course-button-refused")
             return ConversationHandler.END
         context.user_data["editing"] = {"item_id": item.id, "field": match[2]}

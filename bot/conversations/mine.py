@@ -115,7 +115,10 @@ class MineConversation:
     async def page(self, person: PersonView, language: str, number: int,
                    chosen: Filter) -> tuple[str, InlineKeyboardMarkup | None]:
         every_entity = person.role in EVERY_ENTITY
-        items = await self.list_items(None if every_entity else person.entity_id)
+        if not every_entity and person.entity_id is None:
+            items = []  # someone of no entity (an evaluator, say) follows no entity's items
+        else:
+            items = await self.list_items(None if every_entity else person.entity_id)
         items = sorted((item for item in items if item.proposed_at is not None and chosen.keeps(item)),
                        key=lambda item: (item.proposed_at, item.id), reverse=True)
         filters = self.filter_rows(chosen, language) if every_entity else []

@@ -118,17 +118,23 @@ class Scheduler:
     async def _run_once(self, job: Job, key: str, now: datetime) -> bool:
         run_id = f"{job.name}:{key}"
 
+        class RecordedMeanwhile(Exception):
+            """Another replica recorded the same run first; this one's work is abandoned."""
+
         async def work(transaction: Transaction) -> int:
             runs = transaction.collection(SCHEDULED_RUNS)
             if await runs.get(run_id) is not None:
                 raise AlreadyHandled(run_id)
             count = await job.work(transaction, key, now)
-            await runs.add(ScheduledRun(id=run_id, job=job.name, run_key=key, ran_at=now, done=count))
+            try:
+                await runs.add(ScheduledRun(id=run_id, job=job.name, run_key=key, ran_at=now, done=count))
+            except AlreadyStored as recorded:  # only this: a job's own AlreadyStored is a bug, and must show
+                raise RecordedMeanwhile(run_id) from recorded
             return count
 
         try:
             count = await self.unit_of_work.run(work)
-        except AlreadyStored:  # another replica recorded the same run first; this one's work was abandoned
+        except RecordedMeanwhile:
             return False
         if count is None:
             return False

@@ -124,6 +124,7 @@ class NotifierHandlers:
         person = await people.get(str(event.payload.person_id))
         if person is not None:
             await people.save(person.model_copy(update={"active": False}))  # no more coordinators' alerts
+            await reminders.forget_chat(transaction, person.telegram_user_id)  # nor reminders
         return await self._store(transaction, event, messages.for_person_removed(event), None)
 
     async def person_changed(self, event: PersonChanged, transaction: Transaction) -> str:
@@ -148,9 +149,7 @@ class NotifierHandlers:
         items = transaction.collection(KNOWN_ITEMS)
         for item in await items.find(proposer_chat_id=chat_id):
             await items.save(item.model_copy(update={"proposer_chat_id": None}))
-        listed = transaction.collection(reminders.REMINDERS)
-        for reminder in await listed.find(chat_id=chat_id):
-            await listed.delete(reminder.id)
+        await reminders.forget_chat(transaction, chat_id)
         await people.delete(person.id)
         return "applied"
 

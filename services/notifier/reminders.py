@@ -67,17 +67,31 @@ async def take_off_list(transaction: Transaction, item_id: str) -> int:
 
 
 async def answered(transaction: Transaction, item_id: str) -> int:
-    """Someone worked on the item (a deliverable): its reminders count from zero again."""
+    """Someone worked on the item (a deliverable): its reminders count from zero again. The coordinators are told
+    of a late phase once per due date, so an escalation already sent stays sent."""
     reminders = transaction.collection(REMINDERS)
     found = await reminders.find(item_id=item_id)
     for reminder in found:
-        await reminders.save(reminder.model_copy(update={"unanswered": 0, "escalated": False}))
+        await reminders.save(reminder.model_copy(update={"unanswered": 0}))
     return len(found)
+
+
+async def forget_chat(transaction: Transaction, chat_id: int) -> int:
+    """A person removed or forgotten: no more reminders for them."""
+    reminders = transaction.collection(REMINDERS)
+    found = await reminders.find(chat_id=chat_id)
+    for reminder in found:
+        await reminders.delete(reminder.id)
+    return len(found)
+
+
+TITLE_SHOWN = 80  # fifteen lines with titles cut to this stay well within Telegram's 4096 characters
 
 
 def line_for(reminder: Reminder, item: KnownItem, today: date, language: str) -> str:
     days = (reminder.due_on - today).days
-    named = {"ref": ref(item.reference), "title": item.title, "number": reminder.phase_number,
+    title = item.title if len(item.title) <= TITLE_SHOWN else item.title[:TITLE_SHOWN - 1] + "…"
+    named = {"ref": ref(item.reference), "title": title, "number": reminder.phase_number,
              "due": reminder.due_on.isoformat()}
     if days < 0:
         return translate("reminder-late", language, **named, days=-days)
@@ -139,8 +153,11 @@ async def escalate(transaction: Transaction, city: CityConfig, reminder: Reminde
     notifications = transaction.collection(NOTIFICATIONS)
     chats = distinct_chats(coordinators, excluding=reminder.chat_id)
     for chat_id in chats:
+        escalation_id = str(derived_id("escalation", reminder.item_id, reminder.due_on, chat_id))
+        if await notifications.get(escalation_id) is not None:
+            continue  # told already for this due date
         await notifications.add(StoredNotification(
-            id=str(derived_id("escalation", reminder.item_id, reminder.due_on, chat_id)), chat_id=chat_id,
+            id=escalation_id, chat_id=chat_id,
             kind="reminders-escalated", text=text, item_id=item.id, caused_by=f"escalation:{reminder.item_id}",
             created_at=now, next_attempt_at=now))
     return len(chats)

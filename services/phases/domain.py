@@ -356,7 +356,7 @@ def resume(process: Process, command: ResumeItem, plan: list[PhasePlan], today: 
     days = process.days_left_when_held
     due_on = due_from(current, plan, today, calendar) if days is None else today + timedelta(days=days)
     process = process.with_phase(current.model_copy(update={"due_on": due_on, "overdue_announced": False,
-                                                            "overdue_steps": 0}),
+                                                            "overdue_steps": 0, "due_soon_for": None}),
                                  status="active", days_left_when_held=None)
     return process, [_course_event(ItemResumed, process, command, now, "item.resumed", due_on=due_on)]
 
@@ -408,7 +408,8 @@ def move_due_date(process: Process, command: MoveDueDate, today: date, now: date
         raise Refused(PhasesRejectionReason.past_date)
     moved = current.model_copy(update={"due_on": command.payload.due_on, "overdue_announced": False,
                                        "overdue_steps": 0, "due_soon_for": None})
-    process = process.with_phase(moved)
+    held = {"days_left_when_held": (command.payload.due_on - today).days} if process.status == "on_hold" else {}
+    process = process.with_phase(moved, **held)  # a held item resumes with the days to its new due date
     event = PhaseDueDateMoved.new(
         payload=PhaseDueDateMovedPayload(item_id=process.id, line=process.line, phase_number=moved.number,
                                          phase_key=moved.key, due_on=command.payload.due_on,

@@ -156,3 +156,19 @@ async def test_only_active_coordinators_and_administrators_steer_whatever_the_co
     assert await phases.dispatch(removed_coordinator) == "applied"
     second = AdvancePhase.new(payload=PhaseStep(item_id=item_id, phase_number=2), actor=COORDINATOR, city="bogota")
     assert await phases.dispatch(second) == "rejected" and last_refusal() == "not_a_member"
+
+
+def test_a_due_date_moved_while_held_is_the_one_the_item_resumes_with():
+    from puente.contracts.phases import MoveDueDate, MoveDueDatePayload
+
+    process = started()
+    held = HoldItem.new(payload=ItemReasonPayload(item_id=process.id, reason="Cambio de equipo."),
+                        actor=COORDINATOR, city="bogota")
+    process, _ = domain.hold(process, held, TODAY, NOW)
+    moved = MoveDueDate.new(payload=MoveDueDatePayload(item_id=process.id, phase_number=1,
+                                                       due_on=TODAY + timedelta(days=90), reason="Prórroga."),
+                            actor=COORDINATOR, city="bogota")
+    process, _ = domain.move_due_date(process, moved, TODAY, NOW)
+    resume = ResumeItem.new(payload=ItemPayload(item_id=process.id), actor=COORDINATOR, city="bogota")
+    process, [resumed] = domain.resume(process, resume, APRENDE, TODAY, NOW)
+    assert resumed.payload.due_on == TODAY + timedelta(days=90)

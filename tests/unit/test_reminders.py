@@ -102,3 +102,25 @@ async def test_progress_takes_an_item_off_the_list_or_counts_as_an_answer(settin
     assert [reminder.unanswered for reminder in notifier.unit_of_work.stored(REMINDERS)] == [0], "still listed"
     assert await notifier.dispatch(NEXT_PHASE_STARTED) == "applied"
     assert notifier.unit_of_work.stored(REMINDERS) == [], "the phase moved on"
+
+
+async def test_an_answer_after_an_escalation_neither_stops_the_reminders_nor_escalates_twice(settings, tmp_path):
+    from services.notifier import reminders as listing
+
+    with_city = settings.model_copy(update={"city_config_dir": city_config_with_coordinators(tmp_path, 9001)})
+    clock = SettableClock(datetime(2027, 1, 4, 13, 0, tzinfo=UTC))  # Monday 4 January, 08:00 in Bogotá
+    notifier = in_memory_service("notifier", with_city, clock)
+    scheduler = in_memory_scheduler(notifier)
+    for event in (EXCHANGE_PROPOSED, PHASE_OVERDUE):  # due 28 December 2026
+        await notifier.dispatch(event)
+    for day in (4, 5, 6):
+        clock.set(datetime(2027, 1, day, 13, 0, tzinfo=UTC))
+        await scheduler.run_due()
+    assert len(sent(notifier, "reminders-escalated")) == 1
+    [kept] = notifier.unit_of_work.stored(REMINDERS)
+    await notifier.unit_of_work.run(lambda transaction: listing.answered(transaction, kept.item_id))
+    for day in (7, 8, 11, 12):  # Monday 11 January 2027 is a holiday in Colombia (Epiphany, moved)
+        clock.set(datetime(2027, 1, day, 13, 0, tzinfo=UTC))
+        await scheduler.run_due()
+    assert len(sent(notifier, "reminders")) == 6, "a reminder every working day, the escalation notwithstanding"
+    assert len(sent(notifier, "reminders-escalated")) == 1, "once per due date"
