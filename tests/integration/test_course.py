@@ -72,6 +72,8 @@ async def deliver(staff: Chat, code: str, number: int, name: str, answer) -> Non
     listed = await eventually(checklist, timeout=20, interval=0.3, message=f"phase {number}'s checklist")
     await staff.press(listed, f"○ {name}")
     asked = await staff.next()
+    while not (asked["text"] or "").startswith(("Type “", "Send the", "Choose “")):  # the notifier's come between
+        asked = await staff.next()
     if answer is None:  # only opened: the caller answers
         return
     if isinstance(answer, tuple) and answer[0] == "document":

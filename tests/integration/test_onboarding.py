@@ -56,7 +56,7 @@ class Chat:
         """The next bot message that starts with this text (the bot and the notifier both write here), passing
         fewer than `most` others."""
         seen = []
-        while not (message := await self.next())["text"].startswith(starts_with):
+        while not ((message := await self.next())["text"] or "").startswith(starts_with):
             seen.append(message["text"])
             assert len(seen) < most, f"expected {starts_with!r}, got {seen}"
         return message
