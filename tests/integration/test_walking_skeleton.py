@@ -34,6 +34,9 @@ async def test_a_proposal_is_stored_announced_and_starts_its_first_phase(setting
             item = await intake_db.items.find_one({"_id": item_id})
             indicators = await eventually(lambda: reporting_db.indicators.find_one({"_id": "bogota:aprende"}),
                                           message="reporting to count the proposal")
+            # Phases stores the process and its phase.started in one transaction; its relay publishes the event a
+            # moment later. Stop the services only once it has.
+            await eventually(lambda: _relayed(phases_db), message="phases' relay to publish phase.started")
 
         assert item["title"] == "Aulas abiertas"
         assert item["line"] == "aprende" and item["status"] == "proposed" and item["revision"] == 1
@@ -92,3 +95,7 @@ async def test_health_readiness_metrics_and_asyncapi_are_served(settings):
 async def _ready(http: httpx.AsyncClient) -> httpx.Response | None:
     response = await http.get("/readyz", timeout=10)
     return response if response.status_code == 200 else None
+
+
+async def _relayed(database) -> bool:
+    return await database.outbox.count_documents({}) == 0
