@@ -118,6 +118,18 @@ class CourseConversation:
                     usage: str) -> tuple[PersonView, ItemView, str] | None:
         return await find_item(update, context, self.who_is, self.item_by_reference, usage)
 
+    async def _steering_with_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
+                                  missing: str) -> tuple[PersonView, ItemView, str] | None:
+        """A steering command whose note or reason follows the code on the same line; None, after saying why."""
+        example = "AP-2026-0007 " + translate("course-example-note" if missing == "course-note-missing"
+                                              else "course-example-reason", language_of(update, context))
+        found = await self._steering(update, context, example)
+        if found is None:
+            return None
+        person, item, typed = found
+        text = await self._text(update, context, typed, missing)
+        return None if text is None else (person, item, text)
+
     async def _steering(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
                         usage: str) -> tuple[PersonView, ItemView, str] | None:
         found = await self._item(update, context, usage)
@@ -234,31 +246,23 @@ class CourseConversation:
     # --- /devolver, /pausar, /reanudar --------------------------------------------------------------------------
 
     async def send_back(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        found = await self._steering(update, context, "AP-2026-0007 " + translate("course-example-note",
-                                                                                  language_of(update, context)))
+        found = await self._steering_with_text(update, context, "course-note-missing")
         if found is None:
             return
         person, item, note = found
-        note = await self._text(update, context, note, "course-note-missing")
-        if note is None:
-            return
         command = ReturnPhase.new(
             payload=ReturnPhasePayload(item_id=item.id, phase_number=item.phase_number or 1, note=note),
             actor=actor_of(person, update, context), city=self.city.city.slug)
-        await self._send(update, context, command, item)
+        await self._send(update, context, command)
 
     async def hold(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        found = await self._steering(update, context, "AP-2026-0007 " + translate("course-example-reason",
-                                                                                  language_of(update, context)))
+        found = await self._steering_with_text(update, context, "course-reason-missing")
         if found is None:
             return
         person, item, reason = found
-        reason = await self._text(update, context, reason, "course-reason-missing")
-        if reason is None:
-            return
         command = HoldItem.new(payload=ItemReasonPayload(item_id=item.id, reason=reason),
                                actor=actor_of(person, update, context), city=self.city.city.slug)
-        await self._send(update, context, command, item)
+        await self._send(update, context, command)
 
     async def resume(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         found = await self._steering(update, context, "AP-2026-0007")
@@ -267,7 +271,7 @@ class CourseConversation:
         person, item, _ = found
         command = ResumeItem.new(payload=ItemPayload(item_id=item.id), actor=actor_of(person, update, context),
                                  city=self.city.city.slug)
-        await self._send(update, context, command, item)
+        await self._send(update, context, command)
 
     async def move_due_date(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/plazo <code> <YYYY-MM-DD> <reason>: the current phase's new due date, today or later."""
@@ -294,19 +298,15 @@ class CourseConversation:
         command = MoveDueDate.new(
             payload=MoveDueDatePayload(item_id=item.id, phase_number=item.phase_number, due_on=due_on, reason=reason),
             actor=actor_of(person, update, context), city=self.city.city.slug)
-        await self._send(update, context, command, item)
+        await self._send(update, context, command)
 
     # --- /retirar -----------------------------------------------------------------------------------------------
 
     async def ask_withdrawal(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        found = await self._steering(update, context, "AP-2026-0007 " + translate("course-example-reason",
-                                                                                  language_of(update, context)))
+        found = await self._steering_with_text(update, context, "course-reason-missing")
         if found is None:
             return
         _, item, reason = found
-        reason = await self._text(update, context, reason, "course-reason-missing")
-        if reason is None:
-            return
         context.user_data["withdrawal"] = {"item_id": item.id, "reason": reason}
         language = language_of(update, context)
         keyboard = InlineKeyboardMarkup([[
@@ -362,7 +362,7 @@ class CourseConversation:
                 await reply(update, context, missing)
             return None
 
-    async def _send(self, update: Update, context: ContextTypes.DEFAULT_TYPE, command, item: ItemView) -> None:
+    async def _send(self, update: Update, context: ContextTypes.DEFAULT_TYPE, command) -> None:
         if await sent(update, context, self.send_command, command):
             await reply(update, context, "course-sent")
 
