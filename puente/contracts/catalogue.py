@@ -5,6 +5,7 @@ from __future__ import annotations
 from puente.contracts import (
     collaboration,
     commitments,
+    evaluation,
     items,
     notifications,
     people,
@@ -12,11 +13,13 @@ from puente.contracts import (
     rejections,
     reporting,
     surveys,
+    systematization,
 )
 from puente.contracts.envelope import Message
 from puente.contracts.topic_names import TopicName
 
-DOMAINS = (items, people, phases, commitments, collaboration, surveys, reporting, notifications, rejections)
+DOMAINS = (items, people, phases, evaluation, systematization, commitments, collaboration, surveys, reporting,
+           notifications, rejections)
 ALL_MESSAGES: tuple[type[Message], ...] = tuple(message for domain in DOMAINS for message in domain.MESSAGES)
 
 

@@ -20,3 +20,14 @@ class Line(StrEnum):
 
 
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+
+
+class ParticipantType(StrEnum):
+    """Who takes part in an exchange or a systematization, as the program counts them."""
+
+    public_national = "public_national"  # public sector, national level
+    public_local = "public_local"  # public sector, local level
+    private_sector = "private_sector"
+    civil_society = "civil_society"
+    academia = "academia"
+    international = "international"  # international organisations

@@ -265,6 +265,27 @@ class PhasesRejectionReason(StrEnum):
     invalid_value = "invalid_value"  # the value does not fit the deliverable's type or bounds
     deliverables_missing = "deliverables_missing"  # a required deliverable of the phase is not in yet
     past_date = "past_date"  # a due date moved to a day already gone
+    # Bogotá Enseña's: evaluation, systematization, promotion and collaboration requests
+    unknown_practice = "unknown_practice"  # no such practice (or the item is an exchange)
+    wrong_phase = "wrong_phase"  # the practice is not in the phase this belongs to
+    not_an_evaluator = "not_an_evaluator"  # someone named is not an active evaluator
+    own_entity = "own_entity"  # nobody evaluates their own entity's practice
+    evaluators_count = "evaluators_count"  # fewer or more evaluators than the city file allows
+    not_assigned = "not_assigned"  # the evaluator is not assigned to this practice
+    already_scored = "already_scored"
+    out_of_scale = "out_of_scale"  # a score outside the city's scale, or a criterion missing or unknown
+    scorecards_missing = "scorecards_missing"  # an assigned evaluator has not scored yet
+    already_decided = "already_decided"  # the practice was selected or not selected already
+    decision_missing = "decision_missing"  # the evaluation phase ends only for a selected practice
+    not_selected = "not_selected"  # systematization and promotion are for selected practices
+    unknown_milestone = "unknown_milestone"
+    milestone_out_of_order = "milestone_out_of_order"  # dated before the previous milestone or after the next
+    earlier_milestone_pending = "earlier_milestone_pending"
+    milestone_done = "milestone_done"
+    not_a_companion = "not_a_companion"  # not an active person of the practice's entity, or not its companion
+    over_capacity = "over_capacity"  # the companion holds as many open requests as the city file allows
+    unknown_request = "unknown_request"
+    request_closed = "request_closed"
 
 
 MESSAGES = (PhaseStarted, PhaseCompleted, PhaseOverdue, PhaseDueSoon, PhaseDueDateMoved, AdvancePhase, ReturnPhase,

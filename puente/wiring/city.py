@@ -184,6 +184,59 @@ class Targets(BaseModel):
     learning_and_teaching_opportunities: int = Field(ge=0)
 
 
+class Criterion(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    key: Key
+    name: Text
+
+
+class Milestone(BaseModel):
+    """A step of a selected practice's systematization, due so many days after the systematization phase starts."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    key: Key
+    name: Text
+    days_after_start: int = Field(ge=1, le=3650)
+
+
+class Ensena(BaseModel):
+    """How Bogotá Enseña evaluates, systematizes and accompanies practices: the phases where evaluation and
+    systematization happen, the evaluation team's size, the scorecard's criteria and scale, the systematization's
+    milestones, and how many open collaboration requests one companion can hold."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    evaluation_phase: Key
+    systematization_phase: Key
+    evaluators_min: int = Field(2, ge=1, le=5)
+    evaluators_max: int = Field(3, ge=1, le=5)
+    scale_min: int = Field(1, ge=0, le=9)
+    scale_max: int = Field(5, ge=1, le=10)
+    criteria: list[Criterion] = Field(min_length=1, max_length=8)
+    milestones: list[Milestone] = Field(min_length=1, max_length=12)
+    companion_capacity: int = Field(ge=1, le=50)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Ensena:
+        if self.evaluators_max < self.evaluators_min:
+            raise ValueError("ensena: evaluators_max is below evaluators_min")
+        if self.scale_max <= self.scale_min:
+            raise ValueError("ensena: the scale must go up")
+        for name, keys in (("criteria", [criterion.key for criterion in self.criteria]),
+                           ("milestones", [milestone.key for milestone in self.milestones])):
+            if len(keys) != len(set(keys)):
+                raise ValueError(f"ensena: {name} keys repeat: {keys}")
+        days = [milestone.days_after_start for milestone in self.milestones]
+        if days != sorted(set(days)):
+            raise ValueError(f"ensena: milestones must come in order, each on a later day: {days}")
+        return self
+
+    def criterion(self, key: str) -> Criterion | None:
+        return next((criterion for criterion in self.criteria if criterion.key == key), None)
+
+    def milestone(self, key: str) -> Milestone | None:
+        return next((milestone for milestone in self.milestones if milestone.key == key), None)
+
+
 class Coordinators(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     chat_ids: list[int] = Field(default_factory=list)
@@ -206,6 +259,7 @@ class CityConfig(BaseModel):
     entities: dict[Key, Entity]
     coordinators: Coordinators = Coordinators()
     calendar: Calendar = Calendar()
+    ensena: Ensena
 
     @model_validator(mode="after")
     def _consistent(self) -> CityConfig:
@@ -220,6 +274,10 @@ class CityConfig(BaseModel):
             raise ValueError(f"entity codes longer than {MAX_ENTITY_KEY} characters: {long_keys}")
         if len(self.entities) > MAX_ENTITIES:
             raise ValueError(f"{len(self.entities)} entities; at most {MAX_ENTITIES} fit in the bot's buttons")
+        ensena_phases = [phase.key for phase in self.lines[Line.ensena].phases]
+        for phase in (self.ensena.evaluation_phase, self.ensena.systematization_phase):
+            if phase not in ensena_phases:
+                raise ValueError(f"ensena names phase {phase!r}, which the Enseña line does not have: {ensena_phases}")
         prefixes = [line.reference_prefix for line in self.lines.values()]
         if len(prefixes) != len(set(prefixes)):
             raise ValueError(f"the lines' reference prefixes repeat: {prefixes}")

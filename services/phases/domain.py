@@ -133,6 +133,60 @@ class PhaseProgress(BaseModel):
         return [rule.key for rule in self.deliverables if rule.required and rule.key not in self.submitted]
 
 
+class Scorecard(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    scores: dict[str, int]
+    comment: str
+    at: datetime
+
+
+class MilestoneProgress(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    due_on: date
+    reached_on: date | None = None
+    slipped_for: date | None = None  # the due date its slip was announced for
+
+
+class PlannedPromotion(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    channel: str
+    name: str
+    target_on: date
+
+
+class HeldPromotion(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    channel: str
+    name: str
+    held_on: date
+    city: str
+    country: str
+    audience: int
+
+
+class PracticeRecord(BaseModel):
+    """What Bogotá Enseña adds to a practice's walk: its evaluation team and scorecards, the decision, the
+    systematization's milestones and participants, its promotion, and its companions (by person id)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    evaluators: list[str] = Field(default_factory=list)
+    scorecards: dict[str, Scorecard] = Field(default_factory=dict)  # by evaluator
+    decision: str | None = None  # selected, not_selected, more_information
+    milestones: list[MilestoneProgress] = Field(default_factory=list)
+    participants: dict[str, int] = Field(default_factory=dict)
+    planned: list[PlannedPromotion] = Field(default_factory=list)
+    promotions: list[HeldPromotion] = Field(default_factory=list)
+    companions: list[str] = Field(default_factory=list)
+
+
 class Process(BaseModel):
     """An item's walk through its line's phases."""
 
@@ -145,9 +199,10 @@ class Process(BaseModel):
     current_phase: int
     phases: list[PhaseProgress]
     created_at: datetime
-    open: bool = True  # closed and withdrawn items are not open: nothing is due any more
-    status: str = "active"  # active, on_hold, closed, withdrawn
+    open: bool = True  # closed, withdrawn and not selected items are not open: nothing is due any more
+    status: str = "active"  # active, on_hold, closed, withdrawn, not_selected
     days_left_when_held: int | None = None
+    practice: PracticeRecord | None = None  # an Enseña practice's evaluation, schedule, promotion and companions
 
     def current(self) -> PhaseProgress:
         return self.phases[self.current_phase - 1]
@@ -241,8 +296,11 @@ def due_soon(process: Process, today: date, now: datetime,
 # --- a coordinator steers the course ------------------------------------------------------------------------------
 
 
+ENDED = ("closed", "withdrawn", "not_selected")
+
+
 def _steerable(process: Process) -> None:
-    if process.status in ("closed", "withdrawn"):
+    if process.status in ENDED:
         raise Refused(PhasesRejectionReason.item_ended)
 
 

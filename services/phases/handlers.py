@@ -13,7 +13,7 @@ from datetime import datetime, time
 from pydantic import BaseModel, ConfigDict
 
 from puente.contracts.common import Line
-from puente.contracts.envelope import derived_id
+from puente.contracts.envelope import Message, derived_id
 from puente.contracts.items import ExchangeProposed, PracticeProposed
 from puente.contracts.people import PersonChanged, PersonForgotten, PersonJoined, PersonRemoved, Role
 from puente.contracts.phases import (
@@ -46,7 +46,7 @@ from puente.wiring.logging import get_logger
 from puente.wiring.scheduler import Job, daily_at
 from puente.wiring.storage import Stored
 from puente.wiring.transaction import Transaction
-from services.phases import domain
+from services.phases import domain, ensena
 
 log = get_logger(__name__)
 
@@ -76,6 +76,27 @@ ANNOUNCES = (PhaseStarted, PhaseCompleted, PhaseReturned, PhaseDueSoon, PhaseOve
 CourseCommand = AdvancePhase | ReturnPhase | HoldItem | ResumeItem | WithdrawItem | SubmitDeliverable | MoveDueDate
 
 
+async def acting_person(command: Message, transaction: Transaction) -> Steerer:
+    """The active person of phases' directory behind the command's Telegram account; refused for anyone else."""
+    people = await transaction.collection(PEOPLE).find(telegram_user_id=int(command.actor.id)) \
+        if command.actor.id.isdigit() else []
+    active = [person for person in people if person.active]
+    if not active:
+        raise domain.Refused(PhasesRejectionReason.not_a_member)
+    return active[0]
+
+
+def ensena_rules(city: CityConfig) -> ensena.EnsenaRules:
+    config = city.ensena
+    return ensena.EnsenaRules(
+        evaluation_phase=config.evaluation_phase, systematization_phase=config.systematization_phase,
+        evaluators_min=config.evaluators_min, evaluators_max=config.evaluators_max, scale_min=config.scale_min,
+        scale_max=config.scale_max, criteria=tuple(criterion.key for criterion in config.criteria),
+        milestones=tuple((milestone.key, milestone.days_after_start) for milestone in config.milestones),
+        companion_capacity=config.companion_capacity,
+    )
+
+
 class PhasesHandlers:
     def __init__(self, topics: Topics, city: CityConfig, clock: Clock = utc_now) -> None:
         self.topics = topics
@@ -83,6 +104,7 @@ class PhasesHandlers:
         self.clock = clock
         self.calendar = city.calendar
         self.follow_up = domain.FollowUp(city.calendar.due_soon_days, city.calendar.overdue_every_days)
+        self.ensena = ensena_rules(city)
 
     def routes(self) -> Routes:
         return {ExchangeProposed: self.item_proposed, PracticeProposed: self.item_proposed}
@@ -117,8 +139,9 @@ class PhasesHandlers:
     # --- a coordinator steers an item's course ----------------------------------------------------------------
 
     async def steer(self, command: CourseCommand, transaction: Transaction) -> str:
-        """Advance, return, hold, resume or withdraw: authorized against phases' own directory, decided by the
-        domain's rules, and announced; a refusal is announced instead, and nothing changes."""
+        """Advance, return, hold, resume or withdraw (or deliver, or move a due date): authorized against phases'
+        own directory, decided by the domain's rules, and announced; a refusal is announced instead, and nothing
+        changes."""
         processes = transaction.collection(PROCESSES)
         process = await processes.get(str(command.payload.item_id))
         now = self.clock()
@@ -129,7 +152,10 @@ class PhasesHandlers:
             if isinstance(command, SubmitDeliverable):
                 changed, events = domain.submit(process, command, person.id, today, now)
             elif isinstance(command, AdvancePhase):
+                ensena.may_complete_phase(process, self.ensena)
                 changed, events = domain.advance(process, command, plan, today, now, self.calendar)
+                changed, scheduled = ensena.schedule(changed, self.ensena, today, now, command)
+                events += scheduled
             elif isinstance(command, ReturnPhase):
                 changed, events = domain.return_to_previous(process, command, plan, today, now, self.calendar)
             elif isinstance(command, MoveDueDate):
@@ -153,12 +179,7 @@ class PhasesHandlers:
                          transaction: Transaction) -> Steerer:
         """Who acts, as phases' directory says: coordinators and administrators steer every item; staff of the
         item's entity fill in its deliverables, and nothing else."""
-        people = await transaction.collection(PEOPLE).find(telegram_user_id=int(command.actor.id)) \
-            if command.actor.id.isdigit() else []
-        active = [person for person in people if person.active]
-        if not active:
-            raise domain.Refused(PhasesRejectionReason.not_a_member)
-        person = active[0]
+        person = await acting_person(command, transaction)
         if process is None:
             raise domain.Refused(PhasesRejectionReason.unknown_item)
         if person.role in STEERING_ROLES:
@@ -169,7 +190,7 @@ class PhasesHandlers:
             raise domain.Refused(PhasesRejectionReason.not_your_entity)
         return person
 
-    async def refuse(self, command: CourseCommand, reason: PhasesRejectionReason, transaction: Transaction) -> str:
+    async def refuse(self, command: Message, reason: PhasesRejectionReason, transaction: Transaction) -> str:
         event = CommandRejected.new(
             payload=CommandRejectedPayload(command_id=command.event_id, command_type=command.type, service="phases",
                                            reason=reason, item_id=command.payload.item_id),
@@ -216,7 +237,8 @@ class PhasesHandlers:
 
     async def announce_overdue(self, transaction: Transaction, run_key: str, now: datetime) -> int:
         """The daily scan: each open item whose current phase is due soon is announced once per due date; one past
-        its due date, the day after and then on the city's cadence, each step once."""
+        its due date, the day after and then on the city's cadence, each step once; a systematization milestone past
+        its date, once per date."""
         processes = transaction.collection(PROCESSES)
         today = self.city.city.local_date(now)
         announced = 0
@@ -229,4 +251,10 @@ class PhasesHandlers:
                 await processes.save(process)
                 await transaction.announce(self.topics.phase_events, event)
                 announced += 1
+            process, slips = ensena.slipped(process, self.ensena, today, now)
+            if slips:
+                await processes.save(process)
+            for event in slips:
+                await transaction.announce(self.topics.phase_events, event)
+            announced += len(slips)
         return announced

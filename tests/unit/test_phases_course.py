@@ -148,14 +148,15 @@ async def test_only_active_coordinators_and_administrators_steer_whatever_the_co
         item_id=item_id, phase_number=1, key="application", document=NEED_SHEET), actor=staff(user_id="6001"),
         city="bogota")
     assert await phases.dispatch(application) == "applied", "staff of the practice's entity fill it in"
-    assert await phases.dispatch(advance_as("7001")) == "applied"
+    assert await phases.dispatch(advance_as("7001")) == "rejected" and last_refusal() == "decision_missing", \
+        "a practice leaves its evaluation phase only once selected"
     [process] = phases.unit_of_work.stored(PROCESSES)
-    assert process.current_phase == 2
+    assert process.current_phase == 1
     removed_coordinator = REMOVED.model_copy(update={"payload": REMOVED.payload.model_copy(update={
         "person_id": COORDINATOR_JOINED.payload.person_id, "telegram_user_id": 7001})})
     assert await phases.dispatch(removed_coordinator) == "applied"
-    second = AdvancePhase.new(payload=PhaseStep(item_id=item_id, phase_number=2), actor=COORDINATOR, city="bogota")
-    assert await phases.dispatch(second) == "rejected" and last_refusal() == "not_a_member"
+    again = AdvancePhase.new(payload=PhaseStep(item_id=item_id, phase_number=1), actor=COORDINATOR, city="bogota")
+    assert await phases.dispatch(again) == "rejected" and last_refusal() == "not_a_member"
 
 
 def test_a_due_date_moved_while_held_is_the_one_the_item_resumes_with():
