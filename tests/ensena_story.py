@@ -12,6 +12,16 @@ from puente.contracts.collaboration import (
     AssignCollaborationPayload,
     CloseCollaboration,
     CloseCollaborationPayload,
+    CollaborationAssigned,
+    CollaborationAssignedPayload,
+    CollaborationCapacityExhausted,
+    CollaborationCapacityExhaustedPayload,
+    CollaborationClosed,
+    CollaborationClosedPayload,
+    CollaborationRequested,
+    CollaborationRequestedPayload,
+    CompanionsNamed,
+    CompanionsNamedPayload,
     NameCompanions,
     NameCompanionsPayload,
     RequestCollaboration,
@@ -27,23 +37,44 @@ from puente.contracts.evaluation import (
     DecidePractice,
     DecidePracticePayload,
     Decision,
+    EvaluatorsAssigned,
+    EvaluatorsAssignedPayload,
+    PracticeDecided,
+    PracticeDecidedPayload,
+    ScorecardSubmitted,
+    ScorecardSubmittedPayload,
     ScorePractice,
     ScorePracticePayload,
 )
 from puente.contracts.people import PersonJoined, PersonJoinedPayload
 from puente.contracts.phases import AdvancePhase, PhaseStep, SubmitDeliverable, SubmitDeliverablePayload
 from puente.contracts.systematization import (
+    MilestoneMoved,
+    MilestoneMovedPayload,
+    MilestoneReached,
+    MilestoneReachedPayload,
     MoveMilestone,
     MoveMilestonePayload,
+    ParticipantsRecorded,
+    ParticipantsRecordedPayload,
     PlanPromotion,
     PlanPromotionPayload,
     PromotionChannel,
+    PromotionPlanned,
+    PromotionPlannedPayload,
+    PromotionRecorded,
+    PromotionRecordedPayload,
     RecordParticipants,
     RecordParticipantsPayload,
     RecordPromotion,
     RecordPromotionPayload,
     ReportMilestone,
     ReportMilestonePayload,
+    ScheduledMilestone,
+    SystematizationScheduled,
+    SystematizationScheduledPayload,
+    SystematizationSlipped,
+    SystematizationSlippedPayload,
 )
 from services.intake.domain import proposal_from
 from tests.factories import propose_practice
@@ -178,3 +209,58 @@ SCORED = (*ASSIGNED, score(EVALUATOR_ACTORS[0], 5, 4, 4, 5), score(EVALUATOR_ACT
 SELECTED = (*SCORED, decide(Decision.selected), submit_application())
 SYSTEMATIZING = (*SELECTED, advance(1))
 ACCOMPANIED = (*SYSTEMATIZING, name_companions(5011, 5012))
+
+
+# --- what phases announces along the way, for the notifier's and the bot's cases ---------------------------------
+
+def _announced(event_class, payload, name: str, by: Actor = COORDINATING):
+    return event_class.new(payload=payload, actor=by, city="bogota", event_id=derived_id(PRACTICE_ID, name))
+
+
+EVALUATORS_ASSIGNED = _announced(EvaluatorsAssigned, EvaluatorsAssignedPayload(
+    item_id=PRACTICE_ID, evaluator_ids=[person_id(8001), person_id(8002)], due_on=date(2027, 1, 14)),
+    "evaluators.assigned")
+SCORECARD_SUBMITTED = _announced(ScorecardSubmitted, ScorecardSubmittedPayload(
+    item_id=PRACTICE_ID, evaluator_id=person_id(8001), scores=dict(zip(CRITERIA, (5, 4, 4, 5), strict=True)),
+    comment="Sólida.", waiting_for=0), "scorecard.submitted", EVALUATOR_ACTORS[0])
+PRACTICE_DECIDED = _announced(PracticeDecided, PracticeDecidedPayload(
+    item_id=PRACTICE_ID, decision=Decision.selected, averages=dict(zip(CRITERIA, (4.5, 4.0, 3.5, 5.0), strict=True)),
+    overall=4.25, scorecards=2), "practice.decided")
+SCHEDULED = _announced(SystematizationScheduled, SystematizationScheduledPayload(
+    item_id=PRACTICE_ID, milestones=[ScheduledMilestone(key="draft", due_on=date(2027, 2, 1)),
+                                     ScheduledMilestone(key="review", due_on=date(2027, 3, 1))]),
+    "systematization.scheduled")
+MILESTONE_MOVED = _announced(MilestoneMoved, MilestoneMovedPayload(
+    item_id=PRACTICE_ID, key="draft", due_on=date(2027, 2, 10), previous_due_on=date(2027, 2, 1),
+    reason="Vacaciones del equipo."), "milestone.moved")
+MILESTONE_REACHED = _announced(MilestoneReached, MilestoneReachedPayload(
+    item_id=PRACTICE_ID, key="draft", due_on=date(2027, 2, 10), reached_on=date(2027, 2, 9), pending=["review"]),
+    "milestone.reached", STAFF_ACTOR)
+SLIPPED = _announced(SystematizationSlipped, SystematizationSlippedPayload(
+    item_id=PRACTICE_ID, key="review", due_on=date(2027, 3, 1), days_late=1), "systematization.slipped")
+PARTICIPANTS_RECORDED = _announced(ParticipantsRecorded, ParticipantsRecordedPayload(
+    item_id=PRACTICE_ID, phase_key="systematization", counts={"academia": 3, "public_local": 20}),
+    "participants.recorded", STAFF_ACTOR)
+PROMOTION_PLANNED = _announced(PromotionPlanned, PromotionPlannedPayload(
+    item_id=PRACTICE_ID, promotion_id=derived_id("planned"), channel=PromotionChannel.network,
+    name="Red de ciudades educadoras", target_on=date(2027, 6, 1)), "promotion.planned", STAFF_ACTOR)
+PROMOTION_RECORDED = _announced(PromotionRecorded, PromotionRecordedPayload(
+    item_id=PRACTICE_ID, promotion_id=derived_id("held"), channel=PromotionChannel.international_event,
+    name="Foro Urbano Mundial", held_on=date(2026, 11, 5), city="El Cairo", country="EG", audience=120),
+    "promotion.recorded", STAFF_ACTOR)
+COMPANIONS_NAMED = _announced(CompanionsNamed, CompanionsNamedPayload(
+    item_id=PRACTICE_ID, companion_ids=[person_id(5011), person_id(5012)]), "companions.named", STAFF_ACTOR)
+REQUESTED = _announced(CollaborationRequested, CollaborationRequestedPayload(
+    **request_collaboration(1).payload.model_dump()), "collaboration.requested")
+REQUEST_ASSIGNED = _announced(CollaborationAssigned, CollaborationAssignedPayload(
+    item_id=PRACTICE_ID, request_id=derived_id("request", 1), companion_id=person_id(5011), open_requests=1),
+    "collaboration.assigned")
+CAPACITY_EXHAUSTED = _announced(CollaborationCapacityExhausted, CollaborationCapacityExhaustedPayload(
+    item_id=PRACTICE_ID, request_id=derived_id("request", 1), companions=2, waiting=1),
+    "collaboration.capacity_exhausted")
+REQUEST_CLOSED = _announced(CollaborationClosed, CollaborationClosedPayload(
+    item_id=PRACTICE_ID, request_id=derived_id("request", 1), outcome=RequestOutcome.visit_hosted,
+    companion_id=person_id(5011)), "collaboration.closed")
+ANNOUNCED = (EVALUATORS_ASSIGNED, SCORECARD_SUBMITTED, PRACTICE_DECIDED, SCHEDULED, MILESTONE_MOVED,
+             MILESTONE_REACHED, SLIPPED, PARTICIPANTS_RECORDED, PROMOTION_PLANNED, PROMOTION_RECORDED,
+             COMPANIONS_NAMED, REQUESTED, REQUEST_ASSIGNED, CAPACITY_EXHAUSTED, REQUEST_CLOSED)

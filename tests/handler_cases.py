@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from puente.contracts.common import Line
 from puente.contracts.deliverables import DocumentRef
 from puente.contracts.envelope import Actor, ActorRole, Message, derived_id
+from puente.contracts.evaluation import Decision
 from puente.contracts.items import IntakeRejectionReason, ItemUpdated, ItemUpdatedPayload
 from puente.contracts.people import (
     ChangePerson,
@@ -61,6 +62,7 @@ from services.phases.domain import (
     submit,
     withdraw,
 )
+from tests import ensena_story as story
 from tests.factories import invite_person, propose_exchange, propose_practice, redeem_invitation, staff, update_item
 
 CITY = load_city_config(Settings())
@@ -194,6 +196,32 @@ CASES = {
     "phases learns a new role": Case("phases", CHANGED, seen_before=(JOINED,)),
     "phases learns a removal": Case("phases", REMOVED, seen_before=(JOINED,)),
     "phases forgets a person": Case("phases", FORGOTTEN, seen_before=(JOINED,)),
+    "phases assigns evaluators": Case("phases", story.assign_evaluators(8001, 8002), seen_before=story.PROPOSED),
+    "phases keeps a scorecard": Case("phases", story.score(story.EVALUATOR_ACTORS[0], 5, 4, 4, 5),
+                                     seen_before=story.ASSIGNED),
+    "phases refuses a score off the scale": Case("phases", story.score(story.EVALUATOR_ACTORS[0], 9, 4, 4, 5),
+                                                 "rejected", seen_before=story.ASSIGNED),
+    "phases records a decision": Case("phases", story.decide(Decision.selected), seen_before=story.SCORED),
+    "phases reports a milestone": Case("phases", story.report("draft"), seen_before=story.SYSTEMATIZING),
+    "phases moves a milestone": Case("phases", story.move("draft", date.today() + timedelta(days=40)),
+                                     seen_before=story.SYSTEMATIZING),
+    "phases records participants": Case("phases", story.participants(academia=4, public_local=10),
+                                        seen_before=story.SYSTEMATIZING),
+    "phases plans a promotion": Case("phases", story.plan_promotion(date(2099, 5, 1)),
+                                     seen_before=story.SYSTEMATIZING),
+    "phases records a promotion": Case("phases", story.record_promotion(date(2026, 10, 1)),
+                                       seen_before=story.SYSTEMATIZING),
+    "phases names companions": Case("phases", story.name_companions(5011), seen_before=story.SYSTEMATIZING),
+    "phases registers a collaboration request": Case("phases", story.request_collaboration(1),
+                                                     seen_before=story.ACCOMPANIED),
+    "phases reassigns a request": Case("phases", story.assign_collaboration(1, 5012),
+                                       seen_before=(*story.ACCOMPANIED, story.request_collaboration(1))),
+    "phases closes a request": Case("phases", story.close_collaboration(1),
+                                    seen_before=(*story.ACCOMPANIED, story.request_collaboration(1))),
+    **{f"notifier tells of {event.type}": Case("notifier", event, seen_before=(story.PRACTICE, *story.PEOPLE))
+       for event in story.ANNOUNCED},
+    "notifier keeps a practice event until its practice is known": Case("notifier", story.PRACTICE_DECIDED,
+                                                                        "waiting"),
     "reporting counts an exchange": Case("reporting", EXCHANGE_PROPOSED),
     "reporting counts a practice": Case("reporting", PRACTICE_PROPOSED),
     "notifier confirms an exchange": Case("notifier", EXCHANGE_PROPOSED),

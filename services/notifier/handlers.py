@@ -32,6 +32,7 @@ from puente.wiring.transaction import Transaction
 from services.notifier import messages, reminders
 from services.notifier.delivery import NOTIFICATIONS, store_notifications
 from services.notifier.messages import KNOWN_ITEMS, KnownItem
+from services.notifier.practices import PRACTICE_EVENTS, PracticeEvent, PracticeNotices, Recipient
 
 
 class WaitingPhaseEvent(BaseModel):
@@ -53,16 +54,18 @@ class KnownPerson(BaseModel):
     telegram_user_id: int
     role: Role
     active: bool = True
+    entity_id: str | None = None  # to reach a practice's team
+    language: str = "es"
 
 
-KNOWN_PEOPLE = Stored("people", KnownPerson, indexed_by=[("role", "active")])
+KNOWN_PEOPLE = Stored("people", KnownPerson, indexed_by=[("role", "active"), ("entity_id",)])
 WAITING_FOR_ITEM = Stored("phase_events_waiting_for_item", WaitingPhaseEvent, indexed_by=[("item_id",)])
 PhaseEvent = (PhaseStarted | PhaseOverdue | PhaseDueSoon | PhaseDueDateMoved | PhaseReturned | DeliverableSubmitted
               | ItemOnHold | ItemResumed | ItemWithdrawn | ItemClosed)
-PHASE_EVENTS: dict[str, type[PhaseEvent]] = {
+PHASE_EVENTS: dict[str, type[PhaseEvent | PracticeEvent]] = {
     event_class.model_fields["type"].default: event_class
     for event_class in (PhaseStarted, PhaseOverdue, PhaseDueSoon, PhaseDueDateMoved, PhaseReturned,
-                        DeliverableSubmitted, ItemOnHold, ItemResumed, ItemWithdrawn, ItemClosed)
+                        DeliverableSubmitted, ItemOnHold, ItemResumed, ItemWithdrawn, ItemClosed, *PRACTICE_EVENTS)
 }
 
 
@@ -71,6 +74,7 @@ class NotifierHandlers:
         self.city = city
         self.clock = clock
         self.wake_delivery = wake_delivery
+        self.practices = PracticeNotices(city, clock, self.recipients, self.team)
 
     def item_routes(self) -> Routes:
         return {
@@ -116,7 +120,8 @@ class NotifierHandlers:
     async def person_joined(self, event: PersonJoined, transaction: Transaction) -> str:
         payload = event.payload
         await transaction.collection(KNOWN_PEOPLE).save(KnownPerson(
-            id=str(payload.person_id), telegram_user_id=payload.telegram_user_id, role=payload.role))
+            id=str(payload.person_id), telegram_user_id=payload.telegram_user_id, role=payload.role,
+            entity_id=payload.entity_id, language=payload.language))
         return await self._store(transaction, event, messages.for_person_joined(event, self.city), None)
 
     async def person_removed(self, event: PersonRemoved, transaction: Transaction) -> str:
@@ -131,7 +136,9 @@ class NotifierHandlers:
         people = transaction.collection(KNOWN_PEOPLE)
         person = await people.get(str(event.payload.person_id))
         if person is not None:
-            await people.save(person.model_copy(update={"role": event.payload.role}))
+            await people.save(person.model_copy(update={"role": event.payload.role,
+                                                        "entity_id": event.payload.entity_id,
+                                                        "language": event.payload.language}))
         return await self._store(transaction, event, messages.for_person_changed(event, self.city), None)
 
     async def person_forgotten(self, event: PersonForgotten, transaction: Transaction) -> str:
@@ -157,6 +164,19 @@ class NotifierHandlers:
         active = await transaction.collection(KNOWN_PEOPLE).find(role=Role.coordinator, active=True)
         return messages.coordinator_chats([person.telegram_user_id for person in active], self.city)
 
+    async def recipients(self, transaction: Transaction, person_ids: list[str]) -> dict[str, Recipient]:
+        """The active people among these ids, with their chat and language."""
+        people = transaction.collection(KNOWN_PEOPLE)
+        found = [await people.get(person_id) for person_id in person_ids]
+        return {person.id: Recipient(chat_id=person.telegram_user_id, language=person.language)
+                for person in found if person is not None and person.active}
+
+    async def team(self, transaction: Transaction, entity_id: str) -> list[Recipient]:
+        """An entity's active staff: a practice's team."""
+        people = await transaction.collection(KNOWN_PEOPLE).find(entity_id=entity_id)
+        return [Recipient(chat_id=person.telegram_user_id, language=person.language)
+                for person in people if person.active and person.role is Role.staff]
+
     async def command_rejected(self, event: CommandRejected, transaction: Transaction) -> str:
         item_id = str(event.payload.item_id) if event.payload.item_id else None
         return await self._store(transaction, event, messages.for_command_rejected(event), item_id)
@@ -176,9 +196,14 @@ class NotifierHandlers:
         """Coordinators' alerts go at once; the proposer's reminders wait for their daily list (reminders.py)."""
         coordinators = await self.coordinators(transaction)
         payload = event.payload
+        if isinstance(event, PRACTICE_EVENTS):
+            return await self._store(transaction, event,
+                                     await self.practices.tell(event, item, transaction, coordinators), item.id)
         if isinstance(event, PhaseDueSoon | PhaseOverdue):
             listed = await reminders.keep_on_list(transaction, item, payload.phase_number, payload.phase_key,
                                                   payload.due_on)
+            listed += await self.practices.remind_evaluators(transaction, item, payload.phase_number,
+                                                             payload.phase_key, payload.due_on)
             if isinstance(event, PhaseDueSoon):
                 return "applied" if listed else "ignored"
             return await self._store(transaction, event, messages.for_phase_overdue(

@@ -38,23 +38,35 @@ class Reminder(BaseModel):
     due_on: date
     unanswered: int = 0  # reminders sent since the last progress
     escalated: bool = False
+    kind: str = "phase"  # phase: the item's phase is due; scorecard: an evaluator's scorecard is
 
 
 REMINDERS = Stored("reminders", Reminder, indexed_by=[("chat_id",), ("item_id",)])
 
 
 async def keep_on_list(transaction: Transaction, item: KnownItem, phase_number: int, phase_key: str,
-                       due_on: date) -> bool:
-    """Put (or keep) the item on its proposer's list; a new phase or due date starts the count again."""
-    if item.proposer_chat_id is None:
+                       due_on: date, chat: tuple[int, str] | None = None, kind: str = "phase") -> bool:
+    """Put (or keep) the item on its proposer's list (or on `chat`'s: (chat id, language)); a new phase or due
+    date starts the count again."""
+    chat_id, language = chat or (item.proposer_chat_id, item.proposer_language)
+    if chat_id is None:
         return False
     reminders = transaction.collection(REMINDERS)
-    key = f"{item.proposer_chat_id}:{item.id}"
+    key = f"{chat_id}:{item.id}"
     kept = await reminders.get(key)
-    if kept is not None and (kept.phase_number, kept.due_on) == (phase_number, due_on):
+    if kept is not None and (kept.phase_number, kept.due_on, kept.kind) == (phase_number, due_on, kind):
         return False
-    await reminders.save(Reminder(id=key, chat_id=item.proposer_chat_id, language=item.proposer_language,
-                                  item_id=item.id, phase_number=phase_number, phase_key=phase_key, due_on=due_on))
+    await reminders.save(Reminder(id=key, chat_id=chat_id, language=language, item_id=item.id,
+                                  phase_number=phase_number, phase_key=phase_key, due_on=due_on, kind=kind))
+    return True
+
+
+async def take_off(transaction: Transaction, chat_id: int, item_id: str) -> bool:
+    """One person's reminder of an item, answered (an evaluator scored)."""
+    reminders = transaction.collection(REMINDERS)
+    if await reminders.get(f"{chat_id}:{item_id}") is None:
+        return False
+    await reminders.delete(f"{chat_id}:{item_id}")
     return True
 
 
@@ -93,6 +105,10 @@ def line_for(reminder: Reminder, item: KnownItem, today: date, language: str) ->
     title = item.title if len(item.title) <= TITLE_SHOWN else item.title[:TITLE_SHOWN - 1] + "…"
     named = {"ref": ref(item.reference), "title": title, "number": reminder.phase_number,
              "due": reminder.due_on.isoformat()}
+    if reminder.kind == "scorecard":
+        if days < 0:
+            return translate("reminder-scorecard-late", language, **named, days=-days)
+        return translate("reminder-scorecard-soon", language, **named, days=days)
     if days < 0:
         return translate("reminder-late", language, **named, days=-days)
     return translate("reminder-soon", language, **named, days=days)
@@ -147,13 +163,17 @@ async def escalate(transaction: Transaction, city: CityConfig, reminder: Reminde
                    now: datetime, coordinators: list[int]) -> int:
     language = city.city.default_language
     entity = city.entities.get(item.entity_id)
-    text = translate("reminders-escalated", language, ref=ref(item.reference), title=item.title,
+    text = translate("reminders-escalated-scorecard" if reminder.kind == "scorecard" else "reminders-escalated",
+                     language, ref=ref(item.reference), title=item.title,
                      entity=entity.name if entity else item.entity_id, count=reminder.unanswered,
                      number=reminder.phase_number, due=reminder.due_on.isoformat(), code=item.reference or item.id)
     notifications = transaction.collection(NOTIFICATIONS)
     chats = distinct_chats(coordinators, excluding=reminder.chat_id)
     for chat_id in chats:
-        escalation_id = str(derived_id("escalation", reminder.item_id, reminder.due_on, chat_id))
+        escalation_id = str(derived_id("escalation", reminder.item_id, reminder.due_on, chat_id)
+                            if reminder.kind == "phase" else  # an evaluator's, each their own
+                            derived_id("escalation", reminder.kind, reminder.chat_id, reminder.item_id,
+                                       reminder.due_on, chat_id))
         if await notifications.get(escalation_id) is not None:
             continue  # told already for this due date
         await notifications.add(StoredNotification(

@@ -239,8 +239,8 @@ def decide(process: Process | None, command: DecidePractice, acting: Acting, rul
 
 def may_complete_phase(process: Process, rules: EnsenaRules) -> None:
     """The evaluation phase ends only for a selected practice."""
-    if process.status not in ENDED and process.line is Line.ensena and process.current().key == rules.evaluation_phase and \
-            (process.practice is None or process.practice.decision != Decision.selected.value):
+    in_evaluation = process.line is Line.ensena and process.current().key == rules.evaluation_phase
+    if in_evaluation and (process.practice is None or process.practice.decision != Decision.selected.value):
         raise Refused(PhasesRejectionReason.decision_missing)
 
 

@@ -152,8 +152,8 @@ class PhasesHandlers:
             if isinstance(command, SubmitDeliverable):
                 changed, events = domain.submit(process, command, person.id, today, now)
             elif isinstance(command, AdvancePhase):
-                ensena.may_complete_phase(process, self.ensena)
                 changed, events = domain.advance(process, command, plan, today, now, self.calendar)
+                ensena.may_complete_phase(process, self.ensena)
                 changed, scheduled = ensena.schedule(changed, self.ensena, today, now, command)
                 events += scheduled
             elif isinstance(command, ReturnPhase):

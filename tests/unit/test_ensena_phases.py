@@ -73,6 +73,7 @@ async def test_a_team_from_other_entities_scores_the_practice_and_the_entity_hea
     assert await told(phases, *story.SCORED[len(story.ASSIGNED):]) == ["applied"] * 3
     assert [event.payload.waiting_for for event in events(phases, "scorecard.submitted")] == [2, 1, 0]
     await refused(phases, story.score(story.EVALUATOR_ACTORS[0], 1, 1, 1, 1), "already_scored")
+    assert await phases.dispatch(story.submit_application()) == "applied"
     await refused(phases, story.advance(1), "decision_missing")
 
     assert await phases.dispatch(story.decide(Decision.selected, "Adelante.")) == "applied"

@@ -292,3 +292,89 @@ reminder-late = • { $ref }“{ $title }”, phase { $number }: was due on { $d
     })
 reminders-more = …and { $more } more: /mine
 reminders-escalated = 🚨 { $ref }“{ $title }” ({ $entity }) has had { $count } reminders with no progress: phase { $number } was due on { $due }. /view { $code }
+
+## Bogotá Shares: evaluation, systematization, promotion and collaboration requests (the notifier)
+reason-unknown_practice = I could not find that practice (exchanges have no evaluation or collaboration requests).
+reason-wrong_phase = the practice is not in the phase where that happens. Check with /view.
+reason-not_an_evaluator = someone you chose is not an active evaluator of the program.
+reason-own_entity = nobody evaluates their own entity's practice.
+reason-evaluators_count = the evaluation team does not have the number of evaluators the program asks for.
+reason-not_assigned = you are not on this practice's evaluation team.
+reason-already_scored = you have already scored this practice.
+reason-out_of_scale = each criterion needs a score within the program's scale.
+reason-scorecards_missing = not every evaluator has scored yet.
+reason-already_decided = the practice has already been decided.
+reason-decision_missing = the evaluation phase ends only once the practice is selected (/decide).
+reason-not_selected = that is for selected practices only.
+reason-unknown_milestone = the practice's schedule has no such milestone.
+reason-milestone_out_of_order = a milestone must fall after the previous one and before the next.
+reason-earlier_milestone_pending = an earlier milestone is not done yet.
+reason-milestone_done = that milestone was already reported done.
+reason-not_a_companion = that person is not a companion of this practice (companions are people of its entity).
+reason-over_capacity = that companion already holds as many open requests as the program allows.
+reason-unknown_request = I could not find that collaboration request.
+reason-request_closed = that request is already closed.
+evaluation-assigned-evaluator = 🧑‍⚖️ You are on the evaluation team of { $ref }“{ $title }” ({ $entity }). Please score it by { $due }: send /score { $code } followed by your comment.
+evaluation-assigned-entity = 🧑‍⚖️ { $ref }“{ $title }” ({ $entity }) has its evaluation team: { $count } evaluators, who score by { $due }.
+evaluation-assigned-confirmed = Done: { $count } evaluators are assigned to { $ref }“{ $title }” ({ $entity }).
+scorecard-kept = ✅ Your scorecard for { $ref }“{ $title }” ({ $entity }) is kept. { $waiting ->
+    [0] Every evaluator has scored.
+    [one] 1 evaluator has yet to score.
+   *[other] { $waiting } evaluators have yet to score.
+  }
+scorecards-complete = 🗳 Every scorecard for { $ref }“{ $title }” ({ $entity }) is in. Decide with /decide { $code }
+practice-decided-selected = 🏅 { $ref }“{ $title }” ({ $entity }) was selected as a good practice. Average scores (scale { $scale }):
+    { $scores }
+    Overall: { $overall }. Note: { $note }
+practice-decided-not_selected = { $ref }“{ $title }” ({ $entity }) was not selected this time. Average scores (scale { $scale }):
+    { $scores }
+    Overall: { $overall }. Note: { $note }
+practice-decided-more_information = ℹ️ The evaluation of { $ref }“{ $title }” ({ $entity }) needs more information. Average scores so far (scale { $scale }):
+    { $scores }
+    Overall: { $overall }. Note: { $note }
+systematization-scheduled = 🗓 The systematization of { $ref }“{ $title }” ({ $entity }) has its schedule:
+    { $milestones }
+    Report each milestone with /milestones { $code }
+milestone-moved = 🗓 { $ref }“{ $title }” ({ $entity }): the milestone “{ $milestone }” moved from { $previous } to { $due }. Reason: { $reason }
+milestone-moved-confirmed = Done: “{ $milestone }” of { $ref }“{ $title }” ({ $entity }) is now due on { $due }.
+milestone-reached = ✅ { $ref }“{ $title }” ({ $entity }): “{ $milestone }” is done. Still ahead: { $pending }.
+systematization-slipped = ⏰ The systematization of { $ref }“{ $title }” ({ $entity }) is slipping: “{ $milestone }” was due on { $due } ({ $days ->
+    [one] 1 day
+   *[other] { $days } days
+  } ago). /milestones { $code }
+participants-recorded = ✅ { $ref }“{ $title }” ({ $entity }): { $total } participants recorded.
+channel-international_event = international event
+channel-network = network
+channel-platform = platform
+channel-publication = publication
+promotion-planned = 📣 Planned for { $ref }“{ $title }” ({ $entity }): { $channel } “{ $name }” by { $due }.
+promotion-recorded = 📣 { $ref }“{ $title }” ({ $entity }) was promoted: { $channel } “{ $name }”, { $held }, { $place }, audience { $audience }.
+companion-named = 🤝 You accompany the collaboration requests about { $ref }“{ $title }” ({ $entity }). See them with /requests
+companions-named = Done: { $count } companions for { $ref }“{ $title }” ({ $entity }).
+request-kind-information = information
+request-kind-visit = a visit
+request-kind-technical_assistance = technical assistance
+request-kind-transfer = a transfer
+request-outcome-information_shared = information shared
+request-outcome-visit_hosted = visit hosted
+request-outcome-assistance_given = technical assistance given
+request-outcome-transfer_agreed = transfer agreed
+request-outcome-declined = declined
+collaboration-requested = 🌎 Registered: { $requester }, { $place }, asks about { $ref }“{ $title }” ({ $entity }) for { $kind }.
+collaboration-requested-entity = 🌎 { $requester }, { $place }, asks about your practice { $ref }“{ $title }” ({ $entity }) for { $kind }.
+collaboration-assigned-companion = 🤝 A collaboration request for you: { $requester }, { $place }, asks about { $ref }“{ $title }” ({ $entity }) for { $kind }.
+    “{ $description }”
+    You hold { $open } of { $capacity } open requests. Close it with /requests when it is done.
+collaboration-assigned = 🤝 The request of { $requester } ({ $place }) about { $ref }“{ $title }” ({ $entity }, { $kind }) is assigned to a companion, who now holds { $open }.
+collaboration-capacity-exhausted = 🚨 No companion of { $ref }“{ $title }” ({ $entity }) has capacity ({ $companions } companions, { $capacity } open requests each): the request of { $requester } ({ $place }, { $kind }) is waiting. Requests waiting: { $waiting }. /requests
+collaboration-closed = ✅ The request of { $requester } ({ $place }) about { $ref }“{ $title }” ({ $entity }, { $kind }) is closed: { $outcome }.
+reminder-scorecard-soon = • { $ref }“{ $title }”, your scorecard (phase { $number }): due on { $due } ({ $days ->
+        [0] today
+        [one] tomorrow
+       *[other] in { $days } days
+    })
+reminder-scorecard-late = • { $ref }“{ $title }”, your scorecard (phase { $number }): was due on { $due } ({ $days ->
+        [one] 1 day late
+       *[other] { $days } days late
+    })
+reminders-escalated-scorecard = 🚨 An evaluator of { $ref }“{ $title }” ({ $entity }) has had { $count } reminders without scoring: the scorecards of phase { $number } were due on { $due }. /view { $code }

@@ -292,3 +292,89 @@ reminder-late = • { $ref }«{ $title }», fase { $number }: venció el { $due 
     })
 reminders-more = …y { $more } más: /mis
 reminders-escalated = 🚨 { $ref }«{ $title }» ({ $entity }) lleva { $count } recordatorios sin avance: la fase { $number } venció el { $due }. /ver { $code }
+
+## Bogotá Enseña: evaluación, sistematización, promoción y solicitudes de colaboración (el notificador)
+reason-unknown_practice = no encontré esa práctica (los intercambios no tienen evaluación ni solicitudes de colaboración).
+reason-wrong_phase = la práctica no está en la fase en la que eso se hace. Revísala con /ver.
+reason-not_an_evaluator = alguien que elegiste no es evaluador activo del programa.
+reason-own_entity = nadie evalúa una práctica de su propia entidad.
+reason-evaluators_count = el equipo evaluador no tiene el número de evaluadores que pide el programa.
+reason-not_assigned = no estás en el equipo evaluador de esta práctica.
+reason-already_scored = ya calificaste esta práctica.
+reason-out_of_scale = cada criterio necesita un puntaje dentro de la escala del programa.
+reason-scorecards_missing = todavía no han calificado todos los evaluadores.
+reason-already_decided = la práctica ya tiene decisión.
+reason-decision_missing = la fase de evaluación termina solo cuando la práctica es seleccionada (/decidir).
+reason-not_selected = eso es solo para prácticas seleccionadas.
+reason-unknown_milestone = el cronograma de la práctica no tiene ese hito.
+reason-milestone_out_of_order = un hito debe quedar después del anterior y antes del siguiente.
+reason-earlier_milestone_pending = un hito anterior no está cumplido todavía.
+reason-milestone_done = ese hito ya se reportó cumplido.
+reason-not_a_companion = esa persona no acompaña esta práctica (los acompañantes son personas de su entidad).
+reason-over_capacity = esa persona ya tiene tantas solicitudes abiertas como permite el programa.
+reason-unknown_request = no encontré esa solicitud de colaboración.
+reason-request_closed = esa solicitud ya está cerrada.
+evaluation-assigned-evaluator = 🧑‍⚖️ Estás en el equipo evaluador de { $ref }«{ $title }» ({ $entity }). Califícala a más tardar el { $due }: envía /puntuar { $code } seguido de tu comentario.
+evaluation-assigned-entity = 🧑‍⚖️ { $ref }«{ $title }» ({ $entity }) ya tiene equipo evaluador: { $count } evaluadores, que califican a más tardar el { $due }.
+evaluation-assigned-confirmed = Listo: { $count } evaluadores quedaron asignados a { $ref }«{ $title }» ({ $entity }).
+scorecard-kept = ✅ Quedó guardada tu calificación de { $ref }«{ $title }» ({ $entity }). { $waiting ->
+    [0] Ya calificaron todos los evaluadores.
+    [one] Falta 1 evaluador por calificar.
+   *[other] Faltan { $waiting } evaluadores por calificar.
+  }
+scorecards-complete = 🗳 Ya están todas las calificaciones de { $ref }«{ $title }» ({ $entity }). Decide con /decidir { $code }
+practice-decided-selected = 🏅 { $ref }«{ $title }» ({ $entity }) fue seleccionada como buena práctica. Puntajes promedio (escala { $scale }):
+    { $scores }
+    Total: { $overall }. Nota: { $note }
+practice-decided-not_selected = { $ref }«{ $title }» ({ $entity }) no fue seleccionada esta vez. Puntajes promedio (escala { $scale }):
+    { $scores }
+    Total: { $overall }. Nota: { $note }
+practice-decided-more_information = ℹ️ La evaluación de { $ref }«{ $title }» ({ $entity }) necesita más información. Puntajes promedio hasta ahora (escala { $scale }):
+    { $scores }
+    Total: { $overall }. Nota: { $note }
+systematization-scheduled = 🗓 La sistematización de { $ref }«{ $title }» ({ $entity }) ya tiene cronograma:
+    { $milestones }
+    Reporta cada hito con /hitos { $code }
+milestone-moved = 🗓 { $ref }«{ $title }» ({ $entity }): el hito «{ $milestone }» pasó del { $previous } al { $due }. Motivo: { $reason }
+milestone-moved-confirmed = Listo: «{ $milestone }» de { $ref }«{ $title }» ({ $entity }) vence ahora el { $due }.
+milestone-reached = ✅ { $ref }«{ $title }» ({ $entity }): «{ $milestone }» está cumplido. Siguen: { $pending }.
+systematization-slipped = ⏰ La sistematización de { $ref }«{ $title }» ({ $entity }) se está atrasando: «{ $milestone }» vencía el { $due } (hace { $days ->
+    [one] 1 día
+   *[other] { $days } días
+  }). /hitos { $code }
+participants-recorded = ✅ { $ref }«{ $title }» ({ $entity }): quedaron registrados { $total } participantes.
+channel-international_event = evento internacional
+channel-network = red
+channel-platform = plataforma
+channel-publication = publicación
+promotion-planned = 📣 Planeado para { $ref }«{ $title }» ({ $entity }): { $channel } «{ $name }» a más tardar el { $due }.
+promotion-recorded = 📣 { $ref }«{ $title }» ({ $entity }) se promovió: { $channel } «{ $name }», { $held }, { $place }, público de { $audience }.
+companion-named = 🤝 Acompañas las solicitudes de colaboración sobre { $ref }«{ $title }» ({ $entity }). Míralas con /solicitudes
+companions-named = Listo: { $count } acompañantes para { $ref }«{ $title }» ({ $entity }).
+request-kind-information = información
+request-kind-visit = una visita
+request-kind-technical_assistance = asistencia técnica
+request-kind-transfer = una transferencia
+request-outcome-information_shared = información compartida
+request-outcome-visit_hosted = visita recibida
+request-outcome-assistance_given = asistencia técnica brindada
+request-outcome-transfer_agreed = transferencia acordada
+request-outcome-declined = declinada
+collaboration-requested = 🌎 Registrada: { $requester }, { $place }, pregunta por { $ref }«{ $title }» ({ $entity }) para { $kind }.
+collaboration-requested-entity = 🌎 { $requester }, { $place }, pregunta por tu práctica { $ref }«{ $title }» ({ $entity }) para { $kind }.
+collaboration-assigned-companion = 🤝 Una solicitud de colaboración para ti: { $requester }, { $place }, pregunta por { $ref }«{ $title }» ({ $entity }) para { $kind }.
+    «{ $description }»
+    Tienes { $open } de { $capacity } solicitudes abiertas. Ciérrala con /solicitudes cuando termines.
+collaboration-assigned = 🤝 La solicitud de { $requester } ({ $place }) sobre { $ref }«{ $title }» ({ $entity }, { $kind }) quedó asignada a un acompañante, que ahora tiene { $open }.
+collaboration-capacity-exhausted = 🚨 Ningún acompañante de { $ref }«{ $title }» ({ $entity }) tiene capacidad ({ $companions } acompañantes, { $capacity } solicitudes abiertas cada uno): la solicitud de { $requester } ({ $place }, { $kind }) queda en espera. Solicitudes en espera: { $waiting }. /solicitudes
+collaboration-closed = ✅ La solicitud de { $requester } ({ $place }) sobre { $ref }«{ $title }» ({ $entity }, { $kind }) quedó cerrada: { $outcome }.
+reminder-scorecard-soon = • { $ref }«{ $title }», tu calificación (fase { $number }): vence el { $due } ({ $days ->
+        [0] hoy
+        [one] mañana
+       *[other] en { $days } días
+    })
+reminder-scorecard-late = • { $ref }«{ $title }», tu calificación (fase { $number }): vencía el { $due } ({ $days ->
+        [one] 1 día de retraso
+       *[other] { $days } días de retraso
+    })
+reminders-escalated-scorecard = 🚨 Un evaluador de { $ref }«{ $title }» ({ $entity }) lleva { $count } recordatorios sin calificar: las calificaciones de la fase { $number } vencían el { $due }. /ver { $code }
