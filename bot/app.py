@@ -22,11 +22,14 @@ from bot.persistence import MongoPersistence
 from bot.projection import (
     ITEM_VIEWS,
     PERSON_VIEWS,
+    REQUEST_VIEWS,
     BotProjection,
     EndChatState,
     ItemView,
     PersonView,
+    RequestView,
     account_known,
+    evaluators,
     item_by_id,
     item_by_reference,
     items_of,
@@ -34,8 +37,17 @@ from bot.projection import (
     people_of,
     person_by_id,
     person_speaking,
+    request_by_id,
+    requests_of,
+)
+from puente.contracts.collaboration import (
+    AssignCollaboration,
+    CloseCollaboration,
+    NameCompanions,
+    RequestCollaboration,
 )
 from puente.contracts.envelope import Message
+from puente.contracts.evaluation import AssignEvaluators, DecidePractice, ScorePractice
 from puente.contracts.items import ProposeExchange, ProposePractice
 from puente.contracts.people import ChangePerson, ForgetMe, InvitePerson, RedeemInvitation, RemovePerson
 from puente.contracts.phases import (
@@ -46,6 +58,13 @@ from puente.contracts.phases import (
     ReturnPhase,
     SubmitDeliverable,
     WithdrawItem,
+)
+from puente.contracts.systematization import (
+    MoveMilestone,
+    PlanPromotion,
+    RecordParticipants,
+    RecordPromotion,
+    ReportMilestone,
 )
 from puente.wiring.city import load_city_config
 from puente.wiring.database import mongo_is_ready
@@ -60,7 +79,10 @@ log = get_logger(__name__)
 
 # The commands the bot's conversations send (the AsyncAPI catalogue lists these).
 SENDS = (ProposeExchange, ProposePractice, InvitePerson, RedeemInvitation, RemovePerson, ChangePerson, ForgetMe)
-SENDS_TO_PHASES = (AdvancePhase, ReturnPhase, HoldItem, ResumeItem, WithdrawItem, SubmitDeliverable, MoveDueDate)
+SENDS_TO_PHASES = (AdvancePhase, ReturnPhase, HoldItem, ResumeItem, WithdrawItem, SubmitDeliverable, MoveDueDate,
+                   AssignEvaluators, ScorePractice, DecidePractice, MoveMilestone, ReportMilestone,
+                   RecordParticipants, PlanPromotion, RecordPromotion, NameCompanions, RequestCollaboration,
+                   AssignCollaboration, CloseCollaboration)
 
 
 def bot_runtime(settings: Settings, end_chat_state: EndChatState | None = None) -> ServiceRuntime:
@@ -71,8 +93,10 @@ def bot_runtime(settings: Settings, end_chat_state: EndChatState | None = None) 
     projection = BotProjection() if end_chat_state is None else BotProjection(end_chat_state)
     runtime.route(settings.topics.item_events, projection.item_routes(), title="bot-item-events",
                   description="Item events, kept in the bot's own view of each exchange and practice.")
-    runtime.route(settings.topics.phase_events, projection.phase_routes(), title="bot-phase-events",
-                  description="Phase events: each item's current phase, due date, lateness and course.")
+    runtime.route(settings.topics.phase_events, {**projection.phase_routes(), **projection.practice_routes()},
+                  title="bot-phase-events",
+                  description="Phase events: each item's current phase, due date, lateness and course; a "
+                              "practice's evaluation, schedule, promotion, companions and collaboration requests.")
     runtime.route(settings.topics.people_events, projection.people_routes(), title="bot-people-events",
                   description="The directory: who is speaking, by Telegram account.")
     runtime.declare_announcements(settings.topics.intake_commands, SENDS,
@@ -81,8 +105,10 @@ def bot_runtime(settings: Settings, end_chat_state: EndChatState | None = None) 
     runtime.declare_announcements(settings.topics.phase_commands, SENDS_TO_PHASES,
                                   "Commands on an item's course: fill in a deliverable (staff and coordinators); "
                                   "complete the current phase, send it back a phase, hold, resume or withdraw it "
-                                  "(coordinators).")
-    runtime.keeps(ITEM_VIEWS, PERSON_VIEWS)
+                                  "(coordinators). On an Enseña practice: assign evaluators, score, decide, report "
+                                  "and move milestones, record participants and promotions, name companions, "
+                                  "register, assign and close collaboration requests.")
+    runtime.keeps(ITEM_VIEWS, PERSON_VIEWS, REQUEST_VIEWS)
     return runtime
 
 
@@ -118,7 +144,8 @@ class PuenteBot:
             who_is=self.person_speaking, people_of=self.people_of, person_by_id=self.person_by_id,
             invitation_hours=settings.invitation_hours, known_account=self.account_known,
             item_by_reference=self.item_by_reference, item_by_id=self.item_by_id,
-            documents=DocumentStore(self.runtime.database))
+            documents=DocumentStore(self.runtime.database), evaluators_of=self.evaluators,
+            requests_of=self.requests_of, request_by_id=self.request_by_id)
         self.application.add_handler(gate(services), group=-1)
         for handler in handlers(city, services):
             self.application.add_handler(handler)
@@ -172,6 +199,15 @@ class PuenteBot:
 
     async def person_by_id(self, person_id: str) -> PersonView | None:
         return await person_by_id(self.runtime.unit_of_work, person_id)
+
+    async def evaluators(self) -> list[PersonView]:
+        return await evaluators(self.runtime.unit_of_work)
+
+    async def requests_of(self, entity_id: str | None) -> list[RequestView]:
+        return await requests_of(self.runtime.unit_of_work, entity_id)
+
+    async def request_by_id(self, request_id: str) -> RequestView | None:
+        return await request_by_id(self.runtime.unit_of_work, request_id)
 
     def http_app(self) -> Starlette:
         async def healthz(request: Request) -> JSONResponse:

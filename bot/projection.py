@@ -14,8 +14,15 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from puente.contracts.collaboration import (
+    CollaborationAssigned,
+    CollaborationClosed,
+    CollaborationRequested,
+    CompanionsNamed,
+)
 from puente.contracts.common import Line
 from puente.contracts.deliverables import DocumentRef
+from puente.contracts.evaluation import EvaluatorsAssigned, PracticeDecided, ScorecardSubmitted
 from puente.contracts.items import ExchangeProposed, ItemUpdated, PracticeProposed
 from puente.contracts.people import PersonChanged, PersonForgotten, PersonJoined, PersonRemoved, Role
 from puente.contracts.phases import (
@@ -28,6 +35,15 @@ from puente.contracts.phases import (
     PhaseOverdue,
     PhaseReturned,
     PhaseStarted,
+)
+from puente.contracts.systematization import (
+    MilestoneMoved,
+    MilestoneReached,
+    ParticipantsRecorded,
+    PromotionPlanned,
+    PromotionRecorded,
+    SystematizationScheduled,
+    SystematizationSlipped,
 )
 from puente.wiring.dispatch import Routes
 from puente.wiring.storage import Stored
@@ -56,6 +72,64 @@ class Delivered(BaseModel):
     document: DocumentRef | None = None
 
 
+class MilestoneView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    due_on: date
+    reached_on: date | None = None
+    slipped: bool = False
+
+
+class PromotionView(BaseModel):
+    """A promotion planned (with its target date) or held (with its date, place and audience)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    channel: str
+    name: str
+    on: date
+    held: bool
+    place: str | None = None
+    audience: int | None = None
+
+
+class PracticeView(BaseModel):
+    """What Bogotá Enseña adds to a practice's card: its evaluation, schedule, promotion and companions."""
+
+    model_config = ConfigDict(frozen=True)
+
+    evaluators: list[str] = Field(default_factory=list)  # person ids
+    scorecards: dict[str, dict[str, int]] = Field(default_factory=dict)  # by evaluator
+    decision: str | None = None
+    overall: float | None = None
+    milestones: list[MilestoneView] = Field(default_factory=list)
+    participants: dict[str, int] = Field(default_factory=dict)
+    promotions: list[PromotionView] = Field(default_factory=list)
+    companions: list[str] = Field(default_factory=list)  # person ids
+    requests: dict[str, str] = Field(default_factory=dict)  # collaboration request id: its status
+
+
+class RequestView(BaseModel):
+    """A collaboration request, as /solicitudes lists it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    item_id: str
+    entity_id: str | None = None
+    requester: str
+    city: str
+    country: str
+    kind: str
+    description: str
+    requested_at: datetime
+    status: str = "waiting"  # waiting, assigned, closed
+    companion_id: str | None = None
+    outcome: str | None = None
+
+
 class ItemView(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -73,6 +147,10 @@ class ItemView(BaseModel):
     status: str = "active"  # active, on_hold, closed, withdrawn
     changes: list[Change] = Field(default_factory=list)  # the latest first, at most LATEST_CHANGES
     delivered: dict[str, Delivered] = Field(default_factory=dict)  # by "<phase number>:<deliverable key>"
+    sector: str | None = None
+    topic: str | None = None
+    about: str | None = None  # a practice's summary or an exchange's need: with the topic, what evaluators match
+    practice: PracticeView | None = None  # an Enseña practice's
 
     def delivered_in(self, phase_number: int, key: str) -> Delivered | None:
         return self.delivered.get(f"{phase_number}:{key}")
@@ -104,6 +182,7 @@ async def _keep_chat_state(telegram_user_id: int) -> None:
 
 
 ITEM_VIEWS = Stored("item_views", ItemView, indexed_by=[("proposer_id",), ("entity_id",), ("reference",)])
+REQUEST_VIEWS = Stored("request_views", RequestView, indexed_by=[("status",), ("entity_id",)])
 PERSON_VIEWS = Stored("person_views", PersonView, indexed_by=[("telegram_user_id",)])
 LINE_OF_PROPOSAL = {ExchangeProposed: Line.aprende, PracticeProposed: Line.ensena}
 
@@ -139,6 +218,17 @@ class BotProjection:
                 PhaseDueDateMoved: self.due_date_moved,
                 ItemOnHold: self.course_changed, ItemResumed: self.course_changed,
                 ItemWithdrawn: self.course_changed, ItemClosed: self.course_changed}
+
+    def practice_routes(self) -> Routes:
+        """Enseña's events, on the phase topic beside the others."""
+        return {EvaluatorsAssigned: self.evaluators_assigned, ScorecardSubmitted: self.scorecard_submitted,
+                PracticeDecided: self.practice_decided, SystematizationScheduled: self.systematization_scheduled,
+                MilestoneMoved: self.milestone_changed, MilestoneReached: self.milestone_changed,
+                SystematizationSlipped: self.milestone_changed, ParticipantsRecorded: self.participants_recorded,
+                PromotionPlanned: self.promotion, PromotionRecorded: self.promotion,
+                CompanionsNamed: self.companions_named, CollaborationRequested: self.collaboration_requested,
+                CollaborationAssigned: self.collaboration_assigned,
+                CollaborationClosed: self.collaboration_closed}
 
     def people_routes(self) -> Routes:
         return {PersonJoined: self.person_joined, PersonRemoved: self.person_removed,
@@ -186,16 +276,22 @@ class BotProjection:
         return "applied"
 
     async def item_proposed(self, event: ExchangeProposed | PracticeProposed, transaction: Transaction) -> str:
-        await _change(transaction, str(event.payload.item_id), line=LINE_OF_PROPOSAL[type(event)],
-                      reference=event.payload.reference, title=event.payload.title,
-                      entity_id=event.payload.entity_id, proposer_id=event.actor.id,
-                      proposed_at=event.occurred_at)
+        payload = event.payload
+        about = payload.summary if isinstance(event, PracticeProposed) else payload.need
+        await _change(transaction, str(payload.item_id), line=LINE_OF_PROPOSAL[type(event)],
+                      reference=payload.reference, title=payload.title, entity_id=payload.entity_id,
+                      proposer_id=event.actor.id, proposed_at=event.occurred_at, sector=payload.sector,
+                      topic=payload.topic, about=about)
         return "applied"
 
     async def item_updated(self, event: ItemUpdated, transaction: Transaction) -> str:
-        if event.payload.changes.title is None:
+        changes = event.payload.changes
+        about = changes.summary or changes.need
+        changed = {field: value for field, value in (("title", changes.title), ("topic", changes.topic),
+                                                     ("about", about)) if value is not None}
+        if not changed:
             return "ignored"
-        await _change(transaction, str(event.payload.item_id), title=event.payload.changes.title)
+        await _change(transaction, str(event.payload.item_id), **changed)
         return "applied"
 
     async def phase_started(self, event: PhaseStarted, transaction: Transaction) -> str:
@@ -236,6 +332,114 @@ class BotProjection:
         if isinstance(event, ItemResumed):
             changes.update(due_on=event.payload.due_on, overdue=False)
         await _change(transaction, str(event.payload.item_id), **changes)
+        return "applied"
+
+    # --- Bogotá Enseña ---------------------------------------------------------------------------------------------
+
+    @staticmethod
+    async def _practice(transaction: Transaction, item_id) -> PracticeView:
+        view = await transaction.collection(ITEM_VIEWS).get(str(item_id))
+        return view.practice if view is not None and view.practice is not None else PracticeView()
+
+    async def _practice_changed(self, transaction: Transaction, item_id, **changes) -> str:
+        practice = await self._practice(transaction, item_id)
+        await _change(transaction, str(item_id), practice=practice.model_copy(update=changes))
+        return "applied"
+
+    async def evaluators_assigned(self, event: EvaluatorsAssigned, transaction: Transaction) -> str:
+        return await self._practice_changed(transaction, event.payload.item_id,
+                                            evaluators=[str(person) for person in event.payload.evaluator_ids])
+
+    async def scorecard_submitted(self, event: ScorecardSubmitted, transaction: Transaction) -> str:
+        practice = await self._practice(transaction, event.payload.item_id)
+        return await self._practice_changed(transaction, event.payload.item_id, scorecards={
+            **practice.scorecards, str(event.payload.evaluator_id): dict(event.payload.scores)})
+
+    async def practice_decided(self, event: PracticeDecided, transaction: Transaction) -> str:
+        await self._practice_changed(transaction, event.payload.item_id, decision=event.payload.decision.value,
+                                     overall=event.payload.overall)
+        if event.payload.decision.value == "not_selected":
+            await _change(transaction, str(event.payload.item_id), status="not_selected")
+        return "applied"
+
+    async def systematization_scheduled(self, event: SystematizationScheduled, transaction: Transaction) -> str:
+        return await self._practice_changed(transaction, event.payload.item_id, milestones=[
+            MilestoneView(key=milestone.key, due_on=milestone.due_on) for milestone in event.payload.milestones])
+
+    async def milestone_changed(self, event: MilestoneMoved | MilestoneReached | SystematizationSlipped,
+                                transaction: Transaction) -> str:
+        practice = await self._practice(transaction, event.payload.item_id)
+        payload = event.payload
+        if isinstance(event, MilestoneMoved):
+            update = {"due_on": payload.due_on, "slipped": False}
+        elif isinstance(event, MilestoneReached):
+            update = {"reached_on": payload.reached_on, "slipped": False}
+        else:
+            update = {"slipped": True}
+        milestones = [milestone.model_copy(update=update) if milestone.key == payload.key else milestone
+                      for milestone in practice.milestones]
+        return await self._practice_changed(transaction, payload.item_id, milestones=milestones)
+
+    async def participants_recorded(self, event: ParticipantsRecorded, transaction: Transaction) -> str:
+        return await self._practice_changed(transaction, event.payload.item_id, participants={
+            kind.value: count for kind, count in event.payload.counts.items()})
+
+    async def promotion(self, event: PromotionPlanned | PromotionRecorded, transaction: Transaction) -> str:
+        payload = event.payload
+        practice = await self._practice(transaction, payload.item_id)
+        if isinstance(event, PromotionRecorded):
+            view = PromotionView(id=str(payload.promotion_id), channel=payload.channel.value, name=payload.name,
+                                 on=payload.held_on, held=True, place=f"{payload.city} ({payload.country})",
+                                 audience=payload.audience)
+        else:
+            view = PromotionView(id=str(payload.promotion_id), channel=payload.channel.value, name=payload.name,
+                                 on=payload.target_on, held=False)
+        kept = [promotion for promotion in practice.promotions if promotion.id != view.id]
+        return await self._practice_changed(transaction, payload.item_id, promotions=[*kept, view])
+
+    async def companions_named(self, event: CompanionsNamed, transaction: Transaction) -> str:
+        return await self._practice_changed(transaction, event.payload.item_id,
+                                            companions=[str(person) for person in event.payload.companion_ids])
+
+    async def _request_status(self, transaction: Transaction, item_id, request_id: str, status: str) -> None:
+        practice = await self._practice(transaction, item_id)
+        await self._practice_changed(transaction, item_id, requests={**practice.requests, request_id: status})
+
+    async def collaboration_requested(self, event: CollaborationRequested, transaction: Transaction) -> str:
+        payload = event.payload
+        views = transaction.collection(REQUEST_VIEWS)
+        item = await transaction.collection(ITEM_VIEWS).get(str(payload.item_id))
+        known = await views.get(str(payload.request_id))
+        await views.save(RequestView(
+            id=str(payload.request_id), item_id=str(payload.item_id), entity_id=item.entity_id if item else None,
+            requester=payload.requester, city=payload.city, country=payload.country, kind=payload.kind.value,
+            description=payload.description, requested_at=event.occurred_at,
+            status=known.status if known else "waiting", companion_id=known.companion_id if known else None))
+        if known is None:
+            await self._request_status(transaction, payload.item_id, str(payload.request_id), "waiting")
+        return "applied"
+
+    async def collaboration_assigned(self, event: CollaborationAssigned, transaction: Transaction) -> str:
+        return await self._request_changed(event, transaction, status="assigned",
+                                           companion_id=str(event.payload.companion_id))
+
+    async def collaboration_closed(self, event: CollaborationClosed, transaction: Transaction) -> str:
+        return await self._request_changed(event, transaction, status="closed", outcome=event.payload.outcome.value)
+
+    async def _request_changed(self, event: CollaborationAssigned | CollaborationClosed, transaction: Transaction,
+                               **changes) -> str:
+        """A request's assignment or close. The request's own event may come later (not on this topic, but from
+        another partition's order): the view is created with placeholders, and completed then."""
+        payload = event.payload
+        views = transaction.collection(REQUEST_VIEWS)
+        view = await views.get(str(payload.request_id))
+        if view is not None and view.status == "closed":
+            return "ignored"
+        if view is None:
+            view = RequestView(id=str(payload.request_id), item_id=str(payload.item_id), requester="—", city="—",
+                               country="—", kind="information", description="—", requested_at=event.occurred_at)
+        await views.save(view.model_copy(update=changes))
+        await self._request_status(transaction, payload.item_id, str(payload.request_id), changes["status"])
         return "applied"
 
     async def phase_overdue(self, event: PhaseOverdue, transaction: Transaction) -> str:
@@ -312,3 +516,30 @@ async def person_by_id(unit_of_work: UnitOfWork, person_id: str) -> PersonView |
         return await transaction.collection(PERSON_VIEWS).get(person_id)
 
     return await unit_of_work.run(read)
+
+
+async def requests_of(unit_of_work: UnitOfWork, entity_id: str | None) -> list[RequestView]:
+    """The open collaboration requests about an entity's practices, or (None) every entity's: waiting ones first,
+    oldest first."""
+    async def read(transaction: Transaction) -> list[RequestView]:
+        views = transaction.collection(REQUEST_VIEWS)
+        found = await (views.find() if entity_id is None else views.find(entity_id=entity_id))
+        return [view for view in found if view.status != "closed"]
+
+    return sorted(await unit_of_work.run(read) or [],
+                  key=lambda view: (view.status != "waiting", view.requested_at, view.id))
+
+
+async def request_by_id(unit_of_work: UnitOfWork, request_id: str) -> RequestView | None:
+    async def read(transaction: Transaction) -> RequestView | None:
+        return await transaction.collection(REQUEST_VIEWS).get(request_id)
+
+    return await unit_of_work.run(read)
+
+
+async def evaluators(unit_of_work: UnitOfWork) -> list[PersonView]:
+    """The program's active evaluators, by name."""
+    async def read(transaction: Transaction) -> list[PersonView]:
+        return await transaction.collection(PERSON_VIEWS).find(role=Role.evaluator, active=True)
+
+    return sorted(await unit_of_work.run(read) or [], key=lambda person: (person.name, person.id))

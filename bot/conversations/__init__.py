@@ -1,7 +1,7 @@
 """The bot's conversations, one module each (`propose`, `mine`, `course`, `deliver`, `edit`, `people`, `members`,
-`privacy`, `language`, `help`; `common` is what they share). Each declares its commands and menu entries and builds
-its handlers; this module puts them in order and publishes the command menu. A new conversation is a new module
-here, added to `conversations()`."""
+`evaluate`, `systematize`, `collaborate`, `privacy`, `language`, `help`; `common` is what they share). Each declares
+its commands and menu entries and builds its handlers; this module puts them in order and publishes the command
+menu. A new conversation is a new module here, added to `conversations()`."""
 
 from __future__ import annotations
 
@@ -9,12 +9,27 @@ from dataclasses import dataclass
 
 from telegram import Bot, BotCommand
 
-from bot.conversations import course, deliver, edit, help, members, mine, people, privacy, propose
+from bot.conversations import (
+    collaborate,
+    course,
+    deliver,
+    edit,
+    evaluate,
+    help,
+    members,
+    mine,
+    people,
+    privacy,
+    propose,
+    systematize,
+)
 from bot.conversations import language as language_module
+from bot.conversations.collaborate import CollaborationConversation, RequestById, RequestsOf
 from bot.conversations.common import SendCommand
 from bot.conversations.course import CourseConversation, ItemById, ItemByReference
 from bot.conversations.deliver import DeliverConversation
 from bot.conversations.edit import EditConversation
+from bot.conversations.evaluate import EvaluationConversation, EvaluatorsOf
 from bot.conversations.help import HelpConversation
 from bot.conversations.language import LanguageConversation
 from bot.conversations.members import MembersConversation, PeopleOf, PersonById
@@ -22,6 +37,7 @@ from bot.conversations.mine import ListItems, MineConversation, ReadItems
 from bot.conversations.people import PeopleConversation, WhoIs
 from bot.conversations.privacy import KnownAccount, PrivacyConversation
 from bot.conversations.propose import ProposeConversation
+from bot.conversations.systematize import SystematizationConversation
 from bot.documents import DocumentStore
 from puente.i18n import translate
 from puente.wiring.city import CityConfig
@@ -42,6 +58,9 @@ class BotServices:
     item_by_reference: ItemByReference
     item_by_id: ItemById
     documents: DocumentStore
+    evaluators_of: EvaluatorsOf
+    requests_of: RequestsOf
+    request_by_id: RequestById
 
 
 def conversations(city: CityConfig, services: BotServices) -> list:
@@ -62,6 +81,13 @@ def conversations(city: CityConfig, services: BotServices) -> list:
                                 services.item_by_id, services.documents),
             EditConversation(city, services.send_command, services.who_is, services.item_by_reference,
                              services.item_by_id),
+            EvaluationConversation(city, services.send_command, services.who_is, services.item_by_reference,
+                                   services.evaluators_of),
+            SystematizationConversation(city, services.send_command, services.who_is, services.item_by_reference,
+                                        services.item_by_id),
+            CollaborationConversation(city, services.send_command, services.who_is, services.item_by_reference,
+                                      services.item_by_id, services.people_of, services.person_by_id,
+                                      services.requests_of, services.request_by_id),
             PrivacyConversation(city, services.send_command, services.known_account, services.read_items),
             LanguageConversation(after_choice=proposing.ask_again_if_in_form), help_]
 
@@ -79,8 +105,8 @@ def handlers(city: CityConfig, services: BotServices) -> list:
 
 def menu(language: str) -> list[BotCommand]:
     """The command menu in one language, from every conversation's entries."""
-    every = [*help.MENU, *propose.MENU, *mine.MENU, *course.MENU, *deliver.MENU, *edit.MENU, *people.MENU,
-             *members.MENU, *privacy.MENU, *language_module.MENU]
+    every = [*help.MENU, *propose.MENU, *mine.MENU, *course.MENU, *deliver.MENU, *edit.MENU, *evaluate.MENU,
+             *systematize.MENU, *collaborate.MENU, *people.MENU, *members.MENU, *privacy.MENU, *language_module.MENU]
     entries = sorted(every, key=lambda entry: entry.position)
     return [BotCommand(entry.en if language == "en" else entry.es, translate(entry.description, language))
             for entry in entries]

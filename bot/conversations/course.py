@@ -193,6 +193,8 @@ class CourseConversation:
                 shown = (delivered.document.name if delivered.document else delivered.value) if delivered else ""
                 lines.append(f"{'☑' if delivered else '☐'} {deliverable.name.in_language(language)}"
                              f"{'' if deliverable.required else ' *'}{': ' + clipped(shown) if shown else ''}")
+        if item.practice is not None:
+            lines += self.practice_lines(item, language)
         if item.changes:
             lines.append(translate("card-changes", language))
             lines += [translate("card-change", language, on=change.at.date().isoformat(),
@@ -200,6 +202,41 @@ class CourseConversation:
                                 text=shortened(change.text))
                       for change in item.changes]
         return "\n".join(lines)
+
+    def practice_lines(self, item: ItemView, language: str) -> list[str]:
+        """An Enseña practice's evaluation, schedule, participants, promotion and companions, a line each."""
+        practice = item.practice
+        lines = []
+        if practice.evaluators:
+            scored = len([evaluator for evaluator in practice.evaluators if evaluator in practice.scorecards])
+            lines.append(translate("card-evaluation", language, scored=scored, evaluators=len(practice.evaluators)))
+        if practice.decision is not None:
+            lines.append(translate("card-decision", language, decision=practice.decision,
+                                   overall=f"{practice.overall:.2f}" if practice.overall is not None else "—"))
+        pending = [milestone for milestone in practice.milestones if milestone.reached_on is None]
+        if practice.milestones:
+            following = pending[0] if pending else None
+            configured = self.city.ensena.milestone(following.key) if following else None
+            lines.append(translate(
+                "card-milestones", language, done=len(practice.milestones) - len(pending),
+                total=len(practice.milestones),
+                next=(configured.name.in_language(language) if configured else following.key) if following else "—",
+                due=following.due_on.isoformat() if following else "—",
+                late="yes" if following is not None and following.slipped else "no"))
+        if practice.participants:
+            lines.append(translate("card-participants", language, total=sum(practice.participants.values())))
+        if practice.promotions:
+            held = [promotion for promotion in practice.promotions if promotion.held]
+            lines.append(translate("card-promotions", language, held=len(held),
+                                   planned=len(practice.promotions) - len(held),
+                                   events=len([p for p in held if p.channel == "international_event"]),
+                                   networks=len([p for p in held if p.channel == "network"])))
+        if practice.companions or practice.requests:
+            open_requests = [status for status in practice.requests.values() if status != "closed"]
+            lines.append(translate("card-companions", language, companions=len(practice.companions),
+                                   open=len(open_requests),
+                                   waiting=len([status for status in open_requests if status == "waiting"])))
+        return lines
 
     # --- /avanzar -----------------------------------------------------------------------------------------------
 

@@ -12,10 +12,13 @@ help-text = Commands:
     /view AP-2026-0007 — see an item's card by its code
     /edit AP-2026-0007 — change a field of an item
     /deliver AP-2026-0007 — deliver what the current phase asks for
+    Shares practices: /milestones, /participants, /promotion, /companions followed by the code; /requests — open collaboration requests
+    Evaluators: /score EN-2026-0001 followed by your comment
     /me — see your details in the program
     /mydata — see everything Puente keeps about you; /forgetme — ask Puente to erase it
     Coordinators and administrators:
     /advance, /return, /hold, /resume, /withdraw, /due followed by the code — change an item's course
+    /evaluators, /decide, /movemilestone, /request followed by the code — evaluate a practice, move a milestone, register a collaboration request
     /invite — invite a person; /people — see, change and remove people; /remove — remove someone
     /language — change the language (español / English)
     /cancel — cancel the current conversation
@@ -210,6 +213,7 @@ card-progress = { $bar } · { $phase } · { $status ->
         [on_hold] ⏸ on hold
         [closed] 🏁 closed
         [withdrawn] ✖️ withdrawn
+        [not_selected] ✖️ not selected
        *[active] due on { $due }{ $late ->
             [yes] {" "}⏰ late
            *[no] {""}
@@ -378,3 +382,108 @@ reminder-scorecard-late = • { $ref }“{ $title }”, your scorecard (phase { 
        *[other] { $days } days late
     })
 reminders-escalated-scorecard = 🚨 An evaluator of { $ref }“{ $title }” ({ $entity }) has had { $count } reminders without scoring: the scorecards of phase { $number } were due on { $due }. /view { $code }
+
+## Bogotá Shares from chat (the bot)
+menu-evaluators = Suggest and assign a practice's evaluators (coordinators)
+menu-score = Score a practice you evaluate
+menu-decide = Decide on an evaluated practice (coordinators)
+menu-milestones = See a practice's systematization schedule and report a milestone
+menu-move-milestone = Move a systematization milestone (coordinators)
+menu-participants = Record the participants in a systematization
+menu-promotion = Plan or record a practice's promotion
+menu-companions = Name the companions of a practice
+menu-request = Register a collaboration request (coordinators)
+menu-requests = See and close open collaboration requests
+evaluation-not-allowed = Your role does not allow that.
+evaluation-not-found = I could not find a practice with the code { $code } that you can work on here.
+evaluation-not-open = { $code } is not being evaluated now (it is past its evaluation phase, decided, or not active).
+evaluation-no-evaluators = The program has no active evaluators from other entities yet. Invite them with /invite.
+evaluation-suggestions = Evaluators for { $ref }“{ $title }”, best first (choose from { $minimum } to { $maximum }; page { $page } of { $pages }):
+evaluation-reason-sector = knows the sector
+evaluation-reason-topics = topics: { $topics }
+evaluation-reason-none = no sector or topic in common
+evaluation-assign-button = ✅ Assign ({ $count })
+evaluation-cancel-button = ✖️ Cancel
+evaluation-team-full = The team already has { $maximum } evaluators, the most the program allows. Take someone off first.
+evaluation-team-size = Choose from { $minimum } to { $maximum } evaluators.
+evaluation-example-comment = Well documented, with clear results
+evaluation-already-scored = You have already scored { $code }.
+evaluation-comment-missing = Write your comment after the code, in the same message: what you saw in the practice.
+evaluation-criterion = { $ref }“{ $title }” — criterion { $number } of { $criteria }: { $criterion }. Choose a score from { $low } to { $high }.
+evaluation-scorecard-ready = Your scorecard for { $ref }“{ $title }”. Comment: { $comment }
+evaluation-send-button = 📨 Send the scorecard
+evaluation-scorecard-sent = I sent your scorecard. I will tell you when it is kept.
+evaluation-waiting-scorecards = { $code } has { $scored } of { $evaluators } scorecards. The decision waits until every evaluator has scored.
+evaluation-averages = { $ref }“{ $title }”: { $scorecards } scorecards, average scores (from { $low } to { $high }):
+evaluation-overall = Overall: { $overall }. What do you decide?
+evaluation-decision-selected = 🏅 Selected
+evaluation-decision-not_selected = ✖️ Not selected
+evaluation-decision-more_information = ℹ️ More information needed
+evaluation-cancelled = Cancelled: nothing was sent.
+systematization-not-selected = { $code } is not a selected practice in progress: that comes after the evaluation selects it.
+systematization-schedule = Systematization of { $ref }“{ $title }”:
+milestone-state-done = done on { $on }
+milestone-state-late = late
+milestone-state-pending = pending
+systematization-no-schedule = { $code } has no systematization schedule yet: it is dated when its systematization phase starts.
+milestone-done-button = ✅ Report “{ $milestone }” done
+milestone-already-done = That milestone was already reported done.
+milestone-number-unknown = Give the milestone's number, from 1 to { $count } (see them with /milestones { $code }).
+milestone-out-of-order = A milestone must fall after the previous one and before the next. See the schedule with /milestones.
+participant-public_national = public sector, national
+participant-public_local = public sector, local
+participant-private_sector = private sector
+participant-civil_society = civil society
+participant-academia = academia
+participant-international = international organisations
+participants-usage = Send /participants { $code } followed by { $count } whole numbers, in this order:
+    { $kinds }
+    For example: /participants { $code } 0 12 3 30 4 1
+participants-out-of-bounds = Each number goes from 0 to { $maximum }, and at least one person took part.
+promotion-choose = Promotion of { $ref }“{ $title }”: plan a channel, or record a promotion that took place?
+promotion-plan-button = 🗓 Plan
+promotion-held-button = 📣 Record one held
+promotion-ask-channel = Which channel?
+promotion-ask-name = The event, network, platform or publication's name?
+promotion-ask-target = By when? Write the date as YYYY-MM-DD.
+promotion-ask-held-on = When did it take place? Write the date as YYYY-MM-DD.
+promotion-not-yet-held = That date is still ahead: record a promotion once it has taken place, or plan it instead.
+promotion-ask-place = Where? Write the city and the country's two-letter code, for example: Lima, PE
+promotion-place-invalid = Write the city, a comma and the country's two-letter code, for example: Lima, PE
+promotion-ask-audience = How many people did it reach? A whole number.
+promotion-audience-invalid = Write a whole number from 0 to { $maximum }.
+promotion-cancelled = Cancelled: nothing about the promotion was sent.
+promotion-dropped = I dropped the promotion you were filling in, because you sent another command. Send that command again.
+companions-nobody = The practice's entity has no active people in the program yet.
+companions-choose = Companions of { $ref }“{ $title }”: each one holds up to { $capacity } open collaboration requests.
+companions-save-button = ✅ Save ({ $count })
+companions-too-many = A practice has at most { $maximum } companions.
+companions-none-chosen = Choose at least one companion.
+request-ask-requester = A collaboration request about { $ref }“{ $title }”. Who asks? (a city, an organisation, an office)
+request-ask-place = From where? Write the city and the country's two-letter code, for example: Quito, EC
+request-ask-kind = What do they want?
+request-ask-description = Describe the request in a few lines.
+request-cancelled = Cancelled: the request was not registered.
+request-dropped = I dropped the request you were registering, because you sent another command. Send that command again.
+requests-none = There are no open collaboration requests.
+requests-header = Open collaboration requests: { $count } ({ $waiting } waiting for a companion). Page { $page } of { $pages }.
+request-state-waiting = ⏳ waiting for a companion
+request-state-assigned = 👤 { $name }
+request-close-button = ✔️ Close { $number }
+request-assign-button = 👤 Assign { $number }
+request-ask-outcome = How did the request of { $requester } end?
+request-no-companions = { $code } has no companions yet: its entity names them with /companions { $code }.
+request-ask-companion = Which companion takes the request of { $requester }?
+card-evaluation = 🧑‍⚖️ Evaluation: { $scored } of { $evaluators } scorecards in
+card-decision = Decision: { $decision ->
+        [selected] 🏅 selected
+        [not_selected] ✖️ not selected
+       *[more_information] ℹ️ more information needed
+    } (overall { $overall })
+card-milestones = 🗓 Milestones: { $done } of { $total } done · next: { $next } ({ $due }){ $late ->
+        [yes] {" "}⏰ late
+       *[no] {""}
+    }
+card-participants = 👥 Participants in the systematization: { $total }
+card-promotions = 📣 Promotions: { $held } held ({ $events } international events, { $networks } networks), { $planned } planned
+card-companions = 🤝 Companions: { $companions } · open requests: { $open } ({ $waiting } waiting)

@@ -12,10 +12,13 @@ help-text = Comandos:
     /ver AP-2026-0007 — ver la ficha de un ítem por su código
     /editar AP-2026-0007 — cambiar un campo de un ítem
     /entregar AP-2026-0007 — entregar lo que pide la fase actual
+    Prácticas de Enseña: /hitos, /participantes, /promocion, /acompanantes seguidos del código; /solicitudes — solicitudes de colaboración abiertas
+    Evaluadores: /puntuar EN-2026-0001 seguido de tu comentario
     /yo — ver tus datos en el programa
     /misdatos — ver todo lo que Puente guarda de ti; /olvidarme — pedir que lo borre
     Coordinación y administración:
     /avanzar, /devolver, /pausar, /reanudar, /retirar, /plazo seguidos del código — cambiar el curso de un ítem
+    /evaluadores, /decidir, /moverhito, /solicitud seguidos del código — evaluar una práctica, mover un hito, registrar una solicitud de colaboración
     /invitar — invitar a una persona; /personas — ver, cambiar y quitar personas; /quitar — quitar a alguien
     /idioma — cambiar el idioma (español / English)
     /cancelar — cancelar la conversación en curso
@@ -210,6 +213,7 @@ card-progress = { $bar } · { $phase } · { $status ->
         [on_hold] ⏸ en pausa
         [closed] 🏁 cerrado
         [withdrawn] ✖️ retirado
+        [not_selected] ✖️ no seleccionada
        *[active] vence el { $due }{ $late ->
             [yes] {" "}⏰ atrasada
            *[no] {""}
@@ -378,3 +382,108 @@ reminder-scorecard-late = • { $ref }«{ $title }», tu calificación (fase { $
        *[other] { $days } días de retraso
     })
 reminders-escalated-scorecard = 🚨 Un evaluador de { $ref }«{ $title }» ({ $entity }) lleva { $count } recordatorios sin calificar: las calificaciones de la fase { $number } vencían el { $due }. /ver { $code }
+
+## Bogotá Enseña desde el chat (el bot)
+menu-evaluators = Sugerir y asignar los evaluadores de una práctica (coordinación)
+menu-score = Calificar una práctica que evalúas
+menu-decide = Decidir sobre una práctica evaluada (coordinación)
+menu-milestones = Ver el cronograma de sistematización y reportar un hito
+menu-move-milestone = Mover un hito de la sistematización (coordinación)
+menu-participants = Registrar los participantes de una sistematización
+menu-promotion = Planear o registrar la promoción de una práctica
+menu-companions = Nombrar los acompañantes de una práctica
+menu-request = Registrar una solicitud de colaboración (coordinación)
+menu-requests = Ver y cerrar las solicitudes de colaboración abiertas
+evaluation-not-allowed = Tu rol no permite hacer eso.
+evaluation-not-found = No encontré una práctica con el código { $code } en la que puedas trabajar aquí.
+evaluation-not-open = { $code } no está en evaluación ahora (ya pasó su fase de evaluación, ya tiene decisión o no está activa).
+evaluation-no-evaluators = El programa todavía no tiene evaluadores activos de otras entidades. Invítalos con /invitar.
+evaluation-suggestions = Evaluadores para { $ref }«{ $title }», de mejor a peor (elige de { $minimum } a { $maximum }; página { $page } de { $pages }):
+evaluation-reason-sector = conoce el sector
+evaluation-reason-topics = temas: { $topics }
+evaluation-reason-none = ni sector ni temas en común
+evaluation-assign-button = ✅ Asignar ({ $count })
+evaluation-cancel-button = ✖️ Cancelar
+evaluation-team-full = El equipo ya tiene { $maximum } evaluadores, el máximo que permite el programa. Quita a alguien primero.
+evaluation-team-size = Elige de { $minimum } a { $maximum } evaluadores.
+evaluation-example-comment = Bien documentada, con resultados claros
+evaluation-already-scored = Ya calificaste { $code }.
+evaluation-comment-missing = Escribe tu comentario después del código, en el mismo mensaje: qué viste en la práctica.
+evaluation-criterion = { $ref }«{ $title }» — criterio { $number } de { $criteria }: { $criterion }. Elige un puntaje de { $low } a { $high }.
+evaluation-scorecard-ready = Tu calificación de { $ref }«{ $title }». Comentario: { $comment }
+evaluation-send-button = 📨 Enviar la calificación
+evaluation-scorecard-sent = Envié tu calificación. Te aviso cuando quede guardada.
+evaluation-waiting-scorecards = { $code } tiene { $scored } de { $evaluators } calificaciones. La decisión espera a que califiquen todos los evaluadores.
+evaluation-averages = { $ref }«{ $title }»: { $scorecards } calificaciones, puntajes promedio (de { $low } a { $high }):
+evaluation-overall = Total: { $overall }. ¿Qué decides?
+evaluation-decision-selected = 🏅 Seleccionada
+evaluation-decision-not_selected = ✖️ No seleccionada
+evaluation-decision-more_information = ℹ️ Necesita más información
+evaluation-cancelled = Cancelado: no se envió nada.
+systematization-not-selected = { $code } no es una práctica seleccionada en curso: eso viene después de que la evaluación la selecciona.
+systematization-schedule = Sistematización de { $ref }«{ $title }»:
+milestone-state-done = cumplido el { $on }
+milestone-state-late = atrasado
+milestone-state-pending = pendiente
+systematization-no-schedule = { $code } todavía no tiene cronograma de sistematización: se fecha cuando empieza su fase de sistematización.
+milestone-done-button = ✅ Reportar «{ $milestone }» cumplido
+milestone-already-done = Ese hito ya se reportó cumplido.
+milestone-number-unknown = Indica el número del hito, de 1 a { $count } (míralos con /hitos { $code }).
+milestone-out-of-order = Un hito debe quedar después del anterior y antes del siguiente. Mira el cronograma con /hitos.
+participant-public_national = sector público nacional
+participant-public_local = sector público local
+participant-private_sector = sector privado
+participant-civil_society = sociedad civil
+participant-academia = academia
+participant-international = organismos internacionales
+participants-usage = Envía /participantes { $code } seguido de { $count } números enteros, en este orden:
+    { $kinds }
+    Por ejemplo: /participantes { $code } 0 12 3 30 4 1
+participants-out-of-bounds = Cada número va de 0 a { $maximum }, y al menos una persona participó.
+promotion-choose = Promoción de { $ref }«{ $title }»: ¿planear un canal o registrar una promoción que ya ocurrió?
+promotion-plan-button = 🗓 Planear
+promotion-held-button = 📣 Registrar una realizada
+promotion-ask-channel = ¿Por qué canal?
+promotion-ask-name = ¿Nombre del evento, la red, la plataforma o la publicación?
+promotion-ask-target = ¿Para cuándo? Escribe la fecha como AAAA-MM-DD.
+promotion-ask-held-on = ¿Cuándo ocurrió? Escribe la fecha como AAAA-MM-DD.
+promotion-not-yet-held = Esa fecha todavía no llega: registra la promoción cuando haya ocurrido, o planéala.
+promotion-ask-place = ¿Dónde? Escribe la ciudad y el código de dos letras del país, por ejemplo: Lima, PE
+promotion-place-invalid = Escribe la ciudad, una coma y el código de dos letras del país, por ejemplo: Lima, PE
+promotion-ask-audience = ¿A cuántas personas llegó? Un número entero.
+promotion-audience-invalid = Escribe un número entero de 0 a { $maximum }.
+promotion-cancelled = Cancelado: no se envió nada de la promoción.
+promotion-dropped = Descarté la promoción que estabas llenando, porque enviaste otro comando. Vuelve a enviar ese comando.
+companions-nobody = La entidad de la práctica todavía no tiene personas activas en el programa.
+companions-choose = Acompañantes de { $ref }«{ $title }»: cada uno lleva hasta { $capacity } solicitudes de colaboración abiertas.
+companions-save-button = ✅ Guardar ({ $count })
+companions-too-many = Una práctica tiene como máximo { $maximum } acompañantes.
+companions-none-chosen = Elige al menos un acompañante.
+request-ask-requester = Una solicitud de colaboración sobre { $ref }«{ $title }». ¿Quién pregunta? (una ciudad, una organización, una oficina)
+request-ask-place = ¿Desde dónde? Escribe la ciudad y el código de dos letras del país, por ejemplo: Quito, EC
+request-ask-kind = ¿Qué quieren?
+request-ask-description = Describe la solicitud en pocas líneas.
+request-cancelled = Cancelado: la solicitud no quedó registrada.
+request-dropped = Descarté la solicitud que estabas registrando, porque enviaste otro comando. Vuelve a enviar ese comando.
+requests-none = No hay solicitudes de colaboración abiertas.
+requests-header = Solicitudes de colaboración abiertas: { $count } ({ $waiting } en espera de acompañante). Página { $page } de { $pages }.
+request-state-waiting = ⏳ en espera de acompañante
+request-state-assigned = 👤 { $name }
+request-close-button = ✔️ Cerrar { $number }
+request-assign-button = 👤 Asignar { $number }
+request-ask-outcome = ¿Cómo terminó la solicitud de { $requester }?
+request-no-companions = { $code } todavía no tiene acompañantes: su entidad los nombra con /acompanantes { $code }.
+request-ask-companion = ¿Qué acompañante toma la solicitud de { $requester }?
+card-evaluation = 🧑‍⚖️ Evaluación: { $scored } de { $evaluators } calificaciones
+card-decision = Decisión: { $decision ->
+        [selected] 🏅 seleccionada
+        [not_selected] ✖️ no seleccionada
+       *[more_information] ℹ️ necesita más información
+    } (total { $overall })
+card-milestones = 🗓 Hitos: { $done } de { $total } cumplidos · sigue: { $next } ({ $due }){ $late ->
+        [yes] {" "}⏰ atrasado
+       *[no] {""}
+    }
+card-participants = 👥 Participantes en la sistematización: { $total }
+card-promotions = 📣 Promociones: { $held } realizadas ({ $events } eventos internacionales, { $networks } redes), { $planned } planeadas
+card-companions = 🤝 Acompañantes: { $companions } · solicitudes abiertas: { $open } ({ $waiting } en espera)
