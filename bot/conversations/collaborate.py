@@ -29,7 +29,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.conversations.common import MenuEntry, SendCommand, language_of, log, page_turns, reply, sent
-from bot.conversations.course import STEERING_ROLES, ItemById, ItemByReference, find_item
+from bot.conversations.course import STEERING_ROLES, ItemById, ItemByReference, before_title, find_item
 from bot.conversations.members import PeopleOf, PersonById
 from bot.conversations.people import WhoIs, actor_of
 from bot.conversations.systematize import PLACE, allowed
@@ -171,7 +171,7 @@ class CollaborationConversation:
                                                        count=len(picking["chosen"])), callback_data="comp:save"),
                         InlineKeyboardButton(translate("evaluation-cancel-button", language),
                                              callback_data="comp:cancel")])
-        return translate("companions-choose", language, ref=picking["reference"] or "", title=picking["title"],
+        return translate("companions-choose", language, ref=before_title(picking["reference"]), title=picking["title"],
                          capacity=self.city.ensena.companion_capacity), InlineKeyboardMarkup(buttons)
 
     async def _picking(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[PersonView, dict] | None:
@@ -238,7 +238,7 @@ class CollaborationConversation:
             await reply(update, context, "course-not-allowed")
             return ConversationHandler.END
         context.user_data["request"] = {"item_id": item.id, "command_id": str(uuid.uuid4())}
-        await reply(update, context, "request-ask-requester", ref=item.reference or "", title=item.title or "—")
+        await reply(update, context, "request-ask-requester", ref=before_title(item.reference), title=item.title or "—")
         return REQUESTER
 
     async def requester(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:

@@ -81,6 +81,11 @@ async def find_item(update: Update, context: ContextTypes.DEFAULT_TYPE, who_is: 
     return person, item, words[2] if len(words) > 2 else ""
 
 
+def before_title(reference: str | None) -> str:
+    """An item's code as the texts put it before its title ("EN-2026-0001 "), or nothing without one."""
+    return f"{reference} " if reference else ""
+
+
 def progress_bar(done: int, total: int) -> str:
     return PROGRESS_FULL * done + PROGRESS_EMPTY * (total - done) + f" {done}/{total}"
 
@@ -178,7 +183,7 @@ class CourseConversation:
         phase = phases[number - 1] if 0 < number <= len(phases) else None
         done = len(phases) if item.status == "closed" else max(0, number - 1)
         entity = self.city.entities.get(item.entity_id) if item.entity_id else None
-        lines = [translate("card-title", language, ref=f"{item.reference} " if item.reference else "",
+        lines = [translate("card-title", language, ref=before_title(item.reference),
                            title=item.title or "—"),
                  translate("card-line", language, line=self.city.lines[item.line].name.in_language(language)
                            if item.line else "—", entity=entity.name if entity else "—"),

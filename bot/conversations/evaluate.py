@@ -23,7 +23,7 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.conversations.common import MenuEntry, SendCommand, language_of, log, page_turns, reply, sent
-from bot.conversations.course import CODE, STEERING_ROLES, ItemByReference
+from bot.conversations.course import CODE, STEERING_ROLES, ItemByReference, before_title
 from bot.conversations.people import WhoIs, actor_of
 from bot.projection import ItemView, PersonView
 from puente.contracts.common import Line
@@ -166,7 +166,7 @@ class EvaluationConversation:
         team = context.user_data["evaluation"]
         pages = max(1, -(-len(suggestions) // PAGE))
         page = min(team["page"], pages - 1)
-        lines = [translate("evaluation-suggestions", language, ref=team["reference"] or "", title=team["title"],
+        lines = [translate("evaluation-suggestions", language, ref=before_title(team["reference"]), title=team["title"],
                            minimum=self.city.ensena.evaluators_min, maximum=self.city.ensena.evaluators_max,
                            page=page + 1, pages=pages)]
         buttons = []
@@ -289,7 +289,7 @@ class EvaluationConversation:
         rules = self.city.ensena
         position = len(card["scores"])
         if position == len(rules.criteria):
-            lines = [translate("evaluation-scorecard-ready", language, ref=card["reference"] or "",
+            lines = [translate("evaluation-scorecard-ready", language, ref=before_title(card["reference"]),
                                title=card["title"], comment=card["comment"])]
             lines += [f"• {criterion.name.in_language(language)}: {value}"
                       for criterion, value in zip(rules.criteria, card["scores"], strict=True)]
@@ -298,7 +298,7 @@ class EvaluationConversation:
                 InlineKeyboardButton(translate("evaluation-cancel-button", language), callback_data="eval:cancel")]])
         criterion = rules.criteria[position]
         values = range(rules.scale_min, rules.scale_max + 1)
-        return translate("evaluation-criterion", language, ref=card["reference"] or "", title=card["title"],
+        return translate("evaluation-criterion", language, ref=before_title(card["reference"]), title=card["title"],
                          number=position + 1, criteria=len(rules.criteria),
                          criterion=criterion.name.in_language(language), low=rules.scale_min,
                          high=rules.scale_max), InlineKeyboardMarkup([[
@@ -358,7 +358,7 @@ class EvaluationConversation:
                 await reply(update, context, "course-text-too-long", length=refused.length, limit=NOTE_MAX)
                 return
         context.user_data["decision"] = {"item_id": item.id, "note": note}
-        lines = [translate("evaluation-averages", language, ref=item.reference or "", title=item.title or "—",
+        lines = [translate("evaluation-averages", language, ref=before_title(item.reference), title=item.title or "—",
                            scorecards=len(cards), low=self.city.ensena.scale_min, high=self.city.ensena.scale_max)]
         averages = []
         for criterion in self.city.ensena.criteria:

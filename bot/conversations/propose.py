@@ -110,8 +110,12 @@ class ProposeConversation:
                 name="propose",
                 persistent=True,
             )
-        # While a form is in progress, it sees every message; with none, /cancelar has nothing to cancel.
-        return [propose, CommandHandler(CANCEL.names(), self.nothing_to_cancel)]
+        return [propose]
+
+    def last_handlers(self) -> list:
+        """With no form in progress (this one's or another conversation's, whose own /cancelar comes first),
+        /cancelar has nothing to cancel."""
+        return [CommandHandler(CANCEL.names(), self.nothing_to_cancel)]
 
     async def ask_again_if_in_form(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """After the language changed: a form in progress asks its question again, in the new language."""

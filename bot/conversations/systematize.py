@@ -29,7 +29,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.conversations.common import MenuEntry, SendCommand, language_of, log, reply, sent
-from bot.conversations.course import STEERING_ROLES, ItemById, ItemByReference, find_item
+from bot.conversations.course import STEERING_ROLES, ItemById, ItemByReference, before_title, find_item
 from bot.conversations.people import WhoIs, actor_of
 from bot.projection import ItemView, PersonView
 from puente.contracts.common import Line, ParticipantType
@@ -128,14 +128,15 @@ class SystematizationConversation:
     # --- /hitos ------------------------------------------------------------------------------------------------
 
     def schedule_text(self, item: ItemView, language: str, today: date) -> str:
-        lines = [translate("systematization-schedule", language, ref=item.reference or "", title=item.title or "—")]
+        lines = [translate("systematization-schedule", language, ref=before_title(item.reference),
+                           title=item.title or "—")]
         for number, milestone in enumerate(item.practice.milestones, start=1):
             configured = self.city.ensena.milestone(milestone.key)
             name = configured.name.in_language(language) if configured else milestone.key
             if milestone.reached_on is not None:
                 state = translate("milestone-state-done", language, on=milestone.reached_on.isoformat())
                 mark = "✅"
-            elif milestone.due_on < today:
+            elif milestone.slipped or milestone.due_on < today:
                 state, mark = translate("milestone-state-late", language), "⚠️"
             else:
                 state, mark = translate("milestone-state-pending", language), "⏳"
@@ -266,7 +267,7 @@ class SystematizationConversation:
             InlineKeyboardButton(translate("promotion-plan-button", language), callback_data="promo:plan"),
             InlineKeyboardButton(translate("promotion-held-button", language), callback_data="promo:held")]])
         await update.effective_chat.send_message(
-            translate("promotion-choose", language, ref=item.reference or "", title=item.title or "—"),
+            translate("promotion-choose", language, ref=before_title(item.reference), title=item.title or "—"),
             reply_markup=keyboard)
         return CHOOSING
 

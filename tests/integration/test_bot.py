@@ -51,6 +51,9 @@ class Member:
     role: str = "staff"
     entity_id: str | None = "sed"
     name: str = "Ana Gómez"
+    language: str = "es"
+    sectors: tuple[str, ...] = ()  # an evaluator's
+    topics: tuple[str, ...] = ()
 
 
 async def members_joined(settings, *members: Member) -> None:
@@ -60,7 +63,8 @@ async def members_joined(settings, *members: Member) -> None:
         person_id = uuid.uuid5(uuid.NAMESPACE_OID, f"{settings.kafka_topic_prefix}/{member.user}")
         await publish_message(settings, settings.topics.people_events, PersonJoined.new(
             payload=PersonJoinedPayload(person_id=person_id, telegram_user_id=member.user, role=member.role,
-                                        entity_id=member.entity_id, name=member.name, language="es"),
+                                        entity_id=member.entity_id, name=member.name, language=member.language,
+                                        sectors=list(member.sectors), topics=list(member.topics)),
             actor=SYSTEM_ACTOR, city="bogota"))
 
 
