@@ -56,11 +56,16 @@ class Member:
     topics: tuple[str, ...] = ()
 
 
+def members_person_id(settings, user: int) -> uuid.UUID:
+    """The person id `members_joined` gives a member."""
+    return uuid.uuid5(uuid.NAMESPACE_OID, f"{settings.kafka_topic_prefix}/{user}")
+
+
 async def members_joined(settings, *members: Member) -> None:
     """Announce that these people joined, as intake would, and wait until the bot's view of the directory knows
     them (it reads the same topic)."""
     for member in members:
-        person_id = uuid.uuid5(uuid.NAMESPACE_OID, f"{settings.kafka_topic_prefix}/{member.user}")
+        person_id = members_person_id(settings, member.user)
         await publish_message(settings, settings.topics.people_events, PersonJoined.new(
             payload=PersonJoinedPayload(person_id=person_id, telegram_user_id=member.user, role=member.role,
                                         entity_id=member.entity_id, name=member.name, language=member.language,

@@ -14,17 +14,28 @@ import pytest
 from pydantic import SecretStr
 
 from puente.contracts import TopicName, messages_on, parse_message
+from puente.contracts.envelope import Actor, ActorRole
+from puente.contracts.evaluation import (
+    AssignEvaluators,
+    AssignEvaluatorsPayload,
+    DecidePractice,
+    DecidePracticePayload,
+    Decision,
+    ScorePractice,
+    ScorePracticePayload,
+)
 from services.intake.app import build_app as build_intake
 from services.notifier.app import build_app as build_notifier
 from services.phases.app import build_app as build_phases
 from telegram_sandbox.app import SandboxServer
-from tests.helpers import eventually, read_topic, running_app, seated
-from tests.integration.test_bot import TOKEN, Member, running_bot
+from tests.helpers import eventually, publish_message, read_topic, running_app, seated
+from tests.integration.test_bot import TOKEN, Member, members_person_id, running_bot
 from tests.integration.test_onboarding import Chat
 
 pytestmark = pytest.mark.integration
 
 COORDINATOR, STAFF = 7401, 7402
+EVALUATORS = (7403, 7404)
 PHASE_EVENTS = messages_on(TopicName.phase_events)
 
 
@@ -109,14 +120,33 @@ async def _confirmation(coordinator: Chat, code: str, number: int, phases: int =
     return message if message["text"].startswith(f"Complete phase {number} of {phases} ") else None
 
 
+async def select(settings, bot, code: str, coordinator: Chat, staff: Chat) -> None:
+    """Two evaluators score the practice and the coordinator selects it: commands written to phases' topic, as the
+    bot sends them."""
+    item = await bot.item_by_reference(code)
+    evaluator_ids = [members_person_id(settings, user) for user in EVALUATORS]
+    commands = [AssignEvaluators.new(payload=AssignEvaluatorsPayload(item_id=item.id, evaluator_ids=evaluator_ids),
+                                     actor=Actor(role=ActorRole.coordinator, id=str(COORDINATOR)), city="bogota")]
+    commands += [ScorePractice.new(payload=ScorePracticePayload(item_id=item.id, comment="Sound.", scores={
+        key: 4 for key in ("relevance", "participation", "impact", "transferability")}),
+        actor=Actor(role=ActorRole.evaluator, id=str(user)), city="bogota") for user in EVALUATORS]
+    commands.append(DecidePractice.new(payload=DecidePracticePayload(item_id=item.id, decision=Decision.selected),
+                                       actor=Actor(role=ActorRole.coordinator, id=str(COORDINATOR)), city="bogota"))
+    for command in commands:
+        await publish_message(settings, settings.topics.phase_commands, command)
+    await coordinator.until("🏅", most=8)
+    await staff.until("🏅", most=8)
+
+
 async def test_an_exchange_walks_six_phases_and_a_practice_three_from_chat_each_event_once(settings):
     await seated(settings, (COORDINATOR, "coordinator", None), (STAFF, "staff", "sed"))
-    members = (Member(COORDINATOR, "coordinator", None, "Carlos Pérez"), Member(STAFF, "staff", "sed", "Ana Gómez"))
+    members = (Member(COORDINATOR, "coordinator", None, "Carlos Pérez"), Member(STAFF, "staff", "sed", "Ana Gómez"),
+               *(Member(user, "evaluator", "sds", f"Evaluator {user}") for user in EVALUATORS))
     async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=40) as control:
         live = settings.model_copy(update={"telegram_bot_token": SecretStr(TOKEN),
                                            "telegram_api_url": sandbox.bot_api_base_url})
         async with running_app(build_intake(live)), running_app(build_phases(live)), \
-                running_app(build_notifier(live)), running_bot(settings, sandbox, members=members):
+                running_app(build_notifier(live)), running_bot(settings, sandbox, members=members) as bot:
             staff, coordinator = Chat(control, STAFF, "en"), Chat(control, COORDINATOR, "en")
             exchange = await propose(staff, "/propose", "Open classrooms")
             assert re.fullmatch(r"AP-\d{4}-0001", exchange)
@@ -162,17 +192,19 @@ async def test_an_exchange_walks_six_phases_and_a_practice_three_from_chat_each_
             assert re.fullmatch(r"EN-\d{4}-0001", practice)
             for number in range(1, 4):
                 await deliver_phase(staff, practice, number)
+                if number == 1:  # a practice leaves its evaluation phase once selected (test_ensena.py, from chat)
+                    await select(settings, bot, practice, coordinator, staff)
                 await advance(coordinator, practice, number, 3)
 
-    records = await read_topic(settings, settings.topics.phase_events, expected=35)
+    records = await read_topic(settings, settings.topics.phase_events, expected=40)
     events = [parse_message(record.value, PHASE_EVENTS) for record in records]
     by_item = Counter((str(event.payload.item_id), event.type) for event in events)
     exchange_id = item_id
     assert {kind: count for (item, kind), count in by_item.items() if item == exchange_id} == {
         "phase.started": 6, "phase.completed": 6, "item.closed": 1, "deliverable.submitted": 9,
         "command.rejected": 3}
-    assert sorted(count for (item, kind), count in by_item.items() if item != exchange_id) == [1, 3, 3, 3]
-    assert len(events) == 35, "nothing announced twice"
+    assert sorted(count for (item, kind), count in by_item.items() if item != exchange_id) == [1, 1, 1, 1, 2, 3, 3, 3]
+    assert len(events) == 40, "nothing announced twice"
 
 
 async def test_an_exchange_goes_back_is_held_resumed_and_withdrawn_from_chat(settings):

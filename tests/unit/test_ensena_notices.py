@@ -75,6 +75,7 @@ async def test_the_team_scores_and_the_entity_hears_the_decision_with_the_scores
     assert len(program.heard(5011, "practice-decided")) == 1, "the entity's team hears it too"
     assert len(program.heard(7001, "practice-decided")) == 1
     assert program.heard(5021, "practice-decided") == [], "another entity's staff do not"
+    assert program.heard(8004, "practice-decided") == [], "nor an evaluator of the same entity: the team is its staff"
 
 
 async def test_a_slipped_milestone_reaches_the_team_and_the_coordinators_once(program, clock):

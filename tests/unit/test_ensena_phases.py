@@ -8,12 +8,18 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from puente.contracts.evaluation import Decision
+from puente.contracts.common import Line
+from puente.contracts.evaluation import Decision, ScorePractice, ScorePracticePayload
+from puente.contracts.people import Role
 from puente.contracts.systematization import PromotionChannel
 from puente.wiring.city import load_city_config
 from puente.wiring.clock import SettableClock
-from services.phases.ensena_handlers import LOADS, REQUESTS
-from services.phases.handlers import PROCESSES
+from puente.wiring.transaction import RetryLater
+from services.phases import ensena
+from services.phases.domain import PhasePlan, PracticeRecord, Refused, start_process
+from services.phases.ensena import CompanionLoad
+from services.phases.ensena_handlers import LOADS, REQUESTS, EnsenaHandlers
+from services.phases.handlers import PROCESSES, Steerer, ensena_rules
 from tests import ensena_story as story
 from tests.helpers import in_memory_scheduler, in_memory_service
 
@@ -189,3 +195,44 @@ async def test_requests_wait_until_companions_are_named_and_only_for_a_known_pra
     assert assigned.payload.companion_id == story.person_id(5011)
     await refused(phases, story.request_collaboration(2, item_id=story.derived_id("no such practice")),
                   "unknown_practice")
+
+
+async def test_a_replica_that_read_a_companions_load_before_another_assigned_retries_and_changes_nothing(
+        phases, monkeypatch):
+    await told(phases, *story.ACCOMPANIED, story.request_collaboration(1))
+    before = phases.unit_of_work.stored(LOADS), phases.unit_of_work.stored(REQUESTS)
+
+    async def as_read_before(self, transaction, companion_id):  # the other replica's assignment is not seen
+        return CompanionLoad(id=companion_id)
+
+    monkeypatch.setattr(EnsenaHandlers, "_load", as_read_before)
+    with pytest.raises(RetryLater):
+        await phases.dispatch(story.request_collaboration(2))
+    assert (phases.unit_of_work.stored(LOADS), phases.unit_of_work.stored(REQUESTS)) == before
+    monkeypatch.undo()
+    assert await phases.dispatch(story.request_collaboration(2)) == "applied", "delivered again, it is assigned"
+    assert len(events(phases, "collaboration.assigned")) == 2
+
+
+def test_another_city_scores_its_own_criteria_on_its_own_scale(settings):
+    riverton = load_city_config(settings.model_copy(update={"city": "riverton"}))
+    rules = ensena_rules(riverton)
+    assert rules.criteria == ("results", "transferability", "value-for-money") and rules.scale_max == 4
+    plan = [PhasePlan(phase.key, phase.duration_days) for phase in riverton.phases_of(Line.ensena)]
+    process, _ = start_process(str(story.PRACTICE_ID), Line.ensena, story.PRACTICE, plan, START, START.date())
+    eva = str(story.person_id(8001))
+    evaluator = Steerer(id=eva, telegram_user_id=8001, role=Role.evaluator, entity_id="parks")
+    process = process.model_copy(update={"practice": PracticeRecord(evaluators=[eva]),
+                                         "current_phase": 2})  # Riverton evaluates in its second phase, "review"
+    assert process.current().key == riverton.ensena.evaluation_phase == "review"
+
+    def scorecard(*values: int) -> ScorePractice:
+        return ScorePractice.new(payload=ScorePracticePayload(
+            item_id=story.PRACTICE_ID, scores=dict(zip(rules.criteria, values, strict=True)), comment="Fine."),
+            actor=story.EVALUATOR_ACTORS[0], city="riverton")
+
+    with pytest.raises(Refused) as five:
+        ensena.score(process, scorecard(4, 5, 3), evaluator, rules, START)
+    assert five.value.reason.value == "out_of_scale", "Riverton scores from 1 to 4"
+    scored, [event] = ensena.score(process, scorecard(4, 4, 3), evaluator, rules, START)
+    assert event.payload.waiting_for == 0 and scored.practice.scorecards[eva].scores["value-for-money"] == 3

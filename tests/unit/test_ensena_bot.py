@@ -1,0 +1,77 @@
+"""The bot's side of Bogotá Enseña, in memory: its view of a practice's evaluation, schedule, promotion, companions
+and requests (each event once, an assignment before its request), and the ranking of evaluators it suggests."""
+
+from __future__ import annotations
+
+from bot.conversations.course import CourseConversation
+from bot.conversations.evaluate import suggested_evaluators
+from bot.projection import ITEM_VIEWS, REQUEST_VIEWS, BotProjection, ItemView, PersonView
+from puente.contracts.people import Role
+from puente.wiring.city import load_city_config
+from puente.wiring.dispatch import Dispatcher
+from puente.wiring.in_memory import InMemoryUnitOfWork
+from puente.wiring.settings import Settings
+from tests import ensena_story as story
+
+
+def projection() -> tuple[Dispatcher, InMemoryUnitOfWork]:
+    unit_of_work = InMemoryUnitOfWork()
+    every = BotProjection()
+    return Dispatcher({**every.item_routes(), **every.phase_routes(), **every.practice_routes()},
+                      unit_of_work), unit_of_work
+
+
+async def test_the_card_shows_the_practice_from_its_events_each_counted_once():
+    dispatcher, unit_of_work = projection()
+    for event in (story.PRACTICE, *story.ANNOUNCED):
+        assert await dispatcher.dispatch(event) in ("applied", "ignored")
+        assert await dispatcher.dispatch(event) == "duplicate"
+    [view] = unit_of_work.stored(ITEM_VIEWS)
+    practice = view.practice
+    assert practice.evaluators == [str(story.person_id(8001)), str(story.person_id(8002))]
+    assert list(practice.scorecards) == [str(story.person_id(8001))]
+    assert (practice.decision, practice.overall) == ("selected", 4.25)
+    assert [(m.key, m.due_on.isoformat(), m.reached_on is not None, m.slipped) for m in practice.milestones] == [
+        ("draft", "2027-02-10", True, False), ("review", "2027-03-01", False, True)]
+    assert practice.participants == {"academia": 3, "public_local": 20}
+    assert sorted((p.channel, p.held) for p in practice.promotions) == [("international_event", True),
+                                                                        ("network", False)]
+    assert practice.requests == {str(story.derived_id("request", 1)): "closed"}
+    card = CourseConversation(load_city_config(Settings()), None, None, None, None).card(view, "en")
+    for line in ("Evaluation: 1 of 2 scorecards in", "Decision: 🏅 selected (overall 4.25)",
+                 "Milestones: 1 of 2 done · next: Technical review (2027-03-01) ⏰ late",
+                 "Participants in the systematization: 23",
+                 "Promotions: 1 held (1 international events, 0 networks), 1 planned",
+                 "Companions: 2 · open requests: 0 (0 waiting)"):
+        assert line in card, card
+
+
+async def test_an_assignment_read_before_its_request_is_completed_by_it_and_a_closed_request_stays_closed():
+    dispatcher, unit_of_work = projection()
+    for event in (story.PRACTICE, story.REQUEST_ASSIGNED, story.REQUESTED):
+        assert await dispatcher.dispatch(event) == "applied"
+    [request] = unit_of_work.stored(REQUEST_VIEWS)
+    assert (request.requester, request.status, request.companion_id) == (
+        "Alcaldía de Quito 1", "assigned", str(story.person_id(5011)))
+    assert request.entity_id == "sed"
+    assert await dispatcher.dispatch(story.REQUEST_CLOSED) == "applied"
+    late_assignment = story.REQUEST_ASSIGNED.model_copy(update={"event_id": story.derived_id("late assignment")})
+    assert await dispatcher.dispatch(late_assignment) == "ignored"
+    assert unit_of_work.stored(REQUEST_VIEWS)[0].status == "closed"
+
+
+def evaluator(name: str, entity: str, sectors: tuple[str, ...] = (), topics: tuple[str, ...] = ()) -> PersonView:
+    return PersonView(id=name, telegram_user_id=abs(hash(name)) % 10_000 + 1, name=name, role=Role.evaluator,
+                      entity_id=entity, language="es", sectors=list(sectors), topics=list(topics))
+
+
+def test_evaluators_are_ranked_by_sector_and_topics_accents_aside_never_of_the_practices_entity():
+    practice = ItemView(id="p", title="Escuelas de padres", entity_id="sed", sector="education",
+                        topic="Deserción escolar", about="Talleres con familias en colegios rurales.")
+    people = [evaluator("Ana", "sds", topics=("familias", "movilidad")),
+              evaluator("Beto", "sdm", ("education",), ("DESERCION",)),
+              evaluator("Ciro", "sdis"),
+              evaluator("Dora", "sed", ("education",), ("familias",))]
+    ranked = suggested_evaluators(practice, people)
+    assert [(s.person.name, s.score, s.sector, s.topics) for s in ranked] == [
+        ("Beto", 3, True, ("DESERCION",)), ("Ana", 1, False, ("familias",)), ("Ciro", 0, False, ())]
