@@ -49,6 +49,7 @@ from puente.contracts.collaboration import (
 )
 from puente.contracts.common import Line
 from puente.contracts.envelope import derived_id
+from puente.contracts.people import Role
 from puente.contracts.text import LONG_TEXT_MAX, SHORT_TEXT_MAX, TextRefused, person_text
 from puente.i18n import translate
 from puente.wiring.city import CityConfig
@@ -60,8 +61,10 @@ MENU = [COMPANIONS, REQUEST, REQUESTS]
 KINDS = list(RequestKind)
 OUTCOMES = list(RequestOutcome)
 PAGE = 5  # requests on one page
+PEOPLE_PAGE = 10  # an entity's people on one page of the companions' picker
 SHOWN = 40  # a name or requester, cut to this in a list
 PICK = re.compile(r"^comp:pick:(\d{1,3})$")
+PEOPLE_PAGE_TURN = re.compile(r"^comp:page:(\d{1,3})$")
 PAGE_TURN = re.compile(r"^req:page:(\d{1,3})$")
 CLOSE = re.compile(r"^req:close:([0-9a-f-]{36})$")
 OUTCOME = re.compile(r"^req:outcome:([0-9a-f-]{36}):(\d)$")
@@ -114,6 +117,7 @@ class CollaborationConversation:
                 CommandHandler(COMPANIONS.names(), self.choose_companions),
                 CommandHandler(REQUESTS.names(), self.first_page),
                 CallbackQueryHandler(self.pick_companion, pattern=PICK),
+                CallbackQueryHandler(self.turn_people_page, pattern=PEOPLE_PAGE_TURN),
                 CallbackQueryHandler(self.save_companions, pattern=r"^comp:save$"),
                 CallbackQueryHandler(self.cancel_companions, pattern=r"^comp:cancel$"),
                 CallbackQueryHandler(self.turn_page, pattern=PAGE_TURN),
@@ -153,8 +157,8 @@ class CollaborationConversation:
             return
         chosen = item.practice.companions if item.practice else []
         context.user_data["companions"] = {"item_id": item.id, "reference": item.reference, "title": item.title,
-                                           "candidates": [person.id for person in candidates][:MAX_COMPANIONS * 5],
-                                           "names": [cut(person.name) for person in candidates][:MAX_COMPANIONS * 5],
+                                           "candidates": [person.id for person in candidates],
+                                           "names": [cut(person.name) for person in candidates], "page": 0,
                                            "chosen": [person for person in chosen
                                                       if person in {candidate.id for candidate in candidates}]}
         text, keyboard = self._companions_keyboard(context, language_of(update, context))
@@ -163,10 +167,15 @@ class CollaborationConversation:
     def _companions_keyboard(self, context: ContextTypes.DEFAULT_TYPE,
                              language: str) -> tuple[str, InlineKeyboardMarkup]:
         picking = context.user_data["companions"]
-        buttons = [[InlineKeyboardButton(f"{'☑' if candidate in picking['chosen'] else '☐'} {name}",
-                                         callback_data=f"comp:pick:{index}")]
-                   for index, (candidate, name) in enumerate(zip(picking["candidates"], picking["names"],
-                                                                 strict=True))]
+        pages = max(1, -(-len(picking["candidates"]) // PEOPLE_PAGE))
+        page = min(picking.get("page", 0), pages - 1)
+        shown = range(page * PEOPLE_PAGE, min(len(picking["candidates"]), (page + 1) * PEOPLE_PAGE))
+        buttons = [[InlineKeyboardButton(
+            f"{'☑' if picking['candidates'][index] in picking['chosen'] else '☐'} {picking['names'][index]}",
+            callback_data=f"comp:pick:{index}")] for index in shown]
+        turns = page_turns(language, page, pages, lambda target: f"comp:page:{target}")
+        if turns:
+            buttons.append(turns)
         buttons.append([InlineKeyboardButton(translate("companions-save-button", language,
                                                        count=len(picking["chosen"])), callback_data="comp:save"),
                         InlineKeyboardButton(translate("evaluation-cancel-button", language),
@@ -203,6 +212,18 @@ class CollaborationConversation:
             picking["chosen"].append(candidate)
         text, keyboard = self._companions_keyboard(context, language_of(update, context))
         await update.callback_query.edit_message_text(text, reply_markup=keyboard)
+
+    async def turn_people_page(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        found = await self._picking(update, context)
+        if found is None:
+            return
+        _, picking = found
+        picking["page"] = int(PEOPLE_PAGE_TURN.match(update.callback_query.data)[1])
+        text, keyboard = self._companions_keyboard(context, language_of(update, context))
+        try:
+            await update.callback_query.edit_message_text(text, reply_markup=keyboard)
+        except BadRequest as error:
+            log.info("companions page unchanged", update_id=update.update_id, error=error.message)
 
     async def save_companions(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         found = await self._picking(update, context)
@@ -317,7 +338,7 @@ class CollaborationConversation:
         person = await self.who_is(update.effective_user.id)
         if person is None:
             return
-        if person.role not in STEERING_ROLES and person.entity_id is None:
+        if person.role not in STEERING_ROLES and person.role is not Role.staff:
             await reply(update, context, "evaluation-not-allowed")
             return
         text, keyboard = await self._page(person, 0, language_of(update, context))
@@ -326,7 +347,7 @@ class CollaborationConversation:
     async def turn_page(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.callback_query.answer()
         person = await self.who_is(update.effective_user.id)
-        if person is None:
+        if person is None or (person.role not in STEERING_ROLES and person.role is not Role.staff):
             await self._refuse_button(update, context)
             return
         text, keyboard = await self._page(person, int(PAGE_TURN.match(update.callback_query.data)[1]),

@@ -3,6 +3,9 @@ and requests (each event once, an assignment before its request), and the rankin
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+from bot.conversations.collaborate import CollaborationConversation
 from bot.conversations.course import CourseConversation
 from bot.conversations.evaluate import suggested_evaluators
 from bot.projection import ITEM_VIEWS, REQUEST_VIEWS, BotProjection, ItemView, PersonView
@@ -75,3 +78,23 @@ def test_evaluators_are_ranked_by_sector_and_topics_accents_aside_never_of_the_p
     ranked = suggested_evaluators(practice, people)
     assert [(s.person.name, s.score, s.sector, s.topics) for s in ranked] == [
         ("Beto", 3, True, ("DESERCION",)), ("Ana", 1, False, ("familias",)), ("Ciro", 0, False, ())]
+
+
+def test_the_companions_picker_pages_an_entitys_people_ten_at_a_time():
+    conversation = CollaborationConversation(load_city_config(Settings()), *([None] * 8))
+    context = SimpleNamespace(user_data={"companions": {
+        "item_id": "p", "reference": "EN-2026-0001", "title": "Escuelas de padres", "page": 0,
+        "candidates": [f"person-{number}" for number in range(23)],
+        "names": [f"Persona {number}" for number in range(23)], "chosen": ["person-12"]}})
+    text, keyboard = conversation._companions_keyboard(context, "es")
+    rows = [[button.text for button in row] for row in keyboard.inline_keyboard]
+    assert text.startswith("Acompañantes de EN-2026-0001 «Escuelas de padres»: cada uno lleva hasta 2")
+    assert rows[0] == ["☐ Persona 0"] and rows[9] == ["☐ Persona 9"] and len(rows) == 12
+    assert rows[10] == ["Siguiente ›"] and rows[11] == ["✅ Guardar (1)", "✖️ Cancelar"]
+    context.user_data["companions"]["page"] = 1
+    _, keyboard = conversation._companions_keyboard(context, "es")
+    assert keyboard.inline_keyboard[2][0].text == "☑ Persona 12"
+    assert keyboard.inline_keyboard[0][0].callback_data == "comp:pick:10"
+    context.user_data["companions"]["page"] = 7  # beyond the last: the last page
+    _, keyboard = conversation._companions_keyboard(context, "es")
+    assert [row[0].text for row in keyboard.inline_keyboard[:3]] == ["☐ Persona 20", "☐ Persona 21", "☐ Persona 22"]
