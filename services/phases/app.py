@@ -31,7 +31,7 @@ def register(runtime: ServiceRuntime) -> None:
                     "decision, milestones, participants, promotion, companions, collaboration requests).",
     )
     runtime.route(
-        runtime.settings.topics.people_events, handlers.people_routes(),
+        runtime.settings.topics.people_events, practices.people_routes(handlers.people_routes()),
         title="phases-people-events",
         description="The directory, kept to authorize coordinators' commands (and erased when a person asks).",
     )

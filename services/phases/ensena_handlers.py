@@ -31,6 +31,7 @@ from puente.contracts.evaluation import (
     ScorecardSubmitted,
     ScorePractice,
 )
+from puente.contracts.people import PersonForgotten, PersonRemoved
 from puente.contracts.phases import PhasesRejectionReason
 from puente.contracts.systematization import (
     MilestoneMoved,
@@ -58,7 +59,8 @@ from services.phases.handlers import PEOPLE, PROCESSES, Steerer, acting_person, 
 
 log = get_logger(__name__)
 
-REQUESTS = Stored("collaboration_requests", ensena.CollaborationRequest, indexed_by=[("status",), ("item_id",)])
+REQUESTS = Stored("collaboration_requests", ensena.CollaborationRequest, indexed_by=[("status",), ("item_id",),
+                                                                                      ("companion_id",)])
 LOADS = Stored("companion_loads", ensena.CompanionLoad)
 
 ANNOUNCES = (EvaluatorsAssigned, ScorecardSubmitted, PracticeDecided, SystematizationScheduled, MilestoneMoved,
@@ -175,9 +177,11 @@ class EnsenaHandlers:
 
     async def _assign_free(self, registered: ensena.CollaborationRequest, process: domain.Process,
                            cause: Message, transaction: Transaction, now: datetime, alert: bool) -> bool:
-        """Give a waiting request to the practice's least busy companion with capacity; when all are full, say so
-        to the coordinators (`alert`) and leave it waiting. Returns whether it was assigned."""
-        companions = process.practice.companions if process.practice else []
+        """Give a waiting request to the practice's least busy active companion with capacity; when all are full,
+        say so to the coordinators (`alert`) and leave it waiting. Returns whether it was assigned."""
+        named = process.practice.companions if process.practice else []
+        active = await self._people(transaction, named)
+        companions = [companion for companion in named if companion in active and active[companion].active]
         loads = {companion: await self._load(transaction, companion) for companion in companions}
         chosen = ensena.free_companion(companions, loads, self.rules.companion_capacity)
         if chosen is None:
@@ -193,6 +197,37 @@ class EnsenaHandlers:
         await self._announce(transaction, [event])
         return True
 
+    # --- a companion who leaves --------------------------------------------------------------------------------
+
+    def people_routes(self, directory: Routes) -> Routes:
+        """Phases' directory routes, where a companion removed or forgotten also hands their open requests back:
+        each goes to another companion of its practice with capacity, or waits (and the coordinators hear it)."""
+        async def left(event: PersonRemoved | PersonForgotten, transaction: Transaction) -> str:
+            outcome = await directory[type(event)](event, transaction)
+            handed_back = await self.companion_left(str(event.payload.person_id), event, transaction)
+            return "applied" if handed_back else outcome
+
+        return {**directory, PersonRemoved: left, PersonForgotten: left}
+
+    async def companion_left(self, person_id: str, cause: Message, transaction: Transaction) -> int:
+        requests = transaction.collection(REQUESTS)
+        held = [kept for kept in await requests.find(companion_id=person_id) if kept.status == "assigned"]
+        if not held:
+            return 0
+        load = await self._load(transaction, person_id)
+        await self._save_load(transaction, load, load.model_copy(update={"open_requests": [],
+                                                                         "revision": load.revision + 1}))
+        processes = transaction.collection(PROCESSES)
+        now = self.clock()
+        for registered in sorted(held, key=lambda kept: (kept.requested_at, kept.id)):
+            waiting = registered.model_copy(update={"status": "waiting", "companion_id": None})
+            await requests.save(waiting)
+            process = await processes.get(registered.item_id)
+            if process is not None:
+                await self._assign_free(waiting, process, cause, transaction, now, alert=True)
+        log.info("companion's requests handed back", requests=len(held))
+        return len(held)
+
     async def assign_collaboration(self, command: AssignCollaboration, transaction: Transaction) -> str:
         """A coordinator gives a request to a companion of its practice, within the companion's capacity; the
         earlier companion, if any, is freed."""
@@ -204,6 +239,9 @@ class EnsenaHandlers:
         try:
             acting = await acting_person(command, transaction)
             ensena.may_assign(process, command, acting)
+            companion = (await self._people(transaction, [companion_id])).get(companion_id)
+            if companion is None or not companion.active:
+                raise domain.Refused(PhasesRejectionReason.not_a_companion)
             if registered is None or registered.item_id != process.id:
                 raise domain.Refused(PhasesRejectionReason.unknown_request)
             load = await self._load(transaction, companion_id)

@@ -10,7 +10,7 @@ import pytest
 
 from puente.contracts.common import Line
 from puente.contracts.evaluation import Decision, ScorePractice, ScorePracticePayload
-from puente.contracts.people import Role
+from puente.contracts.people import PersonRemoved, PersonRemovedPayload, Role
 from puente.contracts.systematization import PromotionChannel
 from puente.wiring.city import load_city_config
 from puente.wiring.clock import SettableClock
@@ -236,3 +236,25 @@ def test_another_city_scores_its_own_criteria_on_its_own_scale(settings):
     assert five.value.reason.value == "out_of_scale", "Riverton scores from 1 to 4"
     scored, [event] = ensena.score(process, scorecard(4, 4, 3), evaluator, rules, START)
     assert event.payload.waiting_for == 0 and scored.practice.scorecards[eva].scores["value-for-money"] == 3
+
+
+async def test_a_companion_who_leaves_hands_their_requests_back_to_another_or_to_the_queue(phases):
+    await told(phases, *story.ACCOMPANIED, *(story.request_collaboration(number) for number in (1, 2, 3)))
+    assigned = {str(event.payload.request_id): str(event.payload.companion_id)
+                for event in events(phases, "collaboration.assigned")}
+    camila = str(story.person_id(5011))
+    hers = sorted(request for request, companion in assigned.items() if companion == camila)
+    assert len(hers) == 2  # Camila holds two; Cristian one, with room for one more
+    removal = PersonRemoved.new(payload=PersonRemovedPayload(person_id=story.person_id(5011),
+                                                              telegram_user_id=5011, language="es"),
+                                actor=story.COORDINATING, city="bogota")
+    assert await phases.dispatch(removal) == "applied"
+    handed = events(phases, "collaboration.assigned")[3:]
+    assert [str(event.payload.companion_id) for event in handed] == [str(story.person_id(5012))]
+    [exhausted] = events(phases, "collaboration.capacity_exhausted")
+    assert str(exhausted.payload.request_id) in hers and exhausted.payload.companions == 1
+    waiting = [request for request in phases.unit_of_work.stored(REQUESTS) if request.status == "waiting"]
+    assert [request.id for request in waiting] == [str(exhausted.payload.request_id)]
+    assert {load.id: load.open_requests for load in phases.unit_of_work.stored(LOADS)}[camila] == []
+    await refused(phases, story.assign_collaboration(3, 5011), "not_a_companion")
+    assert await phases.dispatch(removal) == "duplicate"
