@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from puente.contracts.collaboration import (
     CollaborationAssigned,
+    CollaborationCapacityExhausted,
     CollaborationClosed,
     CollaborationRequested,
     CompanionsNamed,
@@ -181,6 +182,7 @@ async def _keep_chat_state(telegram_user_id: int) -> None:
     return None
 
 
+RequestEvent = CollaborationAssigned | CollaborationCapacityExhausted | CollaborationClosed
 ITEM_VIEWS = Stored("item_views", ItemView, indexed_by=[("proposer_id",), ("entity_id",), ("reference",)])
 REQUEST_VIEWS = Stored("request_views", RequestView, indexed_by=[("status",), ("entity_id",)])
 PERSON_VIEWS = Stored("person_views", PersonView, indexed_by=[("telegram_user_id",)])
@@ -228,6 +230,7 @@ class BotProjection:
                 PromotionPlanned: self.promotion, PromotionRecorded: self.promotion,
                 CompanionsNamed: self.companions_named, CollaborationRequested: self.collaboration_requested,
                 CollaborationAssigned: self.collaboration_assigned,
+                CollaborationCapacityExhausted: self.collaboration_waiting,
                 CollaborationClosed: self.collaboration_closed}
 
     def people_routes(self) -> Routes:
@@ -356,8 +359,9 @@ class BotProjection:
             **practice.scorecards, str(event.payload.evaluator_id): dict(event.payload.scores)})
 
     async def practice_decided(self, event: PracticeDecided, transaction: Transaction) -> str:
+        more = {"scorecards": {}} if event.payload.decision.value == "more_information" else {}
         await self._practice_changed(transaction, event.payload.item_id, decision=event.payload.decision.value,
-                                     overall=event.payload.overall)
+                                     overall=event.payload.overall, **more)
         if event.payload.decision.value == "not_selected":
             await _change(transaction, str(event.payload.item_id), status="not_selected")
         return "applied"
@@ -423,11 +427,14 @@ class BotProjection:
         return await self._request_changed(event, transaction, status="assigned",
                                            companion_id=str(event.payload.companion_id))
 
+    async def collaboration_waiting(self, event: CollaborationCapacityExhausted, transaction: Transaction) -> str:
+        """Nobody had room: the request waits (a companion who left handed it back, or it is new)."""
+        return await self._request_changed(event, transaction, status="waiting", companion_id=None)
+
     async def collaboration_closed(self, event: CollaborationClosed, transaction: Transaction) -> str:
         return await self._request_changed(event, transaction, status="closed", outcome=event.payload.outcome.value)
 
-    async def _request_changed(self, event: CollaborationAssigned | CollaborationClosed, transaction: Transaction,
-                               **changes) -> str:
+    async def _request_changed(self, event: RequestEvent, transaction: Transaction, **changes) -> str:
         """A request's assignment or close. The request's own event may come later (not on this topic, but from
         another partition's order): the view is created with placeholders, and completed then."""
         payload = event.payload

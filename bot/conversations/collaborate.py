@@ -151,7 +151,7 @@ class CollaborationConversation:
         if found is None:
             return
         _, item = found
-        candidates = await self.people_of(item.entity_id)
+        candidates = [person for person in await self.people_of(item.entity_id) if person.role is Role.staff]
         if not candidates:
             await reply(update, context, "companions-nobody")
             return
@@ -312,7 +312,8 @@ class CollaborationConversation:
                 item_id=uuid.UUID(pending["item_id"]), request_id=derived_id(pending["command_id"], "request"),
                 requester=pending["requester"], city=pending["city"], country=pending["country"],
                 kind=RequestKind(pending["kind"]), description=text),
-            actor=actor_of(person, update, context), city=self.city.city.slug)
+            actor=actor_of(person, update, context), city=self.city.city.slug,
+            event_id=uuid.UUID(pending["command_id"]))  # sent again after a broker error, it is the same command
         if not await sent(update, context, self.send_command, command):
             return DESCRIPTION  # the broker is away: what was typed is kept; the description is asked again
         context.user_data.pop("request", None)

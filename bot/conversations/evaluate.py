@@ -46,6 +46,9 @@ SCORE = MenuEntry("puntuar", "score", "menu-score", position=41)
 DECIDE = MenuEntry("decidir", "decide", "menu-decide", position=42)
 MENU = [EVALUATORS, SCORE, DECIDE]
 PAGE = 8  # evaluators on one page of suggestions
+TOPICS_SHOWN = 3  # an evaluator's matching topics named in a suggestion's reason
+SCORES_IN_A_ROW = 6  # a scale's buttons, in rows Telegram shows whole
+MESSAGE_LIMIT = 4096
 NAME_SHOWN = 40
 DECISIONS = {"s": Decision.selected, "n": Decision.not_selected, "m": Decision.more_information}
 PICK = re.compile(r"^eval:pick:(\d{1,3})$")
@@ -136,7 +139,7 @@ class EvaluationConversation:
                 person.role is Role.evaluator and (practice is None or person.id not in practice.evaluators)):
             await reply(update, context, "evaluation-not-found", code=code)
             return None
-        if item.status != "active" or item.phase_key != self.city.ensena.evaluation_phase or \
+        if item.status not in ("active", "on_hold") or item.phase_key != self.city.ensena.evaluation_phase or \
                 (practice is not None and practice.decision in ("selected", "not_selected")):
             await reply(update, context, "evaluation-not-open", code=code)
             return None
@@ -175,7 +178,10 @@ class EvaluationConversation:
             if suggestion.sector:
                 reasons.append(translate("evaluation-reason-sector", language))
             if suggestion.topics:
-                reasons.append(translate("evaluation-reason-topics", language, topics=", ".join(suggestion.topics)))
+                topics = ", ".join(shown(topic) for topic in suggestion.topics[:TOPICS_SHOWN])
+                more = len(suggestion.topics) - TOPICS_SHOWN
+                reasons.append(translate("evaluation-reason-topics", language,
+                                         topics=topics + (f" (+{more})" if more > 0 else "")))
             lines.append(f"{index + 1}. {shown(suggestion.person.name)} — "
                          f"{'; '.join(reasons) or translate('evaluation-reason-none', language)}")
             mark = "☑" if suggestion.person.id in team["chosen"] else "☐"
@@ -188,7 +194,8 @@ class EvaluationConversation:
             InlineKeyboardButton(translate("evaluation-assign-button", language, count=len(team["chosen"])),
                                  callback_data="eval:assign"),
             InlineKeyboardButton(translate("evaluation-cancel-button", language), callback_data="eval:cancel")])
-        return "\n".join(lines), InlineKeyboardMarkup(buttons)
+        text = "\n".join(lines)
+        return (text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT - 1] + "…"), InlineKeyboardMarkup(buttons)
 
     async def _refresh_team(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         team = context.user_data["evaluation"]
@@ -297,13 +304,14 @@ class EvaluationConversation:
                 InlineKeyboardButton(translate("evaluation-send-button", language), callback_data="eval:send"),
                 InlineKeyboardButton(translate("evaluation-cancel-button", language), callback_data="eval:cancel")]])
         criterion = rules.criteria[position]
-        values = range(rules.scale_min, rules.scale_max + 1)
+        values = list(range(rules.scale_min, rules.scale_max + 1))
         return translate("evaluation-criterion", language, ref=before_title(card["reference"]), title=card["title"],
                          number=position + 1, criteria=len(rules.criteria),
                          criterion=criterion.name.in_language(language), low=rules.scale_min,
-                         high=rules.scale_max), InlineKeyboardMarkup([[
-                             InlineKeyboardButton(str(value), callback_data=f"eval:score:{position}:{value}")
-                             for value in values]])
+                         high=rules.scale_max), InlineKeyboardMarkup([
+                             [InlineKeyboardButton(str(value), callback_data=f"eval:score:{position}:{value}")
+                              for value in values[start:start + SCORES_IN_A_ROW]]
+                             for start in range(0, len(values), SCORES_IN_A_ROW)])
 
     async def scored(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.callback_query.answer()

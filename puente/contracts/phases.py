@@ -286,6 +286,8 @@ class PhasesRejectionReason(StrEnum):
     over_capacity = "over_capacity"  # the companion holds as many open requests as the city file allows
     unknown_request = "unknown_request"
     request_closed = "request_closed"
+    already_registered = "already_registered"  # a request with that id exists
+    not_held_yet = "not_held_yet"  # a promotion is recorded once it took place
 
 
 MESSAGES = (PhaseStarted, PhaseCompleted, PhaseOverdue, PhaseDueSoon, PhaseDueDateMoved, AdvancePhase, ReturnPhase,

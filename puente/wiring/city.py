@@ -278,6 +278,8 @@ class CityConfig(BaseModel):
         for phase in (self.ensena.evaluation_phase, self.ensena.systematization_phase):
             if phase not in ensena_phases:
                 raise ValueError(f"ensena names phase {phase!r}, which the Enseña line does not have: {ensena_phases}")
+        if ensena_phases.index(self.ensena.evaluation_phase) >= ensena_phases.index(self.ensena.systematization_phase):
+            raise ValueError("ensena: the evaluation phase must come before the systematization phase")
         prefixes = [line.reference_prefix for line in self.lines.values()]
         if len(prefixes) != len(set(prefixes)):
             raise ValueError(f"the lines' reference prefixes repeat: {prefixes}")

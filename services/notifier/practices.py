@@ -226,8 +226,17 @@ class PracticeNotices:
                                 coordinators: list[int]) -> list[Notification]:
         """The entity (its proposer and team) and the coordinators hear the decision with the average scores."""
         payload = event.payload
-        await transaction.collection(WAITING_SCORECARDS).delete(item.id)
+        waiting = transaction.collection(WAITING_SCORECARDS)
+        team = await waiting.get(item.id)
         await reminders.take_off_list(transaction, item.id)
+        rescoring: list[Recipient] = []
+        if payload.decision.value == "more_information" and team is not None:
+            # The evaluators score again once the entity has added what was missing.
+            await waiting.save(team.model_copy(update={"pending": list(team.assigned)}))
+            await self._remind_if_due_soon(transaction, item, team.due_on)
+            rescoring = list((await self.people(transaction, team.assigned)).values())
+        else:
+            await waiting.delete(item.id)
         named = self._named(item)
         scale = f"{self.city.ensena.scale_min}–{self.city.ensena.scale_max}"
 
@@ -236,8 +245,14 @@ class PracticeNotices:
                              scores=self.scores_text(payload.averages, language), overall=f"{payload.overall:.2f}",
                              note=payload.note or "—")
 
-        return self.send("practice-decided", text, self.proposer(item), await self.team(transaction, item.entity_id),
-                         self.coordinating(coordinators))
+        reached: set[int] = set()
+        return [
+            *self.send("practice-decided", text, self.proposer(item), await self.team(transaction, item.entity_id),
+                       self.coordinating(coordinators), reached=reached),
+            *self.send("evaluation-rescore", lambda language: translate(
+                "evaluation-rescore", language, **named, note=payload.note or "—", code=self._code(item)),
+                rescoring, reached=reached),
+        ]
 
     # --- systematization ------------------------------------------------------------------------------------------
 

@@ -82,8 +82,8 @@ async def answered(transaction: Transaction, item_id: str) -> int:
     """Someone worked on the item (a deliverable): its reminders count from zero again. The coordinators are told
     of a late phase once per due date, so an escalation already sent stays sent."""
     reminders = transaction.collection(REMINDERS)
-    found = await reminders.find(item_id=item_id)
-    for reminder in found:
+    found = [reminder for reminder in await reminders.find(item_id=item_id) if reminder.kind == "phase"]
+    for reminder in found:  # an evaluator's scorecard is not answered by the entity's deliverable
         await reminders.save(reminder.model_copy(update={"unanswered": 0}))
     return len(found)
 

@@ -218,7 +218,8 @@ def averages(record: PracticeRecord, rules: EnsenaRules) -> tuple[dict[str, floa
 def decide(process: Process | None, command: DecidePractice, acting: Acting, rules: EnsenaRules,
            now: datetime) -> tuple[Process, list[Message]]:
     """Once every assigned evaluator has scored, a coordinator decides. Not selected ends the practice's course;
-    more information needed leaves it open for another decision."""
+    more information needed leaves it open: the team scores again, once the entity has added what was missing, and
+    the coordinator decides again."""
     _coordinating(acting)
     process, record = _practice(process)
     _in_evaluation(process, record, rules)
@@ -227,7 +228,8 @@ def decide(process: Process | None, command: DecidePractice, acting: Acting, rul
         raise Refused(PhasesRejectionReason.scorecards_missing)
     decision = command.payload.decision
     by_criterion, overall = averages(record, rules)
-    process = _kept(process, record.model_copy(update={"decision": decision.value}))
+    again = {"scorecards": {}} if decision is Decision.more_information else {}  # the team scores again
+    process = _kept(process, record.model_copy(update={"decision": decision.value, **again}))
     if decision is Decision.not_selected:
         process = process.model_copy(update={"status": "not_selected", "open": False})
     event = _event(PracticeDecided, PracticeDecidedPayload(
@@ -380,7 +382,7 @@ def record_promotion(process: Process | None, command: RecordPromotion, acting: 
     _selected(record)
     payload = command.payload
     if payload.held_on > today:
-        raise Refused(PhasesRejectionReason.invalid_value)  # a promotion is recorded once it took place
+        raise Refused(PhasesRejectionReason.not_held_yet)
     promotion_id = derived_id(command.event_id, "promotion")
     held = HeldPromotion(id=str(promotion_id), channel=payload.channel.value, name=payload.name,
                          held_on=payload.held_on, city=payload.city, country=payload.country,
@@ -426,13 +428,14 @@ class CompanionLoad(BaseModel):
 
 def name_companions(process: Process | None, command: NameCompanions, acting: Acting, people: dict[str, Acting],
                     now: datetime) -> tuple[Process, list[Message]]:
-    """The practice's entity (or a coordinator) names its companions: active people of that entity."""
+    """The practice's entity (or a coordinator) names its companions: active staff of that entity."""
     process, record = _practice(process)
     _of_the_entity(acting, process)
     chosen = [str(companion_id) for companion_id in command.payload.companion_ids]
     for companion_id in chosen:
         person = people.get(companion_id)
-        if person is None or not person.active or person.entity_id != process.entity_id:
+        if person is None or not person.active or person.role is not Role.staff or \
+                person.entity_id != process.entity_id:
             raise Refused(PhasesRejectionReason.not_a_companion)
     event = _event(CompanionsNamed, CompanionsNamedPayload(item_id=process.id,
                                                            companion_ids=command.payload.companion_ids),

@@ -152,10 +152,10 @@ class EnsenaHandlers:
             registered, requested = ensena.request(process, command, acting, now)
         except domain.Refused as refused:
             return await self.refuse(command, refused.reason, transaction)
-        try:
-            await transaction.collection(REQUESTS).add(registered)
-        except AlreadyStored:
-            return await self.refuse(command, PhasesRejectionReason.request_closed, transaction)
+        requests = transaction.collection(REQUESTS)
+        if await requests.get(registered.id) is not None:  # the same request registered by another command
+            return await self.refuse(command, PhasesRejectionReason.already_registered, transaction)
+        await requests.add(registered)
         await self._announce(transaction, [requested])
         await self._assign_free(registered, process, command, transaction, now, alert=True)
         log.info("collaboration requested", request_id=registered.id, item_id=registered.item_id)
@@ -185,6 +185,11 @@ class EnsenaHandlers:
         loads = {companion: await self._load(transaction, companion) for companion in companions}
         chosen = ensena.free_companion(companions, loads, self.rules.companion_capacity)
         if chosen is None:
+            # Every load read is written back as read: a replica freeing one of these companions at the same time
+            # conflicts with this transaction, so one of the two starts again and sees the other's work (else the
+            # request could wait while its companion has room).
+            for load in loads.values():
+                await self._save_load(transaction, load, load.model_copy(update={"revision": load.revision + 1}))
             if alert:
                 waiting = await transaction.collection(REQUESTS).find(status="waiting")
                 await self._announce(transaction, [ensena.capacity_exhausted(
@@ -249,11 +254,12 @@ class EnsenaHandlers:
                                                    self.rules.companion_capacity)
         except domain.Refused as refused:
             return await self.refuse(command, refused.reason, transaction)
-        if registered.companion_id not in (None, companion_id):
-            await self._release(transaction, registered.companion_id, registered.id)
         await self._save_load(transaction, load, taken)
         await requests.save(assigned)
         await self._announce(transaction, [event])
+        if registered.companion_id not in (None, companion_id):
+            await self._release(transaction, registered.companion_id, registered.id)
+            await self._offer_freed_place(registered.companion_id, command, transaction, now)
         return "applied"
 
     async def _release(self, transaction: Transaction, companion_id: str, request_id: str) -> None:
@@ -278,11 +284,18 @@ class EnsenaHandlers:
         if registered.companion_id is None:
             return "applied"
         await self._release(transaction, registered.companion_id, registered.id)
+        await self._offer_freed_place(registered.companion_id, command, transaction, now)
+        return "applied"
+
+    async def _offer_freed_place(self, companion_id: str, cause: Message, transaction: Transaction,
+                                 now: datetime) -> None:
+        """A companion's place came free: the oldest waiting request of a practice they accompany (and which has
+        not ended) is assigned."""
         processes = transaction.collection(PROCESSES)
+        requests = transaction.collection(REQUESTS)
         for waiting in sorted(await requests.find(status="waiting"), key=lambda kept: (kept.requested_at, kept.id)):
             practice = await processes.get(waiting.item_id)
-            if practice is not None and practice.practice is not None and \
-                    registered.companion_id in practice.practice.companions:
-                await self._assign_free(waiting, practice, command, transaction, now, alert=False)
-                break
-        return "applied"
+            if practice is not None and practice.status not in domain.ENDED and practice.practice is not None and \
+                    companion_id in practice.practice.companions:
+                await self._assign_free(waiting, practice, cause, transaction, now, alert=False)
+                return

@@ -43,6 +43,13 @@ def test_another_city_is_adopted_by_writing_its_file(tmp_path: Path):
         (lambda text: text.replace("[entities]\n", "[entities]\n" + "".join(
             f'e{number} = {{ name = "E{number}", sector = "education" }}\n' for number in range(80)), 1),
          "98 entities; at most 96"),
+        (lambda text: text.replace('evaluation_phase = "evaluation"', 'evaluation_phase = "promotion"'),
+         "the evaluation phase must come before the systematization phase"),
+        (lambda text: text.replace('systematization_phase = "systematization"', 'systematization_phase = "sign"'),
+         "ensena names phase 'sign', which the Enseña line does not have"),
+        (lambda text: text.replace("scale_max = 5", "scale_max = 1"), "the scale must go up"),
+        (lambda text: text.replace("days_after_start = 50", "days_after_start = 20"),
+         "milestones must come in order"),
     ],
 )
 def test_a_wrong_configuration_is_refused_with_a_clear_message(tmp_path: Path, edit, message):

@@ -57,6 +57,9 @@ async def test_an_assignment_read_before_its_request_is_completed_by_it_and_a_cl
     assert (request.requester, request.status, request.companion_id) == (
         "Alcaldía de Quito 1", "assigned", str(story.person_id(5011)))
     assert request.entity_id == "sed"
+    assert await dispatcher.dispatch(story.CAPACITY_EXHAUSTED) == "applied"  # handed back: nobody had room
+    [request] = unit_of_work.stored(REQUEST_VIEWS)
+    assert (request.status, request.companion_id) == ("waiting", None)
     assert await dispatcher.dispatch(story.REQUEST_CLOSED) == "applied"
     late_assignment = story.REQUEST_ASSIGNED.model_copy(update={"event_id": story.derived_id("late assignment")})
     assert await dispatcher.dispatch(late_assignment) == "ignored"

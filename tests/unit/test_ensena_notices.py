@@ -11,6 +11,7 @@ import pytest
 from puente.contracts.evaluation import Decision
 from puente.wiring.clock import SettableClock
 from services.notifier.delivery import NOTIFICATIONS
+from services.notifier.practices import WAITING_SCORECARDS
 from services.notifier.reminders import REMINDERS
 from tests import ensena_story as story
 from tests.helpers import in_memory_scheduler, in_memory_service
@@ -126,3 +127,17 @@ async def test_evaluators_who_have_not_scored_join_the_daily_reminders_and_leave
     await in_memory_scheduler(program.notifier).run_due()
     [reminder] = program.heard(8003, "reminders")
     assert "tu calificación" in reminder
+    await program.tell(story.submit_application())  # the entity's deliverable answers its own reminder only
+    unanswered = {reminder.chat_id: reminder.unanswered
+                  for reminder in program.notifier.unit_of_work.stored(REMINDERS)}
+    assert unanswered == {5001: 0, 8003: 1}
+
+
+async def test_more_information_sends_the_team_back_to_score(program):
+    await program.tell(*story.SCORED, story.decide(Decision.more_information, "Falta la línea de base."))
+    [to_eva] = program.heard(8001, "evaluation-rescore")
+    assert "Falta la línea de base." in to_eva and "/puntuar" in to_eva
+    assert len(program.heard(8002, "evaluation-rescore")) == len(program.heard(8003, "evaluation-rescore")) == 1
+    assert "necesita más información" in program.heard(5001, "practice-decided")[0]
+    waiting = program.notifier.unit_of_work.stored(WAITING_SCORECARDS)
+    assert [sorted(team.pending) for team in waiting] == [sorted(str(story.person_id(u)) for u in (8001, 8002, 8003))]

@@ -93,8 +93,13 @@ async def test_a_team_from_other_entities_scores_the_practice_and_the_entity_hea
 async def test_a_practice_not_selected_ends_and_more_information_leaves_it_open(phases):
     await told(phases, *story.SCORED)
     assert await phases.dispatch(story.decide(Decision.more_information, "Falta evidencia.")) == "applied"
-    assert practice(phases).open
+    assert practice(phases).open and practice(phases).practice.scorecards == {}, "the team scores again"
+    await refused(phases, story.decide(Decision.not_selected), "scorecards_missing")
+    for evaluator, values in zip(story.EVALUATOR_ACTORS, ((3, 3, 2, 3), (2, 3, 2, 2), (3, 2, 2, 3)), strict=True):
+        again = story.score(evaluator, *values).model_copy(update={"event_id": story.derived_id("again", evaluator.id)})
+        assert await phases.dispatch(again) == "applied"
     assert await phases.dispatch(story.decide(Decision.not_selected)) == "applied"
+    assert events(phases, "practice.decided")[-1].payload.overall < 3
     assert practice(phases).status == "not_selected" and not practice(phases).open
     await refused(phases, story.advance(1), "item_ended")
 
@@ -149,7 +154,7 @@ async def test_participants_and_promotion_are_for_a_selected_practice(phases, cl
     assert recorded.payload.phase_key == "systematization" and sum(recorded.payload.counts.values()) == 45
     await refused(phases, story.participants(by=story.actor(5021, "staff", "sdm"), academia=3), "not_your_entity")
     await refused(phases, story.plan_promotion(date(2026, 11, 1)), "past_date")
-    await refused(phases, story.record_promotion(date(2027, 5, 1)), "invalid_value")  # not held yet
+    await refused(phases, story.record_promotion(date(2027, 5, 1)), "not_held_yet")
     assert await phases.dispatch(story.plan_promotion(date(2027, 5, 1))) == "applied"
     assert await phases.dispatch(story.record_promotion(date(2026, 11, 20))) == "applied"
     assert await phases.dispatch(story.record_promotion(date(2026, 11, 25), PromotionChannel.network,
@@ -190,6 +195,7 @@ async def test_requests_wait_until_companions_are_named_and_only_for_a_known_pra
     [exhausted] = events(phases, "collaboration.capacity_exhausted")
     assert exhausted.payload.companions == 0
     await refused(phases, story.name_companions(5011, 5021), "not_a_companion")  # Sara is of another entity
+    await refused(phases, story.name_companions(8004), "not_a_companion")  # Octavio is an evaluator of the SED
     assert await phases.dispatch(story.name_companions(5011)) == "applied"
     [assigned] = events(phases, "collaboration.assigned")
     assert assigned.payload.companion_id == story.person_id(5011)
@@ -258,3 +264,28 @@ async def test_a_companion_who_leaves_hands_their_requests_back_to_another_or_to
     assert {load.id: load.open_requests for load in phases.unit_of_work.stored(LOADS)}[camila] == []
     await refused(phases, story.assign_collaboration(3, 5011), "not_a_companion")
     assert await phases.dispatch(removal) == "duplicate"
+
+
+async def test_a_replica_that_found_every_companion_full_while_another_freed_one_retries(phases, monkeypatch):
+    await told(phases, *story.ACCOMPANIED, *(story.request_collaboration(number) for number in (1, 2, 3, 4)))
+    full = {load.id: load for load in phases.unit_of_work.stored(LOADS)}
+    assert await phases.dispatch(story.close_collaboration(1)) == "applied"  # another replica frees a place
+    before = phases.unit_of_work.stored(LOADS), phases.unit_of_work.stored(REQUESTS)
+
+    async def as_read_before(self, transaction, companion_id):  # ... which this one has not seen
+        return full[companion_id]
+
+    monkeypatch.setattr(EnsenaHandlers, "_load", as_read_before)
+    with pytest.raises(RetryLater):
+        await phases.dispatch(story.request_collaboration(5))
+    assert (phases.unit_of_work.stored(LOADS), phases.unit_of_work.stored(REQUESTS)) == before
+    monkeypatch.undo()
+    assert await phases.dispatch(story.request_collaboration(5)) == "applied"
+    assert str(events(phases, "collaboration.assigned")[-1].payload.request_id) == str(
+        story.derived_id("request", 5)), "delivered again, it takes the freed place"
+
+
+async def test_the_same_request_registered_by_another_command_is_refused(phases):
+    await told(phases, *story.ACCOMPANIED, story.request_collaboration(1))
+    again = story.request_collaboration(1).model_copy(update={"event_id": story.derived_id("another command")})
+    await refused(phases, again, "already_registered")
