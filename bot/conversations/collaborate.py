@@ -28,7 +28,19 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.conversations.common import MenuEntry, SendCommand, language_of, log, page_turns, reply, sent
+from bot.conversations.common import (
+    MenuEntry,
+    SendCommand,
+    ending_form,
+    language_of,
+    log,
+    page_turns,
+    refuse_button,
+    remove_keyboard,
+    reply,
+    sent,
+    stale_button,
+)
 from bot.conversations.course import STEERING_ROLES, ItemById, ItemByReference, before_title, find_item
 from bot.conversations.members import PeopleOf, PersonById
 from bot.conversations.people import WhoIs, actor_of
@@ -107,9 +119,9 @@ class CollaborationConversation:
                     KIND: [CallbackQueryHandler(self.kind, pattern=r"^req:kind:\d$")],
                     DESCRIPTION: [MessageHandler(text, self.description)],
                 },
-                fallbacks=[CommandHandler(["cancelar", "cancel"], self.cancelled),
-                           MessageHandler(filters.COMMAND, self.dropped),
-                           CallbackQueryHandler(self.stale_button, pattern=r"^req:kind:")],
+                fallbacks=[CommandHandler(["cancelar", "cancel"], ending_form("request", "request-cancelled")),
+                           MessageHandler(filters.COMMAND, ending_form("request", "request-dropped")),
+                           CallbackQueryHandler(stale_button, pattern=r"^req:kind:")],
                 name="collaboration-request",
                 persistent=True,
             )
@@ -125,7 +137,7 @@ class CollaborationConversation:
                 CallbackQueryHandler(self.close, pattern=OUTCOME),
                 CallbackQueryHandler(self.ask_companion, pattern=ASSIGN),
                 CallbackQueryHandler(self.assign, pattern=ASSIGN_TO),
-                CallbackQueryHandler(self.stale_button, pattern=r"^(comp|req):")]
+                CallbackQueryHandler(stale_button, pattern=r"^(comp|req):")]
 
     async def _practice(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
                         usage: str) -> tuple[PersonView, ItemView] | None:
@@ -189,7 +201,7 @@ class CollaborationConversation:
         picking = context.user_data.get("companions")
         item = await self.item_by_id(picking["item_id"]) if picking else None
         if person is None or item is None or not allowed(person, item):
-            await self._refuse_button(update, context)
+            await refuse_button(update, context)
             return None
         return person, picking
 
@@ -200,7 +212,7 @@ class CollaborationConversation:
         _, picking = found
         index = int(PICK.match(update.callback_query.data)[1])
         if index >= len(picking["candidates"]):
-            await self._refuse_button(update, context)
+            await refuse_button(update, context)
             return
         candidate = picking["candidates"][index]
         if candidate in picking["chosen"]:
@@ -239,13 +251,13 @@ class CollaborationConversation:
             actor=actor_of(person, update, context), city=self.city.city.slug)
         if await sent(update, context, self.send_command, command):
             context.user_data.pop("companions", None)
-            await self._remove_keyboard(update)
+            await remove_keyboard(update)
             await reply(update, context, "course-sent")
 
     async def cancel_companions(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.callback_query.answer()
         context.user_data.pop("companions", None)
-        await self._remove_keyboard(update)
+        await remove_keyboard(update)
         await reply(update, context, "evaluation-cancelled")
 
     # --- /solicitud --------------------------------------------------------------------------------------------
@@ -290,10 +302,10 @@ class CollaborationConversation:
         index = int(update.callback_query.data.rsplit(":", 1)[1])
         pending = context.user_data.get("request")
         if pending is None or index >= len(KINDS):
-            await self._refuse_button(update, context)
+            await refuse_button(update, context)
             return ConversationHandler.END if pending is None else KIND
         pending["kind"] = KINDS[index].value
-        await self._remove_keyboard(update)
+        await remove_keyboard(update)
         await reply(update, context, "request-ask-description")
         return DESCRIPTION
 
@@ -320,15 +332,7 @@ class CollaborationConversation:
         await reply(update, context, "course-sent")
         return ConversationHandler.END
 
-    async def cancelled(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        context.user_data.pop("request", None)
-        await reply(update, context, "request-cancelled")
-        return ConversationHandler.END
 
-    async def dropped(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        context.user_data.pop("request", None)
-        await reply(update, context, "request-dropped")
-        return ConversationHandler.END
 
     # --- /solicitudes ------------------------------------------------------------------------------------------
 
@@ -349,7 +353,7 @@ class CollaborationConversation:
         await update.callback_query.answer()
         person = await self.who_is(update.effective_user.id)
         if person is None or (person.role not in STEERING_ROLES and person.role is not Role.staff):
-            await self._refuse_button(update, context)
+            await refuse_button(update, context)
             return
         text, keyboard = await self._page(person, int(PAGE_TURN.match(update.callback_query.data)[1]),
                                           language_of(update, context))
@@ -397,7 +401,7 @@ class CollaborationConversation:
         person = await self.who_is(update.effective_user.id)
         request = await self.request_by_id(match[1])
         if person is None or request is None or request.status == "closed":
-            await self._refuse_button(update, context)
+            await refuse_button(update, context)
             return None
         return person, request, match
 
@@ -407,7 +411,7 @@ class CollaborationConversation:
             return
         person, request, _ = found
         if person.role not in STEERING_ROLES and person.id != request.companion_id:
-            await self._refuse_button(update, context)
+            await refuse_button(update, context)
             return
         language = language_of(update, context)
         keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(
@@ -423,14 +427,14 @@ class CollaborationConversation:
         person, request, match = found
         index = int(match[2])
         if (person.role not in STEERING_ROLES and person.id != request.companion_id) or index >= len(OUTCOMES):
-            await self._refuse_button(update, context)
+            await refuse_button(update, context)
             return
         command = CloseCollaboration.new(
             payload=CloseCollaborationPayload(item_id=uuid.UUID(request.item_id), request_id=uuid.UUID(request.id),
                                               outcome=OUTCOMES[index]),
             actor=actor_of(person, update, context), city=self.city.city.slug)
         if await sent(update, context, self.send_command, command):
-            await self._remove_keyboard(update)
+            await remove_keyboard(update)
             await reply(update, context, "course-sent")
 
     async def ask_companion(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -441,7 +445,7 @@ class CollaborationConversation:
         item = await self.item_by_id(request.item_id)
         companions = item.practice.companions if item is not None and item.practice is not None else []
         if person.role not in STEERING_ROLES:
-            await self._refuse_button(update, context)
+            await refuse_button(update, context)
             return
         if not companions:
             await reply(update, context, "request-no-companions", code=item.reference if item else "—")
@@ -465,29 +469,17 @@ class CollaborationConversation:
         companions = item.practice.companions if item is not None and item.practice is not None else []
         index = int(match[2])
         if person.role not in STEERING_ROLES or index >= len(companions):
-            await self._refuse_button(update, context)
+            await refuse_button(update, context)
             return
         command = AssignCollaboration.new(
             payload=AssignCollaborationPayload(item_id=uuid.UUID(request.item_id), request_id=uuid.UUID(request.id),
                                                companion_id=uuid.UUID(companions[index])),
             actor=actor_of(person, update, context), city=self.city.city.slug)
         if await sent(update, context, self.send_command, command):
-            await self._remove_keyboard(update)
+            await remove_keyboard(update)
             await reply(update, context, "course-sent")
 
     # --- shared -------------------------------------------------------------------------------------------------
 
-    async def stale_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.callback_query.answer()
-        await self._refuse_button(update, context)
 
-    async def _refuse_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        log.info("collaboration button refused", update_id=update.update_id)
-        await reply(update, context, "course-button-refused")
 
-    @staticmethod
-    async def _remove_keyboard(update: Update) -> None:
-        try:
-            await update.callback_query.edit_message_reply_markup(reply_markup=None)
-        except BadRequest as error:
-            log.info("collaboration keyboard already removed", update_id=update.update_id, error=error.message)

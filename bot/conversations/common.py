@@ -11,8 +11,8 @@ from typing import Any
 
 from aiokafka.errors import KafkaError
 from telegram import InlineKeyboardButton, Update, User
-from telegram.error import TelegramError
-from telegram.ext import Application, ContextTypes
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import Application, ContextTypes, ConversationHandler
 
 from bot.projection import PersonView
 from puente.contracts.envelope import Message
@@ -87,6 +87,37 @@ def expertise(person: PersonView, city: CityConfig, language: str) -> str:
 
 async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, message_id: str, **arguments: Any) -> None:
     await update.effective_chat.send_message(translate(message_id, language_of(update, context), **arguments))
+
+
+async def refuse_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button from an earlier question, or data no button of this person carried: nothing is sent."""
+    log.info("button refused", update_id=update.update_id)
+    await reply(update, context, "course-button-refused")
+
+
+async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The handler for a conversation's buttons that match none of its patterns."""
+    await update.callback_query.answer()
+    await refuse_button(update, context)
+
+
+async def remove_keyboard(update: Update) -> None:
+    """Take the buttons off the message whose button was pressed (a question answers once)."""
+    try:
+        await update.callback_query.edit_message_reply_markup(reply_markup=None)
+    except BadRequest as error:  # pressed twice: already gone
+        log.info("keyboard already removed", update_id=update.update_id, error=error.message)
+
+
+def ending_form(kept: str, message_id: str) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[int]]:
+    """A form's handler for /cancelar or another command: it drops what the form kept under `kept`, tells the person
+    `message_id`, and ends the conversation."""
+    async def end(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        context.user_data.pop(kept, None)
+        await reply(update, context, message_id)
+        return ConversationHandler.END
+
+    return end
 
 
 async def sent(update: Update, context: ContextTypes.DEFAULT_TYPE, send_command: SendCommand, command: Message,

@@ -12,10 +12,18 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot.conversations.common import MenuEntry, SendCommand, language_of, log, reply, sent
+from bot.conversations.common import (
+    MenuEntry,
+    SendCommand,
+    language_of,
+    refuse_button,
+    remove_keyboard,
+    reply,
+    sent,
+    stale_button,
+)
 from bot.conversations.people import WhoIs, actor_of
 from bot.projection import ItemView, PersonView
 from puente.contracts.people import Role
@@ -114,7 +122,7 @@ class CourseConversation:
             CallbackQueryHandler(self.advance_confirmed, pattern=r"^course:advance:"),
             CallbackQueryHandler(self.withdrawal_confirmed, pattern=r"^course:withdraw:"),
             CallbackQueryHandler(self.kept, pattern=r"^course:keep$"),
-            CallbackQueryHandler(self.stale_button, pattern=r"^course:"),
+            CallbackQueryHandler(stale_button, pattern=r"^course:"),
         ]
 
     # --- finding the item ---------------------------------------------------------------------------------------
@@ -159,7 +167,7 @@ class CourseConversation:
         person = await self.who_is(update.effective_user.id)
         item = await self.item_by_id(update.callback_query.data.removeprefix("card:"))
         if person is None or item is None or (person.role not in STEERING_ROLES and item.entity_id != person.entity_id):
-            await self._refuse_button(update, context)
+            await refuse_button(update, context)
             return
         await update.effective_chat.send_message(self.card(item, language_of(update, context)),
                                                  reply_markup=self.downloads(item))
@@ -277,9 +285,9 @@ class CourseConversation:
         person = await self.who_is(update.effective_user.id)
         match = re.match(r"^course:advance:([0-9a-f-]{36}):(\d{1,2})$", query.data)
         if person is None or person.role not in STEERING_ROLES or match is None or not 1 <= int(match[2]) <= 12:
-            await self._refuse_button(update, context)
+            await refuse_button(update, context)
             return
-        await self._remove_keyboard(update)
+        await remove_keyboard(update)
         command = AdvancePhase.new(payload=PhaseStep(item_id=uuid.UUID(match[1]), phase_number=int(match[2])),
                                    actor=actor_of(person, update, context), city=self.city.city.slug)
         if await sent(update, context, self.send_command, command):
@@ -367,10 +375,10 @@ class CourseConversation:
         pending = context.user_data.get("withdrawal") or {}
         if person is None or person.role not in STEERING_ROLES or \
                 query.data != f"course:withdraw:{pending.get('item_id')}":
-            await self._refuse_button(update, context)
+            await refuse_button(update, context)
             return
         context.user_data.pop("withdrawal", None)
-        await self._remove_keyboard(update)
+        await remove_keyboard(update)
         command = WithdrawItem.new(payload=ItemReasonPayload(item_id=pending["item_id"], reason=pending["reason"]),
                                    actor=actor_of(person, update, context), city=self.city.city.slug)
         if await sent(update, context, self.send_command, command):
@@ -379,17 +387,10 @@ class CourseConversation:
     async def kept(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.callback_query.answer()
         context.user_data.pop("withdrawal", None)
-        await self._remove_keyboard(update)
+        await remove_keyboard(update)
         await reply(update, context, "course-kept")
 
-    async def stale_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.callback_query.answer()
-        await self._refuse_button(update, context)
 
-    async def _refuse_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A button from an earlier question, or data no button of this person carried: nothing is sent."""
-        log.info("course button refused", update_id=update.update_id)
-        await reply(update, context, "course-button-refused")
 
     # --- shared -------------------------------------------------------------------------------------------------
 
@@ -408,9 +409,3 @@ class CourseConversation:
         if await sent(update, context, self.send_command, command):
             await reply(update, context, "course-sent")
 
-    @staticmethod
-    async def _remove_keyboard(update: Update) -> None:
-        try:
-            await update.callback_query.edit_message_reply_markup(reply_markup=None)
-        except BadRequest as error:  # pressed twice: already gone
-            log.info("course keyboard already removed", update_id=update.update_id, error=error.message)

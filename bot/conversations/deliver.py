@@ -22,7 +22,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.conversations.common import MenuEntry, SendCommand, language_of, log, reply, sent
+from bot.conversations.common import MenuEntry, SendCommand, ending_form, language_of, log, reply, sent
 from bot.conversations.course import STEERING_ROLES, ItemById, ItemByReference, find_item
 from bot.conversations.people import WhoIs, actor_of
 from bot.documents import DocumentStore, RefusedDocument
@@ -64,8 +64,8 @@ class DeliverConversation:
                     MessageHandler(filters.UpdateType.MESSAGE & (filters.Document.ALL | filters.PHOTO), self.uploaded),
                     CallbackQueryHandler(self.chosen, pattern=CHOICE),
                 ]},
-                fallbacks=[CommandHandler(["cancelar", "cancel"], self.cancelled),
-                           MessageHandler(filters.COMMAND, self.dropped),
+                fallbacks=[CommandHandler(["cancelar", "cancel"], ending_form("delivering", "deliver-cancelled")),
+                           MessageHandler(filters.COMMAND, ending_form("delivering", "deliver-dropped")),
                            CallbackQueryHandler(self.picked, pattern=PICK)],
                 name="deliver",
                 persistent=True,
@@ -230,16 +230,7 @@ class DeliverConversation:
         await reply(update, context, "deliver-sent", name=deliverable.name.in_language(language_of(update, context)))
         return ConversationHandler.END
 
-    async def cancelled(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        context.user_data.pop("delivering", None)
-        await reply(update, context, "deliver-cancelled")
-        return ConversationHandler.END
 
-    async def dropped(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        """Another command while a deliverable was awaited: it is dropped; the command is to be sent again."""
-        context.user_data.pop("delivering", None)
-        await reply(update, context, "deliver-dropped")
-        return ConversationHandler.END
 
     # --- fetching a document back -------------------------------------------------------------------------------
 

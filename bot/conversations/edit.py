@@ -19,7 +19,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.conversations.common import MenuEntry, SendCommand, WhoIs, language_of, reply, sent
+from bot.conversations.common import MenuEntry, SendCommand, WhoIs, ending_form, language_of, reply, sent
 from bot.conversations.course import STEERING_ROLES, ItemById, ItemByReference, find_item
 from bot.conversations.people import actor_of
 from puente.contracts.common import Line
@@ -59,8 +59,8 @@ class EditConversation:
                 entry_points=[CallbackQueryHandler(self.field_chosen, pattern=FIELD)],
                 states={AWAIT_TEXT: [MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND,
                                                     self.text_given)]},
-                fallbacks=[CommandHandler(["cancelar", "cancel"], self.cancelled),
-                           MessageHandler(filters.COMMAND, self.dropped),
+                fallbacks=[CommandHandler(["cancelar", "cancel"], ending_form("editing", "edit-cancelled")),
+                           MessageHandler(filters.COMMAND, ending_form("editing", "edit-dropped")),
                            CallbackQueryHandler(self.field_chosen, pattern=FIELD)],
                 name="edit",
                 persistent=True,
@@ -117,12 +117,4 @@ class EditConversation:
         await reply(update, context, "edit-sent")
         return ConversationHandler.END
 
-    async def cancelled(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        context.user_data.pop("editing", None)
-        await reply(update, context, "edit-cancelled")
-        return ConversationHandler.END
 
-    async def dropped(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        context.user_data.pop("editing", None)
-        await reply(update, context, "edit-dropped")
-        return ConversationHandler.END

@@ -22,7 +22,18 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot.conversations.common import MenuEntry, SendCommand, language_of, log, page_turns, reply, sent
+from bot.conversations.common import (
+    MenuEntry,
+    SendCommand,
+    language_of,
+    log,
+    page_turns,
+    refuse_button,
+    remove_keyboard,
+    reply,
+    sent,
+    stale_button,
+)
 from bot.conversations.course import CODE, STEERING_ROLES, ItemByReference, before_title
 from bot.conversations.people import WhoIs, actor_of
 from bot.projection import ItemView, PersonView
@@ -113,7 +124,7 @@ class EvaluationConversation:
             CallbackQueryHandler(self.send_scorecard, pattern=r"^eval:send$"),
             CallbackQueryHandler(self.decided, pattern=DECIDED),
             CallbackQueryHandler(self.cancelled, pattern=r"^eval:cancel$"),
-            CallbackQueryHandler(self.stale_button, pattern=r"^eval:"),
+            CallbackQueryHandler(stale_button, pattern=r"^eval:"),
         ]
 
     # --- finding the practice -----------------------------------------------------------------------------------
@@ -217,7 +228,7 @@ class EvaluationConversation:
         person = await self.who_is(update.effective_user.id)
         team = context.user_data.get("evaluation")
         if person is None or person.role not in STEERING_ROLES or not team:
-            await self._refuse_button(update, context)
+            await refuse_button(update, context)
             return None
         return team
 
@@ -227,7 +238,7 @@ class EvaluationConversation:
             return
         index = int(PICK.match(update.callback_query.data)[1])
         if index >= len(team["candidates"]):
-            await self._refuse_button(update, context)
+            await refuse_button(update, context)
             return
         candidate = team["candidates"][index]
         if candidate in team["chosen"]:
@@ -262,7 +273,7 @@ class EvaluationConversation:
             actor=actor_of(person, update, context), city=self.city.city.slug)
         if await sent(update, context, self.send_command, command):
             context.user_data.pop("evaluation", None)
-            await self._remove_keyboard(update)
+            await remove_keyboard(update)
             await reply(update, context, "course-sent")
 
     # --- /puntuar ----------------------------------------------------------------------------------------------
@@ -320,7 +331,7 @@ class EvaluationConversation:
         rules = self.city.ensena
         if not card or int(match[1]) != len(card["scores"]) or \
                 not rules.scale_min <= int(match[2]) <= rules.scale_max:
-            await self._refuse_button(update, context)
+            await refuse_button(update, context)
             return
         card["scores"].append(int(match[2]))
         text, keyboard = self._criterion_question(context, language_of(update, context))
@@ -332,7 +343,7 @@ class EvaluationConversation:
         person = await self.who_is(update.effective_user.id)
         criteria = self.city.ensena.criteria
         if not card or person is None or len(card["scores"]) != len(criteria):
-            await self._refuse_button(update, context)
+            await refuse_button(update, context)
             return
         command = ScorePractice.new(
             payload=ScorePracticePayload(item_id=uuid.UUID(card["item_id"]), comment=card["comment"], scores={
@@ -340,7 +351,7 @@ class EvaluationConversation:
             actor=actor_of(person, update, context), city=self.city.city.slug)
         if await sent(update, context, self.send_command, command):
             context.user_data.pop("scorecard", None)
-            await self._remove_keyboard(update)
+            await remove_keyboard(update)
             await reply(update, context, "evaluation-scorecard-sent")
 
     # --- /decidir ----------------------------------------------------------------------------------------------
@@ -387,7 +398,7 @@ class EvaluationConversation:
         match = DECIDED.match(update.callback_query.data)
         pending = context.user_data.get("decision") or {}
         if person is None or person.role not in STEERING_ROLES or pending.get("item_id") != match[1]:
-            await self._refuse_button(update, context)
+            await refuse_button(update, context)
             return
         command = DecidePractice.new(
             payload=DecidePracticePayload(item_id=uuid.UUID(match[1]), decision=DECISIONS[match[2]],
@@ -395,7 +406,7 @@ class EvaluationConversation:
             actor=actor_of(person, update, context), city=self.city.city.slug)
         if await sent(update, context, self.send_command, command):
             context.user_data.pop("decision", None)
-            await self._remove_keyboard(update)
+            await remove_keyboard(update)
             await reply(update, context, "course-sent")
 
     # --- shared -------------------------------------------------------------------------------------------------
@@ -404,20 +415,8 @@ class EvaluationConversation:
         await update.callback_query.answer()
         for kept in ("evaluation", "scorecard", "decision"):
             context.user_data.pop(kept, None)
-        await self._remove_keyboard(update)
+        await remove_keyboard(update)
         await reply(update, context, "evaluation-cancelled")
 
-    async def stale_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.callback_query.answer()
-        await self._refuse_button(update, context)
 
-    async def _refuse_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        log.info("evaluation button refused", update_id=update.update_id)
-        await reply(update, context, "course-button-refused")
 
-    @staticmethod
-    async def _remove_keyboard(update: Update) -> None:
-        try:
-            await update.callback_query.edit_message_reply_markup(reply_markup=None)
-        except BadRequest as error:
-            log.info("evaluation keyboard already removed", update_id=update.update_id, error=error.message)

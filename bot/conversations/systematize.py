@@ -17,7 +17,6 @@ import warnings
 from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -28,7 +27,17 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.conversations.common import MenuEntry, SendCommand, language_of, log, reply, sent
+from bot.conversations.common import (
+    MenuEntry,
+    SendCommand,
+    ending_form,
+    language_of,
+    refuse_button,
+    remove_keyboard,
+    reply,
+    sent,
+    stale_button,
+)
 from bot.conversations.course import STEERING_ROLES, ItemById, ItemByReference, before_title, find_item
 from bot.conversations.people import WhoIs, actor_of
 from bot.projection import ItemView, PersonView
@@ -94,9 +103,9 @@ class SystematizationConversation:
                     WHERE: [MessageHandler(text, self.placed)],
                     AUDIENCE: [MessageHandler(text, self.counted)],
                 },
-                fallbacks=[CommandHandler(["cancelar", "cancel"], self.cancelled),
-                           MessageHandler(filters.COMMAND, self.dropped),
-                           CallbackQueryHandler(self.stale_button, pattern=r"^promo:")],
+                fallbacks=[CommandHandler(["cancelar", "cancel"], ending_form("promotion", "promotion-cancelled")),
+                           MessageHandler(filters.COMMAND, ending_form("promotion", "promotion-dropped")),
+                           CallbackQueryHandler(stale_button, pattern=r"^promo:")],
                 name="promotion",
                 persistent=True,
             )
@@ -105,7 +114,7 @@ class SystematizationConversation:
                 CommandHandler(MOVE_MILESTONE.names(), self.move),
                 CommandHandler(PARTICIPANTS.names(), self.participants),
                 CallbackQueryHandler(self.report, pattern=DONE),
-                CallbackQueryHandler(self.stale_button, pattern=r"^(sys|promo):")]
+                CallbackQueryHandler(stale_button, pattern=r"^(sys|promo):")]
 
     async def _practice(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
                         usage: str) -> tuple[PersonView, ItemView, str] | None:
@@ -173,7 +182,7 @@ class SystematizationConversation:
         index = int(match[2])
         milestones = item.practice.milestones if item is not None and item.practice is not None else []
         if person is None or item is None or not allowed(person, item) or index >= len(milestones):
-            await self._refuse_button(update, context)
+            await refuse_button(update, context)
             return
         if milestones[index].reached_on is not None:
             await reply(update, context, "milestone-already-done")
@@ -182,7 +191,7 @@ class SystematizationConversation:
                                                                      key=milestones[index].key),
                                       actor=actor_of(person, update, context), city=self.city.city.slug)
         if await sent(update, context, self.send_command, command):
-            await self._remove_keyboard(update)
+            await remove_keyboard(update)
             await reply(update, context, "course-sent")
 
     # --- /moverhito --------------------------------------------------------------------------------------------
@@ -277,9 +286,9 @@ class SystematizationConversation:
         data = update.callback_query.data
         language = language_of(update, context)
         if pending is None:
-            await self._refuse_button(update, context)
+            await refuse_button(update, context)
             return ConversationHandler.END
-        await self._remove_keyboard(update)
+        await remove_keyboard(update)
         if data in ("promo:plan", "promo:held"):
             pending["held"] = data == "promo:held"
             keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(
@@ -290,7 +299,7 @@ class SystematizationConversation:
             return CHOOSING
         index = int(data.rsplit(":", 1)[1])
         if "held" not in pending or index >= len(CHANNELS):
-            await self._refuse_button(update, context)
+            await refuse_button(update, context)
             return CHOOSING
         pending["channel"] = CHANNELS[index].value
         await reply(update, context, "promotion-ask-name")
@@ -371,29 +380,9 @@ class SystematizationConversation:
         await reply(update, context, "course-sent")
         return ConversationHandler.END
 
-    async def cancelled(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        context.user_data.pop("promotion", None)
-        await reply(update, context, "promotion-cancelled")
-        return ConversationHandler.END
 
-    async def dropped(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        context.user_data.pop("promotion", None)
-        await reply(update, context, "promotion-dropped")
-        return ConversationHandler.END
 
     # --- shared -------------------------------------------------------------------------------------------------
 
-    async def stale_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.callback_query.answer()
-        await self._refuse_button(update, context)
 
-    async def _refuse_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        log.info("systematization button refused", update_id=update.update_id)
-        await reply(update, context, "course-button-refused")
 
-    @staticmethod
-    async def _remove_keyboard(update: Update) -> None:
-        try:
-            await update.callback_query.edit_message_reply_markup(reply_markup=None)
-        except BadRequest as error:
-            log.info("systematization keyboard already removed", update_id=update.update_id, error=error.message)
