@@ -103,6 +103,7 @@ class PracticeView(BaseModel):
 
     evaluators: list[str] = Field(default_factory=list)  # person ids
     scorecards: dict[str, dict[str, int]] = Field(default_factory=dict)  # by evaluator
+    comments: dict[str, str] = Field(default_factory=dict)  # by evaluator
     decision: str | None = None
     overall: float | None = None
     milestones: list[MilestoneView] = Field(default_factory=list)
@@ -355,11 +356,14 @@ class BotProjection:
 
     async def scorecard_submitted(self, event: ScorecardSubmitted, transaction: Transaction) -> str:
         practice = await self._practice(transaction, event.payload.item_id)
-        return await self._practice_changed(transaction, event.payload.item_id, scorecards={
-            **practice.scorecards, str(event.payload.evaluator_id): dict(event.payload.scores)})
+        evaluator = str(event.payload.evaluator_id)
+        return await self._practice_changed(
+            transaction, event.payload.item_id,
+            scorecards={**practice.scorecards, evaluator: dict(event.payload.scores)},
+            comments={**practice.comments, evaluator: event.payload.comment})
 
     async def practice_decided(self, event: PracticeDecided, transaction: Transaction) -> str:
-        more = {"scorecards": {}} if event.payload.decision.value == "more_information" else {}
+        more = {"scorecards": {}, "comments": {}} if event.payload.decision.value == "more_information" else {}
         await self._practice_changed(transaction, event.payload.item_id, decision=event.payload.decision.value,
                                      overall=event.payload.overall, **more)
         if event.payload.decision.value == "not_selected":
@@ -393,7 +397,7 @@ class BotProjection:
         practice = await self._practice(transaction, payload.item_id)
         if isinstance(event, PromotionRecorded):
             view = PromotionView(id=str(payload.promotion_id), channel=payload.channel.value, name=payload.name,
-                                 on=payload.held_on, held=True, place=f"{payload.city} ({payload.country})",
+                                 on=payload.held_on, held=True, place=f"{payload.city}, {payload.country}",
                                  audience=payload.audience)
         else:
             view = PromotionView(id=str(payload.promotion_id), channel=payload.channel.value, name=payload.name,

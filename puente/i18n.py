@@ -87,6 +87,12 @@ def translate(message_id: str, language: str | None = None, **arguments: Any) ->
     return text
 
 
+def decimal(value: float, language: str | None = None) -> str:
+    """A score with two decimals as the language writes it: 4,33 in Spanish, 4.33 in English."""
+    text = f"{value:.2f}"
+    return text if language_or_default(language) == "en" else text.replace(".", ",")
+
+
 def message_ids(language: str) -> set[str]:
     """The ids a language file defines; tests check both languages define the same ones."""
     return set(_parsed(language))

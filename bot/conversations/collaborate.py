@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import uuid
 import warnings
+from collections import Counter
 from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -36,9 +37,9 @@ from bot.conversations.common import (
     log,
     page_turns,
     refuse_button,
-    remove_keyboard,
     reply,
     sent,
+    settle,
     stale_button,
 )
 from bot.conversations.course import STEERING_ROLES, ItemById, ItemByReference, before_title, find_item
@@ -66,9 +67,9 @@ from puente.contracts.text import LONG_TEXT_MAX, SHORT_TEXT_MAX, TextRefused, pe
 from puente.i18n import translate
 from puente.wiring.city import CityConfig
 
-COMPANIONS = MenuEntry("acompanantes", "companions", "menu-companions", position=47)
-REQUEST = MenuEntry("solicitud", "request", "menu-request", position=48)
-REQUESTS = MenuEntry("solicitudes", "requests", "menu-requests", position=49)
+COMPANIONS = MenuEntry("acompanantes", "companions", "menu-companions", position=36)
+REQUEST = MenuEntry("solicitud", "request", "menu-request", position=36)
+REQUESTS = MenuEntry("solicitudes", "requests", "menu-requests", position=36)
 MENU = [COMPANIONS, REQUEST, REQUESTS]
 KINDS = list(RequestKind)
 OUTCOMES = list(RequestOutcome)
@@ -251,13 +252,14 @@ class CollaborationConversation:
             actor=actor_of(person, update, context), city=self.city.city.slug)
         if await sent(update, context, self.send_command, command):
             context.user_data.pop("companions", None)
-            await remove_keyboard(update)
-            await reply(update, context, "course-sent")
+            names = dict(zip(picking["candidates"], picking["names"], strict=True))
+            await settle(update, "✅ " + ", ".join(names[chosen] for chosen in picking["chosen"]))
+            await reply(update, context, "ensena-sent")
 
     async def cancel_companions(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.callback_query.answer()
         context.user_data.pop("companions", None)
-        await remove_keyboard(update)
+        await settle(update)
         await reply(update, context, "evaluation-cancelled")
 
     # --- /solicitud --------------------------------------------------------------------------------------------
@@ -268,7 +270,7 @@ class CollaborationConversation:
             return ConversationHandler.END
         person, item = found
         if person.role not in STEERING_ROLES:
-            await reply(update, context, "course-not-allowed")
+            await reply(update, context, "coordinators-only")
             return ConversationHandler.END
         context.user_data["request"] = {"item_id": item.id, "command_id": str(uuid.uuid4())}
         await reply(update, context, "request-ask-requester", ref=before_title(item.reference), title=item.title or "—")
@@ -305,7 +307,7 @@ class CollaborationConversation:
             await refuse_button(update, context)
             return ConversationHandler.END if pending is None else KIND
         pending["kind"] = KINDS[index].value
-        await remove_keyboard(update)
+        await settle(update)
         await reply(update, context, "request-ask-description")
         return DESCRIPTION
 
@@ -329,7 +331,7 @@ class CollaborationConversation:
         if not await sent(update, context, self.send_command, command):
             return DESCRIPTION  # the broker is away: what was typed is kept; the description is asked again
         context.user_data.pop("request", None)
-        await reply(update, context, "course-sent")
+        await reply(update, context, "ensena-sent")
         return ConversationHandler.END
 
 
@@ -434,8 +436,8 @@ class CollaborationConversation:
                                               outcome=OUTCOMES[index]),
             actor=actor_of(person, update, context), city=self.city.city.slug)
         if await sent(update, context, self.send_command, command):
-            await remove_keyboard(update)
-            await reply(update, context, "course-sent")
+            await settle(update)
+            await reply(update, context, "ensena-sent")
 
     async def ask_companion(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         found = await self._request(update, context, ASSIGN)
@@ -451,10 +453,13 @@ class CollaborationConversation:
             await reply(update, context, "request-no-companions", code=item.reference if item else "—")
             return
         language = language_of(update, context)
+        holding = Counter(kept.companion_id for kept in await self.requests_of(None) if kept.status == "assigned")
+        capacity = self.city.ensena.companion_capacity
         buttons = []
         for index, companion_id in enumerate(companions):
             companion = await self.person_by_id(companion_id)
-            buttons.append([InlineKeyboardButton(cut(companion.name) if companion else "—",
+            name = cut(companion.name) if companion else "—"
+            buttons.append([InlineKeyboardButton(f"{name} ({holding[companion_id]}/{capacity})",
                                                  callback_data=f"req:to:{request.id}:{index}")])
         await update.effective_chat.send_message(translate("request-ask-companion", language,
                                                            requester=request.requester),
@@ -476,8 +481,8 @@ class CollaborationConversation:
                                                companion_id=uuid.UUID(companions[index])),
             actor=actor_of(person, update, context), city=self.city.city.slug)
         if await sent(update, context, self.send_command, command):
-            await remove_keyboard(update)
-            await reply(update, context, "course-sent")
+            await settle(update)
+            await reply(update, context, "ensena-sent")
 
     # --- shared -------------------------------------------------------------------------------------------------
 

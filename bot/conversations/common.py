@@ -23,9 +23,14 @@ from puente.wiring.logging import get_logger
 log = get_logger(__name__)
 
 SEND_TIMEOUT_SECONDS = 10
+MESSAGE_LIMIT = 4096  # Telegram's, for a message's text
 # What "the system is away, try again" is for: the broker's errors and a send that timed out. Anything else is a
 # bug, answered with an apology and a reference (see on_error).
 BROKER_ERRORS = (KafkaError, TimeoutError, ConnectionError)
+
+# What a person is choosing with buttons, outside a form, by the key it is kept under in their data: /cancelar drops
+# it (the buttons are refused afterwards).
+CHOICES_IN_PROGRESS = ("withdrawal", "evaluation", "scorecard", "decision", "companions")
 
 # Sends a command to the service that carries it out (the topic comes from the command's contract).
 SendCommand = Callable[[Message], Awaitable[None]]
@@ -101,12 +106,18 @@ async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await refuse_button(update, context)
 
 
-async def remove_keyboard(update: Update) -> None:
-    """Take the buttons off the message whose button was pressed (a question answers once)."""
+async def settle(update: Update, chosen: str | None = None) -> None:
+    """A question answered with a button: its buttons go, and what was chosen shows under it (the pressed button's
+    text, or `chosen`), so the chat keeps the answer."""
+    query = update.callback_query
+    message = query.message
+    pressed = next((button.text for row in (message.reply_markup.inline_keyboard if message and message.reply_markup
+                                            else ()) for button in row if button.callback_data == query.data), None)
+    text = f"{(message.text if message else None) or ''}\n→ {chosen or pressed or '✔'}"
     try:
-        await update.callback_query.edit_message_reply_markup(reply_markup=None)
-    except BadRequest as error:  # pressed twice: already gone
-        log.info("keyboard already removed", update_id=update.update_id, error=error.message)
+        await query.edit_message_text(text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT - 1] + "…")
+    except BadRequest as error:  # pressed twice: already settled
+        log.info("question already settled", update_id=update.update_id, error=error.message)
 
 
 def ending_form(kept: str, message_id: str) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[int]]:

@@ -19,9 +19,9 @@ from bot.conversations.common import (
     SendCommand,
     language_of,
     refuse_button,
-    remove_keyboard,
     reply,
     sent,
+    settle,
     stale_button,
 )
 from bot.conversations.people import WhoIs, actor_of
@@ -41,7 +41,7 @@ from puente.contracts.phases import (
     WithdrawItem,
 )
 from puente.contracts.text import NOTE_MAX, TextRefused, person_text
-from puente.i18n import translate
+from puente.i18n import decimal, translate
 from puente.wiring.city import CityConfig
 
 VIEW = MenuEntry("ver", "view", "menu-view", position=31)
@@ -83,10 +83,16 @@ async def find_item(update: Update, context: ContextTypes.DEFAULT_TYPE, who_is: 
         await reply(update, context, "course-usage", command=words[0].split("@")[0], example=usage)
         return None
     item = await item_by_reference(code)
-    if item is None or (person.role not in STEERING_ROLES and item.entity_id != person.entity_id):
+    if item is None or not may_see(person, item):
         await reply(update, context, "item-not-found", code=code)
         return None
     return person, item, words[2] if len(words) > 2 else ""
+
+
+def may_see(person: PersonView, item: ItemView) -> bool:
+    """Coordinators see every item; staff their entity's; an evaluator also the practices they evaluate."""
+    evaluating = item.practice is not None and person.id in item.practice.evaluators
+    return person.role in STEERING_ROLES or item.entity_id == person.entity_id or evaluating
 
 
 def before_title(reference: str | None) -> str:
@@ -166,7 +172,7 @@ class CourseConversation:
         await update.callback_query.answer()
         person = await self.who_is(update.effective_user.id)
         item = await self.item_by_id(update.callback_query.data.removeprefix("card:"))
-        if person is None or item is None or (person.role not in STEERING_ROLES and item.entity_id != person.entity_id):
+        if person is None or item is None or not may_see(person, item):
             await refuse_button(update, context)
             return
         await update.effective_chat.send_message(self.card(item, language_of(update, context)),
@@ -225,7 +231,8 @@ class CourseConversation:
             lines.append(translate("card-evaluation", language, scored=scored, evaluators=len(practice.evaluators)))
         if practice.decision is not None:
             lines.append(translate("card-decision", language, decision=practice.decision,
-                                   overall=f"{practice.overall:.2f}" if practice.overall is not None else "—"))
+                                   overall=decimal(practice.overall, language) if practice.overall is not None
+                                   else "—"))
         pending = [milestone for milestone in practice.milestones if milestone.reached_on is None]
         if practice.milestones:
             following = pending[0] if pending else None
@@ -287,7 +294,7 @@ class CourseConversation:
         if person is None or person.role not in STEERING_ROLES or match is None or not 1 <= int(match[2]) <= 12:
             await refuse_button(update, context)
             return
-        await remove_keyboard(update)
+        await settle(update)
         command = AdvancePhase.new(payload=PhaseStep(item_id=uuid.UUID(match[1]), phase_number=int(match[2])),
                                    actor=actor_of(person, update, context), city=self.city.city.slug)
         if await sent(update, context, self.send_command, command):
@@ -378,7 +385,7 @@ class CourseConversation:
             await refuse_button(update, context)
             return
         context.user_data.pop("withdrawal", None)
-        await remove_keyboard(update)
+        await settle(update)
         command = WithdrawItem.new(payload=ItemReasonPayload(item_id=pending["item_id"], reason=pending["reason"]),
                                    actor=actor_of(person, update, context), city=self.city.city.slug)
         if await sent(update, context, self.send_command, command):
@@ -387,7 +394,7 @@ class CourseConversation:
     async def kept(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.callback_query.answer()
         context.user_data.pop("withdrawal", None)
-        await remove_keyboard(update)
+        await settle(update)
         await reply(update, context, "course-kept")
 
 

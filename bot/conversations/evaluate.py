@@ -29,9 +29,9 @@ from bot.conversations.common import (
     log,
     page_turns,
     refuse_button,
-    remove_keyboard,
     reply,
     sent,
+    settle,
     stale_button,
 )
 from bot.conversations.course import CODE, STEERING_ROLES, ItemByReference, before_title
@@ -49,17 +49,18 @@ from puente.contracts.evaluation import (
 )
 from puente.contracts.people import Role
 from puente.contracts.text import NOTE_MAX, TextRefused, person_text
-from puente.i18n import translate
+from puente.i18n import decimal, translate
 from puente.wiring.city import CityConfig
 
-EVALUATORS = MenuEntry("evaluadores", "evaluators", "menu-evaluators", position=40)
-SCORE = MenuEntry("puntuar", "score", "menu-score", position=41)
-DECIDE = MenuEntry("decidir", "decide", "menu-decide", position=42)
+EVALUATORS = MenuEntry("evaluadores", "evaluators", "menu-evaluators", position=36)
+SCORE = MenuEntry("puntuar", "score", "menu-score", position=36)
+DECIDE = MenuEntry("decidir", "decide", "menu-decide", position=36)
 MENU = [EVALUATORS, SCORE, DECIDE]
 PAGE = 8  # evaluators on one page of suggestions
 TOPICS_SHOWN = 3  # an evaluator's matching topics named in a suggestion's reason
 SCORES_IN_A_ROW = 6  # a scale's buttons, in rows Telegram shows whole
 MESSAGE_LIMIT = 4096
+COMMENT_SHOWN = 500  # each evaluator's comment, as the decision shows it (five of them fit in a message)
 NAME_SHOWN = 40
 DECISIONS = {"s": Decision.selected, "n": Decision.not_selected, "m": Decision.more_information}
 PICK = re.compile(r"^eval:pick:(\d{1,3})$")
@@ -95,6 +96,10 @@ def suggested_evaluators(item: ItemView, evaluators: list[PersonView]) -> list[S
         topics = tuple(topic for topic in person.topics if plain(topic) and plain(topic) in words)
         suggestions.append(Suggestion(person, 2 * sector + len(topics), sector, topics))
     return sorted(suggestions, key=lambda suggestion: (-suggestion.score, suggestion.person.name, suggestion.person.id))
+
+
+def shown_comment(comment: str) -> str:
+    return comment if len(comment) <= COMMENT_SHOWN else comment[:COMMENT_SHOWN - 1] + "…"
 
 
 def shown(name: str) -> str:
@@ -139,7 +144,7 @@ class EvaluationConversation:
         if person is None:
             return None
         if person.role not in roles:
-            await reply(update, context, "evaluation-not-allowed")
+            await reply(update, context, "evaluators-only" if Role.evaluator in roles else "coordinators-only")
             return None
         if not CODE.match(code):
             await reply(update, context, "course-usage", command=words[0].split("@")[0], example=usage)
@@ -171,6 +176,7 @@ class EvaluationConversation:
                   if person in {suggestion.person.id for suggestion in suggestions}]
         context.user_data["evaluation"] = {"item_id": item.id, "reference": item.reference, "title": item.title,
                                            "candidates": [suggestion.person.id for suggestion in suggestions],
+                                           "names": [shown(suggestion.person.name) for suggestion in suggestions],
                                            "chosen": chosen, "page": 0}
         text, keyboard = self._team_page(context, suggestions, language_of(update, context))
         await update.effective_chat.send_message(text, reply_markup=keyboard)
@@ -217,6 +223,7 @@ class EvaluationConversation:
             by_id = {suggestion.person.id: suggestion for suggestion in suggestions}
             suggestions = [by_id[candidate] for candidate in team["candidates"] if candidate in by_id]
             team["candidates"] = [suggestion.person.id for suggestion in suggestions]
+            team["names"] = [shown(suggestion.person.name) for suggestion in suggestions]
         text, keyboard = self._team_page(context, suggestions, language_of(update, context))
         try:
             await update.callback_query.edit_message_text(text, reply_markup=keyboard)
@@ -273,8 +280,9 @@ class EvaluationConversation:
             actor=actor_of(person, update, context), city=self.city.city.slug)
         if await sent(update, context, self.send_command, command):
             context.user_data.pop("evaluation", None)
-            await remove_keyboard(update)
-            await reply(update, context, "course-sent")
+            names = dict(zip(team["candidates"], team.get("names", team["candidates"]), strict=False))
+            await settle(update, "✅ " + ", ".join(names.get(chosen, "—") for chosen in team["chosen"]))
+            await reply(update, context, "ensena-sent")
 
     # --- /puntuar ----------------------------------------------------------------------------------------------
 
@@ -351,7 +359,7 @@ class EvaluationConversation:
             actor=actor_of(person, update, context), city=self.city.city.slug)
         if await sent(update, context, self.send_command, command):
             context.user_data.pop("scorecard", None)
-            await remove_keyboard(update)
+            await settle(update)
             await reply(update, context, "evaluation-scorecard-sent")
 
     # --- /decidir ----------------------------------------------------------------------------------------------
@@ -365,7 +373,10 @@ class EvaluationConversation:
         practice = item.practice
         cards = [practice.scorecards[evaluator] for evaluator in practice.evaluators
                  if evaluator in practice.scorecards] if practice else []
-        if practice is None or not practice.evaluators or len(cards) < len(practice.evaluators):
+        if practice is None or not practice.evaluators:
+            await reply(update, context, "evaluation-no-team", code=item.reference)
+            return
+        if len(cards) < len(practice.evaluators):
             await reply(update, context, "evaluation-waiting-scorecards", code=item.reference,
                         scored=len(cards), evaluators=len(practice.evaluators) if practice else 0)
             return
@@ -384,9 +395,11 @@ class EvaluationConversation:
             values = [card[criterion.key] for card in cards if criterion.key in card]
             if values:
                 averages.append(fmean(values))
-                lines.append(f"• {criterion.name.in_language(language)}: {fmean(values):.2f}")
+                lines.append(f"• {criterion.name.in_language(language)}: {decimal(fmean(values), language)}")
+        lines += [f"💬 {shown_comment(practice.comments[evaluator])}" for evaluator in practice.evaluators
+                  if practice.comments.get(evaluator)]
         if averages:
-            lines.append(translate("evaluation-overall", language, overall=f"{fmean(averages):.2f}"))
+            lines.append(translate("evaluation-overall", language, overall=decimal(fmean(averages), language)))
         keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(
             translate(f"evaluation-decision-{decision.value}", language),
             callback_data=f"eval:decide:{item.id}:{letter}")] for letter, decision in DECISIONS.items()])
@@ -406,8 +419,8 @@ class EvaluationConversation:
             actor=actor_of(person, update, context), city=self.city.city.slug)
         if await sent(update, context, self.send_command, command):
             context.user_data.pop("decision", None)
-            await remove_keyboard(update)
-            await reply(update, context, "course-sent")
+            await settle(update)
+            await reply(update, context, "ensena-sent")
 
     # --- shared -------------------------------------------------------------------------------------------------
 
@@ -415,7 +428,7 @@ class EvaluationConversation:
         await update.callback_query.answer()
         for kept in ("evaluation", "scorecard", "decision"):
             context.user_data.pop(kept, None)
-        await remove_keyboard(update)
+        await settle(update)
         await reply(update, context, "evaluation-cancelled")
 
 

@@ -20,6 +20,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.conversations.common import (
+    CHOICES_IN_PROGRESS,
     MenuEntry,
     SendCommand,
     language_of,
@@ -257,8 +258,10 @@ class ProposeConversation:
         return ConversationHandler.END
 
     async def nothing_to_cancel(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """No form in progress; a choice made with buttons may be (an evaluation team, a scorecard): it is dropped."""
         context.user_data.pop("proposal", None)  # nothing should be there; if something is, it is not in use
-        await reply(update, context, "nothing-to-cancel")
+        pending = [key for key in CHOICES_IN_PROGRESS if context.user_data.pop(key, None) is not None]
+        await reply(update, context, "evaluation-cancelled" if pending else "nothing-to-cancel")
 
     async def form_waiting(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Anything but a text answer in a form (a photo, an unknown command): the form still waits; say so."""

@@ -33,9 +33,9 @@ from bot.conversations.common import (
     ending_form,
     language_of,
     refuse_button,
-    remove_keyboard,
     reply,
     sent,
+    settle,
     stale_button,
 )
 from bot.conversations.course import STEERING_ROLES, ItemById, ItemByReference, before_title, find_item
@@ -62,10 +62,10 @@ from puente.contracts.text import NOTE_MAX, SHORT_TEXT_MAX, TextRefused, person_
 from puente.i18n import translate
 from puente.wiring.city import CityConfig
 
-MILESTONES = MenuEntry("hitos", "milestones", "menu-milestones", position=43)
-MOVE_MILESTONE = MenuEntry("moverhito", "movemilestone", "menu-move-milestone", position=44)
-PARTICIPANTS = MenuEntry("participantes", "participants", "menu-participants", position=45)
-PROMOTION = MenuEntry("promocion", "promotion", "menu-promotion", position=46)
+MILESTONES = MenuEntry("hitos", "milestones", "menu-milestones", position=36)
+MOVE_MILESTONE = MenuEntry("moverhito", "movemilestone", "menu-move-milestone", position=36)
+PARTICIPANTS = MenuEntry("participantes", "participants", "menu-participants", position=36)
+PROMOTION = MenuEntry("promocion", "promotion", "menu-promotion", position=36)
 MENU = [MILESTONES, MOVE_MILESTONE, PARTICIPANTS, PROMOTION]
 DONE = re.compile(r"^sys:done:([0-9a-f-]{36}):(\d{1,2})$")
 CHANNELS = list(PromotionChannel)
@@ -191,8 +191,8 @@ class SystematizationConversation:
                                                                      key=milestones[index].key),
                                       actor=actor_of(person, update, context), city=self.city.city.slug)
         if await sent(update, context, self.send_command, command):
-            await remove_keyboard(update)
-            await reply(update, context, "course-sent")
+            await settle(update)
+            await reply(update, context, "ensena-sent")
 
     # --- /moverhito --------------------------------------------------------------------------------------------
 
@@ -204,7 +204,7 @@ class SystematizationConversation:
             return
         person, item, rest = found
         if person.role not in STEERING_ROLES:
-            await reply(update, context, "course-not-allowed")
+            await reply(update, context, "coordinators-only")
             return
         words = rest.split(maxsplit=2)
         milestones = item.practice.milestones
@@ -230,13 +230,13 @@ class SystematizationConversation:
         try:
             reason = person_text(words[2] if len(words) > 2 else "", NOTE_MAX)
         except TextRefused:
-            await reply(update, context, "course-reason-missing")
+            await reply(update, context, "milestone-reason-missing")
             return
         command = MoveMilestone.new(payload=MoveMilestonePayload(
             item_id=uuid.UUID(item.id), key=milestones[number - 1].key, due_on=due_on, reason=reason),
             actor=actor_of(person, update, context), city=self.city.city.slug)
         if await sent(update, context, self.send_command, command):
-            await reply(update, context, "course-sent")
+            await reply(update, context, "ensena-sent")
 
     # --- /participantes ----------------------------------------------------------------------------------------
 
@@ -248,6 +248,8 @@ class SystematizationConversation:
         language = language_of(update, context)
         words = rest.split()
         if len(words) != len(PARTICIPANT_TYPES) or not all(word.isdigit() for word in words):
+            if words:
+                await reply(update, context, "participants-not-read", count=len(PARTICIPANT_TYPES))
             kinds = "\n".join(f"{number}. {translate(f'participant-{kind.value}', language)}"
                               for number, kind in enumerate(PARTICIPANT_TYPES, start=1))
             await reply(update, context, "participants-usage", code=item.reference, kinds=kinds,
@@ -261,7 +263,7 @@ class SystematizationConversation:
             item_id=uuid.UUID(item.id), counts=dict(zip(PARTICIPANT_TYPES, counts, strict=True))),
             actor=actor_of(person, update, context), city=self.city.city.slug)
         if await sent(update, context, self.send_command, command):
-            await reply(update, context, "course-sent")
+            await reply(update, context, "ensena-sent")
 
     # --- /promocion --------------------------------------------------------------------------------------------
 
@@ -288,7 +290,7 @@ class SystematizationConversation:
         if pending is None:
             await refuse_button(update, context)
             return ConversationHandler.END
-        await remove_keyboard(update)
+        await settle(update)
         if data in ("promo:plan", "promo:held"):
             pending["held"] = data == "promo:held"
             keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(
@@ -377,7 +379,7 @@ class SystematizationConversation:
         if not await sent(update, context, self.send_command, command):
             return waiting
         context.user_data.pop("promotion", None)
-        await reply(update, context, "course-sent")
+        await reply(update, context, "ensena-sent")
         return ConversationHandler.END
 
 

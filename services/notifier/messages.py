@@ -229,10 +229,15 @@ def for_deliverable_submitted(event: DeliverableSubmitted, item: KnownItem, city
         notifications.append(Notification(submitter, "deliverable-kept", text))
     if not payload.missing:
         language = city.city.default_language
-        text = translate("deliverables-complete", language, ref=ref(item.reference), title=item.title,
-                         number=payload.phase_number,
-                         phase=phase.name.in_language(language) if phase else payload.phase_key,
-                         code=item.reference or str(item.id))
+        if item.line is Line.ensena and payload.phase_key == city.ensena.evaluation_phase:
+            # A practice's evaluation phase completes once it is selected: the next step is its evaluators.
+            text = translate("deliverables-complete-evaluation", language, ref=ref(item.reference), title=item.title,
+                             code=item.reference or str(item.id))
+        else:
+            text = translate("deliverables-complete", language, ref=ref(item.reference), title=item.title,
+                             number=payload.phase_number,
+                             phase=phase.name.in_language(language) if phase else payload.phase_key,
+                             code=item.reference or str(item.id))
         notifications += [Notification(chat_id, "deliverables-complete", text)
                           for chat_id in distinct_chats(coordinators, excluding=submitter)]
     return notifications

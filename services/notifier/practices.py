@@ -29,7 +29,7 @@ from puente.contracts.systematization import (
     SystematizationScheduled,
     SystematizationSlipped,
 )
-from puente.i18n import translate
+from puente.i18n import decimal, translate
 from puente.wiring.city import CityConfig
 from puente.wiring.clock import Clock
 from puente.wiring.storage import Stored
@@ -164,7 +164,7 @@ class PracticeNotices:
                 "evaluation-assigned-evaluator", language, **named, due=due, code=code), evaluators, reached=reached),
             *self.send("evaluation-assigned-entity", lambda language: translate(
                 "evaluation-assigned-entity", language, **named, count=len(evaluator_ids), due=due),
-                self.proposer(item), reached=reached),
+                self.proposer(item), await self.team(transaction, item.entity_id), reached=reached),
             *self.send("evaluation-assigned-confirmed", lambda language: translate(
                 "evaluation-assigned-confirmed", language, **named, count=len(evaluator_ids)),
                 self.actor(event), reached=reached),
@@ -218,7 +218,7 @@ class PracticeNotices:
         return notifications
 
     def scores_text(self, averages: dict[str, float], language: str) -> str:
-        lines = [f"• {criterion.name.in_language(language)}: {averages[criterion.key]:.2f}"
+        lines = [f"• {criterion.name.in_language(language)}: {decimal(averages[criterion.key], language)}"
                  for criterion in self.city.ensena.criteria if criterion.key in averages]
         return "\n".join(lines) or "—"
 
@@ -242,7 +242,8 @@ class PracticeNotices:
 
         def text(language: str) -> str:
             return translate(f"practice-decided-{payload.decision.value}", language, **named, scale=scale,
-                             scores=self.scores_text(payload.averages, language), overall=f"{payload.overall:.2f}",
+                             scores=self.scores_text(payload.averages, language),
+                             overall=decimal(payload.overall, language),
                              note=payload.note or "—")
 
         reached: set[int] = set()
@@ -294,7 +295,8 @@ class PracticeNotices:
             return translate("milestone-reached", language, **named,
                              milestone=self._milestone(payload.key, language), pending=pending or "—")
 
-        return self.send("milestone-reached", text, self.actor(event), self.coordinating(coordinators))
+        return self.send("milestone-reached", text, self.actor(event), self.proposer(item),
+                         await self.team(transaction, item.entity_id), self.coordinating(coordinators))
 
     async def _systematization_slipped(self, event: SystematizationSlipped, item: KnownItem,
                                        transaction: Transaction, coordinators: list[int]) -> list[Notification]:
@@ -330,7 +332,7 @@ class PracticeNotices:
         payload, named = event.payload, self._named(item)
         return self.send("promotion-recorded", lambda language: translate(
             "promotion-recorded", language, **named, channel=translate(f"channel-{payload.channel.value}", language),
-            name=payload.name, held=payload.held_on.isoformat(), place=f"{payload.city} ({payload.country})",
+            name=payload.name, held=payload.held_on.isoformat(), place=f"{payload.city}, {payload.country}",
             audience=payload.audience), self.actor(event), self.coordinating(coordinators))
 
     # --- companions and collaboration requests -------------------------------------------------------------------
@@ -352,7 +354,7 @@ class PracticeNotices:
         """Who asks, from where and for what, as the messages about a request name it."""
         if request is None:
             return {"requester": "—", "place": "—", "kind": "—"}
-        return {"requester": request.requester, "place": f"{request.city} ({request.country})",
+        return {"requester": request.requester, "place": f"{request.city}, {request.country}",
                 "kind": translate(f"request-kind-{request.kind}", language)}
 
     async def _collaboration_requested(self, event: CollaborationRequested, item: KnownItem,
@@ -388,7 +390,8 @@ class PracticeNotices:
                 companion, reached=reached),
             *self.send("collaboration-assigned", lambda language: translate(
                 "collaboration-assigned", language, **named, **self._request(request, language),
-                open=payload.open_requests), self.actor(event), reached=reached),
+                open=payload.open_requests, capacity=self.city.ensena.companion_capacity), self.actor(event),
+                reached=reached),
         ]
 
     async def _collaboration_capacity_exhausted(self, event: CollaborationCapacityExhausted, item: KnownItem,

@@ -209,7 +209,7 @@ async def test_a_practice_is_evaluated_systematized_promoted_and_accompanied_fro
                 await staff.until("How many people")
                 await staff.send("120")
                 await staff.until("Done, I asked for it")
-                assert "international event “World Urban Forum”, 2026-11-05, Cairo (EG), audience 120" in \
+                assert "international event “World Urban Forum”, 2026-11-05, Cairo, EG, audience 120" in \
                     (await staff.until("📣", most=8))["text"]
                 assert "evento internacional «World Urban Forum»" in (await coordinator.until("📣", most=8))["text"]
                 await staff.send(f"/promotion {code}")
@@ -267,7 +267,7 @@ async def test_a_practice_is_evaluated_systematized_promoted_and_accompanied_fro
                 card = await answered(staff, f"/view {code}", code)
                 for shown_line in ("Evaluation: 3 of 3 scorecards in", "Decision: 🏅 selected (overall 4.33)",
                                    "Milestones: 1 of 4 done", "Participants in the systematization: 50",
-                                   "Promotions: 1 held (1 international events, 0 networks), 1 planned",
+                                   "Promotions held: 1 (international events: 1, networks: 0) · planned: 1",
                                    "Companions: 2 · open requests: 2 (0 waiting)"):
                     assert shown_line in card["text"], card["text"]
 

@@ -44,7 +44,7 @@ async def test_the_card_shows_the_practice_from_its_events_each_counted_once():
     for line in ("Evaluation: 1 of 2 scorecards in", "Decision: 🏅 selected (overall 4.25)",
                  "Milestones: 1 of 2 done · next: Technical review (2027-03-01) ⏰ late",
                  "Participants in the systematization: 23",
-                 "Promotions: 1 held (1 international events, 0 networks), 1 planned",
+                 "Promotions held: 1 (international events: 1, networks: 0) · planned: 1",
                  "Companions: 2 · open requests: 0 (0 waiting)"):
         assert line in card, card
 

@@ -71,7 +71,7 @@ async def test_the_team_scores_and_the_entity_hears_the_decision_with_the_scores
     assert "/decidir" in program.heard(7001, "scorecards-complete")[0]
     await program.tell(story.decide(Decision.selected, "Muy buena."))
     [to_ana] = program.heard(5001, "practice-decided")
-    assert "fue seleccionada" in to_ana and "Pertinencia: 4.67" in to_ana and "Total: 4.33" in to_ana
+    assert "fue seleccionada" in to_ana and "Pertinencia: 4,67" in to_ana and "Total: 4,33" in to_ana
     assert "Muy buena." in to_ana
     assert len(program.heard(5011, "practice-decided")) == 1, "the entity's team hears it too"
     assert len(program.heard(7001, "practice-decided")) == 1
