@@ -116,9 +116,13 @@ class MineConversation:
                    chosen: Filter) -> tuple[str, InlineKeyboardMarkup | None]:
         every_entity = person.role in EVERY_ENTITY
         if not every_entity and person.entity_id is None:
-            items = []  # someone of no entity (an evaluator, say) follows no entity's items
+            items = []  # someone of no entity follows no entity's items
         else:
             items = await self.list_items(None if every_entity else person.entity_id)
+        if person.role is Role.evaluator:  # and the practices they evaluate
+            known = {item.id for item in items}
+            items += [item for item in await self.list_items(None) if item.id not in known
+                      and item.practice is not None and person.id in item.practice.evaluators]
         items = sorted((item for item in items if item.proposed_at is not None and chosen.keeps(item)),
                        key=lambda item: (item.proposed_at, item.id), reverse=True)
         filters = self.filter_rows(chosen, language) if every_entity else []

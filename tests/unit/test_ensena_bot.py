@@ -3,12 +3,15 @@ and requests (each event once, an assignment before its request), and the rankin
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 from bot.conversations.collaborate import CollaborationConversation
 from bot.conversations.course import CourseConversation
 from bot.conversations.evaluate import suggested_evaluators
-from bot.projection import ITEM_VIEWS, REQUEST_VIEWS, BotProjection, ItemView, PersonView
+from bot.conversations.mine import Filter, MineConversation
+from bot.projection import ITEM_VIEWS, REQUEST_VIEWS, BotProjection, ItemView, PersonView, PracticeView
+from puente.contracts.common import Line
 from puente.contracts.people import Role
 from puente.wiring.city import load_city_config
 from puente.wiring.dispatch import Dispatcher
@@ -101,3 +104,21 @@ def test_the_companions_picker_pages_an_entitys_people_ten_at_a_time():
     context.user_data["companions"]["page"] = 7  # beyond the last: the last page
     _, keyboard = conversation._companions_keyboard(context, "es")
     assert [row[0].text for row in keyboard.inline_keyboard[:3]] == ["☐ Persona 20", "☐ Persona 21", "☐ Persona 22"]
+
+
+async def test_an_evaluator_lists_their_entitys_items_and_the_practices_they_evaluate():
+    eva = evaluator("Eva", "sds")
+    proposed = datetime(2026, 11, 20, tzinfo=UTC)
+    items = [ItemView(id="own", reference="AP-2026-0001", title="Salud escolar", entity_id="sds", line=Line.aprende,
+                      proposed_at=proposed),
+             ItemView(id="evaluated", reference="EN-2026-0001", title="Escuelas de padres", entity_id="sed",
+                      line=Line.ensena, proposed_at=proposed, practice=PracticeView(evaluators=[eva.id])),
+             ItemView(id="other", reference="EN-2026-0002", title="Otra", entity_id="sed", line=Line.ensena,
+                      proposed_at=proposed, practice=PracticeView(evaluators=["someone else"]))]
+
+    async def list_items(entity_id: str | None) -> list[ItemView]:
+        return [item for item in items if entity_id is None or item.entity_id == entity_id]
+
+    listing = MineConversation(load_city_config(Settings()), None, list_items)
+    text, _ = await listing.page(eva, "es", 0, Filter())
+    assert "AP-2026-0001" in text and "EN-2026-0001" in text and "EN-2026-0002" not in text
