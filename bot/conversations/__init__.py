@@ -67,7 +67,7 @@ def conversations(city: CityConfig, services: BotServices) -> list:
     """Every conversation, in the order their handlers are tried: a form in progress first, so that it sees every
     message while it waits for an answer."""
     directory = PeopleConversation(city, services.send_command, services.who_is, services.invitation_hours)
-    help_ = HelpConversation(city, redeem=directory.redeem)
+    help_ = HelpConversation(city, redeem=directory.redeem, who_is=services.who_is)
     listing = MineConversation(city, services.who_is, services.list_items)
     proposing = ProposeConversation(city, services.send_command, services.who_is, start=help_.start,
                                     shown_in_form=[(mine.MINE.names(), listing.first_page),

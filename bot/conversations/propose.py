@@ -125,7 +125,7 @@ class ProposeConversation:
 
     async def help_in_form(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         """The help, then the form's pending question again."""
-        await show_help(update, context)
+        await show_help(update, context, self.who_is)
         return await self.ask_next(update, context)
 
     def show_then_ask_again(self, show: Callable[..., Awaitable[Any]]):

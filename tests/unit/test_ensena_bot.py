@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from bot.conversations.collaborate import CollaborationConversation
 from bot.conversations.course import CourseConversation
 from bot.conversations.evaluate import suggested_evaluators
+from bot.conversations.help import show_help
 from bot.conversations.mine import Filter, MineConversation
 from bot.projection import ITEM_VIEWS, REQUEST_VIEWS, BotProjection, ItemView, PersonView, PracticeView
 from puente.contracts.common import Line
@@ -122,3 +123,29 @@ async def test_an_evaluator_lists_their_entitys_items_and_the_practices_they_eva
     listing = MineConversation(load_city_config(Settings()), None, list_items)
     text, _ = await listing.page(eva, "es", 0, Filter())
     assert "AP-2026-0001" in text and "EN-2026-0001" in text and "EN-2026-0002" not in text
+
+
+async def test_help_shows_everyone_their_own_commands():
+    async def helped(role: Role | None) -> str:
+        said = []
+
+        async def send_message(text: str) -> None:
+            said.append(text)
+
+        update = SimpleNamespace(effective_user=SimpleNamespace(id=1, language_code="en"),
+                                 effective_chat=SimpleNamespace(send_message=send_message))
+
+        async def who_is(user_id: int) -> PersonView | None:
+            return None if role is None else PersonView(id="p", telegram_user_id=user_id, name="P", role=role,
+                                                        entity_id="sed", language="en")
+
+        await show_help(update, SimpleNamespace(user_data={}), who_is)
+        [text] = said
+        return text
+
+    staff, evaluating, coordinating = await helped(Role.staff), await helped(Role.evaluator), \
+        await helped(Role.coordinator)
+    assert all(text.startswith("Commands:") and "/language" in text for text in (staff, evaluating, coordinating))
+    assert "/milestones" in staff and "/score" not in staff and "/advance" not in staff
+    assert "/score" in evaluating and "/milestones" not in evaluating and "/advance" not in evaluating
+    assert "/milestones" in coordinating and "/advance" in coordinating and "/evaluators" in coordinating

@@ -12,15 +12,15 @@ help-text = Commands:
     /view AP-2026-0007 — see an item's card by its code
     /edit AP-2026-0007 — change a field of an item
     /deliver AP-2026-0007 — deliver what the current phase asks for
-    Shares practices: /milestones, /participants, /promotion, /companions followed by the code; /requests — open collaboration requests
-    Evaluators: /score EN-2026-0001 followed by your comment
     /me — see your details in the program
     /mydata — see everything Puente keeps about you; /forgetme — ask Puente to erase it
-    Coordinators and administrators:
+help-text-practices = Shares practices: /milestones, /participants, /promotion, /companions followed by the code; /requests — open collaboration requests
+help-text-evaluators = Evaluators: /view EN-2026-0001 to read a practice you evaluate; /score EN-2026-0001 followed by your comment
+help-text-coordinators = Coordinators and administrators:
     /advance, /return, /hold, /resume, /withdraw, /due followed by the code — change an item's course
     /evaluators, /decide, /movemilestone, /request followed by the code — evaluate a practice, move a milestone, register a collaboration request
     /invite — invite a person; /people — see, change and remove people; /remove — remove someone
-    /language — change the language (español / English)
+help-text-end = /language — change the language (español / English)
     /cancel — cancel the current conversation
 language-chosen = Done: I will speak English with you.
 language-choose = Which language would you like me to use?

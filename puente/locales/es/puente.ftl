@@ -12,15 +12,15 @@ help-text = Comandos:
     /ver AP-2026-0007 — ver la ficha de un ítem por su código
     /editar AP-2026-0007 — cambiar un campo de un ítem
     /entregar AP-2026-0007 — entregar lo que pide la fase actual
-    Prácticas de Enseña: /hitos, /participantes, /promocion, /acompanantes seguidos del código; /solicitudes — solicitudes de colaboración abiertas
-    Evaluadores: /puntuar EN-2026-0001 seguido de tu comentario
     /yo — ver tus datos en el programa
     /misdatos — ver todo lo que Puente guarda de ti; /olvidarme — pedir que lo borre
-    Coordinación y administración:
+help-text-practices = Prácticas de Enseña: /hitos, /participantes, /promocion, /acompanantes seguidos del código; /solicitudes — solicitudes de colaboración abiertas
+help-text-evaluators = Evaluadores: /ver EN-2026-0001 para leer una práctica que evalúas; /puntuar EN-2026-0001 seguido de tu comentario
+help-text-coordinators = Coordinación y administración:
     /avanzar, /devolver, /pausar, /reanudar, /retirar, /plazo seguidos del código — cambiar el curso de un ítem
     /evaluadores, /decidir, /moverhito, /solicitud seguidos del código — evaluar una práctica, mover un hito, registrar una solicitud de colaboración
     /invitar — invitar a una persona; /personas — ver, cambiar y quitar personas; /quitar — quitar a alguien
-    /idioma — cambiar el idioma (español / English)
+help-text-end = /idioma — cambiar el idioma (español / English)
     /cancelar — cancelar la conversación en curso
 language-chosen = Listo: te hablaré en español.
 language-choose = ¿En qué idioma prefieres que te hable?
