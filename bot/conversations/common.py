@@ -23,7 +23,7 @@ from puente.wiring.logging import get_logger
 log = get_logger(__name__)
 
 SEND_TIMEOUT_SECONDS = 10
-MESSAGE_LIMIT = 4096  # Telegram's, for a message's text
+SETTLED_LIMIT = 4000  # an answered question's text, short of Telegram's 4096 (which counts some emoji twice)
 # What "the system is away, try again" is for: the broker's errors and a send that timed out. Anything else is a
 # bug, answered with an apology and a reference (see on_error).
 BROKER_ERRORS = (KafkaError, TimeoutError, ConnectionError)
@@ -110,12 +110,16 @@ async def settle(update: Update, chosen: str | None = None) -> None:
     """A question answered with a button: its buttons go, and what was chosen shows under it (the pressed button's
     text, or `chosen`), so the chat keeps the answer."""
     query = update.callback_query
-    message = query.message
-    pressed = next((button.text for row in (message.reply_markup.inline_keyboard if message and message.reply_markup
-                                            else ()) for button in row if button.callback_data == query.data), None)
-    text = f"{(message.text if message else None) or ''}\n→ {chosen or pressed or '✔'}"
+    markup = getattr(query.message, "reply_markup", None)  # an old message Telegram no longer shows has none
+    pressed = next((button.text for row in (markup.inline_keyboard if markup else ()) for button in row
+                    if button.callback_data == query.data), None)
+    shown = getattr(query.message, "text", None)
     try:
-        await query.edit_message_text(text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT - 1] + "…")
+        if shown is None:  # not a text message: only the buttons go
+            await query.edit_message_reply_markup(reply_markup=None)
+            return
+        text = f"{shown}\n→ {chosen or pressed or '✔'}"
+        await query.edit_message_text(text if len(text) <= SETTLED_LIMIT else text[:SETTLED_LIMIT - 1] + "…")
     except BadRequest as error:  # pressed twice: already settled
         log.info("question already settled", update_id=update.update_id, error=error.message)
 

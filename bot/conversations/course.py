@@ -71,7 +71,8 @@ ItemById = Callable[[str], Awaitable[ItemView | None]]
 
 
 async def find_item(update: Update, context: ContextTypes.DEFAULT_TYPE, who_is: WhoIs,
-                    item_by_reference: ItemByReference, usage: str) -> tuple[PersonView, ItemView, str] | None:
+                    item_by_reference: ItemByReference, usage: str,
+                    reading: bool = False) -> tuple[PersonView, ItemView, str] | None:
     """The person, the item their command names (by its code, first on the line) and the rest of the line; or None,
     after telling them why. Staff see only their entity's items."""
     person = await who_is(update.effective_user.id)
@@ -83,16 +84,21 @@ async def find_item(update: Update, context: ContextTypes.DEFAULT_TYPE, who_is: 
         await reply(update, context, "course-usage", command=words[0].split("@")[0], example=usage)
         return None
     item = await item_by_reference(code)
-    if item is None or not may_see(person, item):
+    if item is None or not (may_see(person, item) if reading else may_work_on(person, item)):
         await reply(update, context, "item-not-found", code=code)
         return None
     return person, item, words[2] if len(words) > 2 else ""
 
 
+def may_work_on(person: PersonView, item: ItemView) -> bool:
+    """Coordinators work on every item; the others on their entity's."""
+    return person.role in STEERING_ROLES or item.entity_id == person.entity_id
+
+
 def may_see(person: PersonView, item: ItemView) -> bool:
-    """Coordinators see every item; staff their entity's; an evaluator also the practices they evaluate."""
-    evaluating = item.practice is not None and person.id in item.practice.evaluators
-    return person.role in STEERING_ROLES or item.entity_id == person.entity_id or evaluating
+    """Who may work on an item sees it; an evaluator also sees (and reads the documents of) a practice they
+    evaluate."""
+    return may_work_on(person, item) or (item.practice is not None and person.id in item.practice.evaluators)
 
 
 def before_title(reference: str | None) -> str:
@@ -134,8 +140,8 @@ class CourseConversation:
     # --- finding the item ---------------------------------------------------------------------------------------
 
     async def _item(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
-                    usage: str) -> tuple[PersonView, ItemView, str] | None:
-        return await find_item(update, context, self.who_is, self.item_by_reference, usage)
+                    usage: str, reading: bool = False) -> tuple[PersonView, ItemView, str] | None:
+        return await find_item(update, context, self.who_is, self.item_by_reference, usage, reading)
 
     async def _steering_with_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
                                   missing: str) -> tuple[PersonView, ItemView, str] | None:
@@ -160,7 +166,7 @@ class CourseConversation:
     # --- /ver ---------------------------------------------------------------------------------------------------
 
     async def view(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        found = await self._item(update, context, "AP-2026-0007")
+        found = await self._item(update, context, "AP-2026-0007", reading=True)
         if found is None:
             return
         _, item, _ = found

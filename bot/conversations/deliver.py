@@ -23,7 +23,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.conversations.common import MenuEntry, SendCommand, ending_form, language_of, log, reply, sent
-from bot.conversations.course import STEERING_ROLES, ItemById, ItemByReference, find_item
+from bot.conversations.course import STEERING_ROLES, ItemById, ItemByReference, find_item, may_see
 from bot.conversations.people import WhoIs, actor_of
 from bot.documents import DocumentStore, RefusedDocument
 from bot.projection import ItemView
@@ -245,8 +245,7 @@ class DeliverConversation:
         phase = phases[phase_number - 1] if 0 < phase_number <= len(phases) else None
         delivered = item.delivered_in(phase_number, phase.deliverables[index].key) \
             if phase is not None and index < len(phase.deliverables) else None
-        if person is None or delivered is None or delivered.document is None or \
-                (person.role not in STEERING_ROLES and person.entity_id != item.entity_id):
+        if person is None or delivered is None or delivered.document is None or not may_see(person, item):
             await reply(update, context, "course-button-refused")
             return
         content = await self.documents.read(delivered.document)

@@ -232,8 +232,9 @@ class PracticeNotices:
         rescoring: list[Recipient] = []
         if payload.decision.value == "more_information" and team is not None:
             # The evaluators score again once the entity has added what was missing.
+            # They are reminded again with the phase's next due-soon or late step, not at once: the entity first
+            # adds what was missing.
             await waiting.save(team.model_copy(update={"pending": list(team.assigned)}))
-            await self._remind_if_due_soon(transaction, item, team.due_on)
             rescoring = list((await self.people(transaction, team.assigned)).values())
         else:
             await waiting.delete(item.id)

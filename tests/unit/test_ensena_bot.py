@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 
 from bot.conversations.collaborate import CollaborationConversation
-from bot.conversations.course import CourseConversation
+from bot.conversations.course import CourseConversation, may_see, may_work_on
 from bot.conversations.evaluate import suggested_evaluators
 from bot.conversations.help import show_help
 from bot.conversations.mine import Filter, MineConversation
@@ -149,3 +149,11 @@ async def test_help_shows_everyone_their_own_commands():
     assert "/milestones" in staff and "/score" not in staff and "/advance" not in staff
     assert "/score" in evaluating and "/milestones" not in evaluating and "/advance" not in evaluating
     assert "/milestones" in coordinating and "/advance" in coordinating and "/evaluators" in coordinating
+
+
+def test_an_evaluator_reads_the_practices_they_evaluate_and_works_on_none_of_another_entity():
+    eva = evaluator("Eva", "sds")
+    evaluated = ItemView(id="p", entity_id="sed", line=Line.ensena, practice=PracticeView(evaluators=[eva.id]))
+    other = ItemView(id="q", entity_id="sed", line=Line.ensena, practice=PracticeView(evaluators=["someone"]))
+    assert may_see(eva, evaluated) and not may_work_on(eva, evaluated)
+    assert not may_see(eva, other)

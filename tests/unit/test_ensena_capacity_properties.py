@@ -85,7 +85,9 @@ def check(phases, capacity: int) -> None:
     loads = {load.id: set(load.open_requests) for load in stored(LOADS)}
     active = {person.id for person in stored(PEOPLE) if person.active}
     practices = {process.id: process.practice.companions for process in stored(PROCESSES) if process.practice}
-    for companion, held in loads.items():
+    holders = set(loads) | {request.companion_id for request in requests if request.status == "assigned"}
+    for companion in holders:
+        held = loads.get(companion, set())
         assert len(held) <= capacity, f"{companion} holds {len(held)}"
         assert held == {request.id for request in requests
                         if request.status == "assigned" and request.companion_id == companion}
