@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import uuid
-import warnings
 from collections import Counter
 from collections.abc import Awaitable, Callable
 
@@ -25,14 +24,13 @@ from telegram.ext import (
     ContextTypes,
     ConversationHandler,
     MessageHandler,
-    filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.conversations.common import (
+    TYPED,
     MenuEntry,
     SendCommand,
-    ending_form,
+    form,
     language_of,
     log,
     page_turns,
@@ -109,23 +107,12 @@ class CollaborationConversation:
         self.request_by_id = request_by_id
 
     def handlers(self) -> list:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
-            text = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
-            registering = ConversationHandler(
-                entry_points=[CommandHandler(REQUEST.names(), self.start_request)],
-                states={
-                    REQUESTER: [MessageHandler(text, self.requester)],
-                    WHERE: [MessageHandler(text, self.place)],
-                    KIND: [CallbackQueryHandler(self.kind, pattern=r"^req:kind:\d$")],
-                    DESCRIPTION: [MessageHandler(text, self.description)],
-                },
-                fallbacks=[CommandHandler(["cancelar", "cancel"], ending_form("request", "request-cancelled")),
-                           MessageHandler(filters.COMMAND, ending_form("request", "request-dropped")),
-                           CallbackQueryHandler(stale_button, pattern=r"^req:kind:")],
-                name="collaboration-request",
-                persistent=True,
-            )
+        registering = form("request", "request", [CommandHandler(REQUEST.names(), self.start_request)], {
+            REQUESTER: [MessageHandler(TYPED, self.requester)],
+            WHERE: [MessageHandler(TYPED, self.place)],
+            KIND: [CallbackQueryHandler(self.kind, pattern=r"^req:kind:\d$")],
+            DESCRIPTION: [MessageHandler(TYPED, self.description)],
+        }, fallbacks=(CallbackQueryHandler(stale_button, pattern=r"^req:kind:"),))
         return [registering,
                 CommandHandler(COMPANIONS.names(), self.choose_companions),
                 CommandHandler(REQUESTS.names(), self.first_page),

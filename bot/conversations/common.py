@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+import warnings
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +13,16 @@ from typing import Any
 from aiokafka.errors import KafkaError
 from telegram import InlineKeyboardButton, Update, User
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import Application, ContextTypes, ConversationHandler
+from telegram.ext import (
+    Application,
+    BaseHandler,
+    CommandHandler,
+    ContextTypes,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
 
 from bot.projection import PersonView
 from puente.contracts.envelope import Message
@@ -133,6 +143,23 @@ def ending_form(kept: str, message_id: str) -> Callable[[Update, ContextTypes.DE
         return ConversationHandler.END
 
     return end
+
+
+TYPED = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND  # a typed answer, not a command
+
+
+def form(name: str, kept: str, entry_points: list[BaseHandler], states: dict[int, list[BaseHandler]],
+         fallbacks: tuple[BaseHandler, ...] = ()) -> ConversationHandler:
+    """A form whose state is kept in MongoDB across restarts: `/cancelar` ends it (`<name>-cancelled`), another
+    command drops it and asks for that command again (`<name>-dropped`); what it keeps is under `kept` in the
+    person's data. PTB warns that callback handlers in a form are not tracked per message, which is meant."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
+        return ConversationHandler(
+            entry_points=entry_points, states=states,
+            fallbacks=[CommandHandler(["cancelar", "cancel"], ending_form(kept, f"{name}-cancelled")),
+                       MessageHandler(filters.COMMAND, ending_form(kept, f"{name}-dropped")), *fallbacks],
+            name=name, persistent=True)
 
 
 async def sent(update: Update, context: ContextTypes.DEFAULT_TYPE, send_command: SendCommand, command: Message,

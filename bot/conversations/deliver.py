@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import uuid
-import warnings
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
@@ -20,9 +19,8 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
-from bot.conversations.common import MenuEntry, SendCommand, ending_form, language_of, log, reply, sent
+from bot.conversations.common import TYPED, MenuEntry, SendCommand, form, language_of, log, reply, sent
 from bot.conversations.course import STEERING_ROLES, ItemById, ItemByReference, find_item, may_see
 from bot.conversations.people import WhoIs, actor_of
 from bot.documents import DocumentStore, RefusedDocument
@@ -55,21 +53,11 @@ class DeliverConversation:
         self.documents = documents
 
     def handlers(self) -> list:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
-            delivering = ConversationHandler(
-                entry_points=[CallbackQueryHandler(self.picked, pattern=PICK)],
-                states={AWAIT_VALUE: [
-                    MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, self.typed),
-                    MessageHandler(filters.UpdateType.MESSAGE & (filters.Document.ALL | filters.PHOTO), self.uploaded),
-                    CallbackQueryHandler(self.chosen, pattern=CHOICE),
-                ]},
-                fallbacks=[CommandHandler(["cancelar", "cancel"], ending_form("delivering", "deliver-cancelled")),
-                           MessageHandler(filters.COMMAND, ending_form("delivering", "deliver-dropped")),
-                           CallbackQueryHandler(self.picked, pattern=PICK)],
-                name="deliver",
-                persistent=True,
-            )
+        delivering = form("deliver", "delivering", [CallbackQueryHandler(self.picked, pattern=PICK)], {AWAIT_VALUE: [
+            MessageHandler(TYPED, self.typed),
+            MessageHandler(filters.UpdateType.MESSAGE & (filters.Document.ALL | filters.PHOTO), self.uploaded),
+            CallbackQueryHandler(self.chosen, pattern=CHOICE),
+        ]}, fallbacks=(CallbackQueryHandler(self.picked, pattern=PICK),))
         return [delivering, CommandHandler(DELIVER.names(), self.checklist),
                 CallbackQueryHandler(self.fetch, pattern=FETCH),
                 CallbackQueryHandler(self.stale_button, pattern=r"^deliver:")]

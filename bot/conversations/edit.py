@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import uuid
-import warnings
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
@@ -15,11 +14,9 @@ from telegram.ext import (
     ContextTypes,
     ConversationHandler,
     MessageHandler,
-    filters,
 )
-from telegram.warnings import PTBUserWarning
 
-from bot.conversations.common import MenuEntry, SendCommand, WhoIs, ending_form, language_of, reply, sent
+from bot.conversations.common import TYPED, MenuEntry, SendCommand, WhoIs, form, language_of, reply, sent
 from bot.conversations.course import STEERING_ROLES, ItemById, ItemByReference, find_item
 from bot.conversations.people import actor_of
 from puente.contracts.common import Line
@@ -53,18 +50,9 @@ class EditConversation:
         self.item_by_id = item_by_id
 
     def handlers(self) -> list:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
-            editing = ConversationHandler(
-                entry_points=[CallbackQueryHandler(self.field_chosen, pattern=FIELD)],
-                states={AWAIT_TEXT: [MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND,
-                                                    self.text_given)]},
-                fallbacks=[CommandHandler(["cancelar", "cancel"], ending_form("editing", "edit-cancelled")),
-                           MessageHandler(filters.COMMAND, ending_form("editing", "edit-dropped")),
-                           CallbackQueryHandler(self.field_chosen, pattern=FIELD)],
-                name="edit",
-                persistent=True,
-            )
+        editing = form("edit", "editing", [CallbackQueryHandler(self.field_chosen, pattern=FIELD)],
+                       {AWAIT_TEXT: [MessageHandler(TYPED, self.text_given)]},
+                       fallbacks=(CallbackQueryHandler(self.field_chosen, pattern=FIELD),))
         return [editing, CommandHandler(EDIT.names(), self.choose_field)]
 
     async def choose_field(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

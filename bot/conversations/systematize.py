@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import uuid
-import warnings
 from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -23,14 +22,13 @@ from telegram.ext import (
     ContextTypes,
     ConversationHandler,
     MessageHandler,
-    filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.conversations.common import (
+    TYPED,
     MenuEntry,
     SendCommand,
-    ending_form,
+    form,
     language_of,
     refuse_button,
     reply,
@@ -91,24 +89,13 @@ class SystematizationConversation:
         self.item_by_id = item_by_id
 
     def handlers(self) -> list:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
-            text = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
-            promoting = ConversationHandler(
-                entry_points=[CommandHandler(PROMOTION.names(), self.start_promotion)],
-                states={
-                    CHOOSING: [CallbackQueryHandler(self.chose, pattern=r"^promo:(plan|held|channel:\d)$")],
-                    NAME: [MessageHandler(text, self.named)],
-                    WHEN: [MessageHandler(text, self.dated)],
-                    WHERE: [MessageHandler(text, self.placed)],
-                    AUDIENCE: [MessageHandler(text, self.counted)],
-                },
-                fallbacks=[CommandHandler(["cancelar", "cancel"], ending_form("promotion", "promotion-cancelled")),
-                           MessageHandler(filters.COMMAND, ending_form("promotion", "promotion-dropped")),
-                           CallbackQueryHandler(stale_button, pattern=r"^promo:")],
-                name="promotion",
-                persistent=True,
-            )
+        promoting = form("promotion", "promotion", [CommandHandler(PROMOTION.names(), self.start_promotion)], {
+            CHOOSING: [CallbackQueryHandler(self.chose, pattern=r"^promo:(plan|held|channel:\d)$")],
+            NAME: [MessageHandler(TYPED, self.named)],
+            WHEN: [MessageHandler(TYPED, self.dated)],
+            WHERE: [MessageHandler(TYPED, self.placed)],
+            AUDIENCE: [MessageHandler(TYPED, self.counted)],
+        }, fallbacks=(CallbackQueryHandler(stale_button, pattern=r"^promo:"),))
         return [promoting,
                 CommandHandler(MILESTONES.names(), self.schedule),
                 CommandHandler(MOVE_MILESTONE.names(), self.move),
