@@ -93,7 +93,8 @@ def bot_runtime(settings: Settings, end_chat_state: EndChatState | None = None) 
     projection = BotProjection() if end_chat_state is None else BotProjection(end_chat_state)
     runtime.route(settings.topics.item_events, projection.item_routes(), title="bot-item-events",
                   description="Item events, kept in the bot's own view of each exchange and practice.")
-    runtime.route(settings.topics.phase_events, {**projection.phase_routes(), **projection.practice_routes()},
+    runtime.route(settings.topics.phase_events, {**projection.phase_routes(), **projection.practice_routes(),
+                                                   **projection.exchange_routes()},
                   title="bot-phase-events",
                   description="Phase events: each item's current phase, due date, lateness and course; a "
                               "practice's evaluation, schedule, promotion, companions and collaboration requests.")

@@ -21,6 +21,7 @@ from puente.contracts.collaboration import (
     CollaborationRequested,
     CompanionsNamed,
 )
+from puente.contracts.commitments import CommitmentRecorded, CommitmentUpdated
 from puente.contracts.common import Line
 from puente.contracts.deliverables import DocumentRef
 from puente.contracts.evaluation import EvaluatorsAssigned, PracticeDecided, ScorecardSubmitted
@@ -113,6 +114,33 @@ class PracticeView(BaseModel):
     requests: dict[str, str] = Field(default_factory=dict)  # collaboration request id: its status
 
 
+class CommitmentView(BaseModel):
+    """One commitment of an exchange's action plan, as /compromisos lists it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    number: int
+    action: str
+    owner_id: str  # a person id
+    due_on: date
+    indicator: str
+    target: str
+    status: str = "not_started"
+    progress_percent: int = 0
+    note: str | None = None
+
+
+class ExchangeView(BaseModel):
+    """What Bogotá Aprende adds to an exchange's card: its action plan."""
+
+    model_config = ConfigDict(frozen=True)
+
+    commitments: list[CommitmentView] = Field(default_factory=list)
+
+    def commitment(self, number: int) -> CommitmentView | None:
+        return next((commitment for commitment in self.commitments if commitment.number == number), None)
+
+
 class RequestView(BaseModel):
     """A collaboration request, as /solicitudes lists it."""
 
@@ -153,6 +181,7 @@ class ItemView(BaseModel):
     topic: str | None = None
     about: str | None = None  # a practice's summary or an exchange's need: with the topic, what evaluators match
     practice: PracticeView | None = None  # an Enseña practice's
+    exchange: ExchangeView | None = None  # an Aprende exchange's
 
     def delivered_in(self, phase_number: int, key: str) -> Delivered | None:
         return self.delivered.get(f"{phase_number}:{key}")
@@ -233,6 +262,10 @@ class BotProjection:
                 CollaborationAssigned: self.collaboration_assigned,
                 CollaborationCapacityExhausted: self.collaboration_waiting,
                 CollaborationClosed: self.collaboration_closed}
+
+    def exchange_routes(self) -> Routes:
+        """Aprende's events, on the phase topic beside the others."""
+        return {CommitmentRecorded: self.commitment_recorded, CommitmentUpdated: self.commitment_updated}
 
     def people_routes(self) -> Routes:
         return {PersonJoined: self.person_joined, PersonRemoved: self.person_removed,
@@ -452,6 +485,36 @@ class BotProjection:
         await views.save(view.model_copy(update=changes))
         await self._request_status(transaction, payload.item_id, str(payload.request_id), changes["status"])
         return "applied"
+
+    # --- Bogotá Aprende ---------------------------------------------------------------------------------------------
+
+    @staticmethod
+    async def _exchange(transaction: Transaction, item_id) -> ExchangeView:
+        view = await transaction.collection(ITEM_VIEWS).get(str(item_id))
+        return view.exchange if view is not None and view.exchange is not None else ExchangeView()
+
+    async def _exchange_changed(self, transaction: Transaction, item_id, **changes) -> str:
+        exchange = await self._exchange(transaction, item_id)
+        await _change(transaction, str(item_id), exchange=exchange.model_copy(update=changes))
+        return "applied"
+
+    async def commitment_recorded(self, event: CommitmentRecorded, transaction: Transaction) -> str:
+        payload = event.payload
+        exchange = await self._exchange(transaction, payload.item_id)
+        if exchange.commitment(payload.number) is not None:
+            return "ignored"
+        commitment = CommitmentView(number=payload.number, action=payload.action, owner_id=str(payload.owner_id),
+                                    due_on=payload.due_on, indicator=payload.indicator, target=payload.target)
+        return await self._exchange_changed(transaction, payload.item_id,
+                                            commitments=[*exchange.commitments, commitment])
+
+    async def commitment_updated(self, event: CommitmentUpdated, transaction: Transaction) -> str:
+        payload = event.payload
+        exchange = await self._exchange(transaction, payload.item_id)
+        update = {"status": payload.status.value, "progress_percent": payload.progress_percent, "note": payload.note}
+        return await self._exchange_changed(transaction, payload.item_id, commitments=[
+            commitment.model_copy(update=update) if commitment.number == payload.number else commitment
+            for commitment in exchange.commitments])
 
     async def phase_overdue(self, event: PhaseOverdue, transaction: Transaction) -> str:
         view = await transaction.collection(ITEM_VIEWS).get(str(event.payload.item_id))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from puente.contracts.commitments import CommitmentStatus
 from puente.contracts.common import Line
 from puente.contracts.deliverables import DocumentRef
 from puente.contracts.envelope import Actor, ActorRole, Message, derived_id
@@ -62,6 +63,7 @@ from services.phases.domain import (
     submit,
     withdraw,
 )
+from tests import aprende_story as exchange_story
 from tests import ensena_story as story
 from tests.factories import invite_person, propose_exchange, propose_practice, redeem_invitation, staff, update_item
 
@@ -220,6 +222,17 @@ CASES = {
                                     seen_before=(*story.ACCOMPANIED, story.request_collaboration(1))),
     **{f"notifier tells of {event.type}": Case("notifier", event, seen_before=(story.PRACTICE, *story.PEOPLE))
        for event in story.ANNOUNCED},
+    "phases records a commitment": Case("phases", exchange_story.record_commitment(date(2099, 1, 1)),
+                                        seen_before=exchange_story.IN_ACTION_PLAN),
+    "phases refuses an owner of another entity": Case(
+        "phases", exchange_story.record_commitment(date(2099, 1, 1), owner=5021), "rejected",
+        seen_before=exchange_story.IN_ACTION_PLAN),
+    "phases records a commitment's progress": Case(
+        "phases", exchange_story.report_progress(1, CommitmentStatus.in_progress, 50),
+        seen_before=(*exchange_story.IN_ACTION_PLAN, exchange_story.record_commitment(date(2099, 1, 1)))),
+    **{f"notifier tells of the exchange's {event.type}": Case(
+        "notifier", event, seen_before=(exchange_story.EXCHANGE, *exchange_story.PEOPLE))
+       for event in exchange_story.ANNOUNCED},
     "notifier keeps a practice event until its practice is known": Case("notifier", story.PRACTICE_DECIDED,
                                                                         "waiting"),
     "reporting counts an exchange": Case("reporting", EXCHANGE_PROPOSED),

@@ -21,6 +21,7 @@ from puente.wiring.outbox import INBOX, OUTBOX
 from puente.wiring.scheduler import Scheduler
 from puente.wiring.service import ServiceRuntime, build_runtime
 from puente.wiring.settings import DEFAULT_CITY_CONFIG_DIR, Settings
+from services.notifier.delivery import NOTIFICATIONS
 
 T = TypeVar("T")
 
@@ -212,3 +213,29 @@ def mentions(documents: Any, name: str, telegram_user_id: int) -> list[str]:
 
     walk(documents, "")
     return found
+
+
+class PhasesAndNotifier:
+    """Phases and the notifier in memory, joined by what phases announces (as Kafka would hand it over)."""
+
+    def __init__(self, settings: Settings, clock: Clock) -> None:
+        self.phases = in_memory_service("phases", settings, clock)
+        self.notifier = in_memory_service("notifier", settings, clock)
+        self.handed = 0
+
+    async def tell(self, *messages: Message) -> None:
+        for message in messages:
+            if message.type in ("person.joined", "practice.proposed", "exchange.proposed"):
+                await self.notifier.dispatch(message)
+            await self.phases.dispatch(message)
+            await self.hand_over()
+
+    async def hand_over(self) -> None:
+        announced = self.phases.unit_of_work.announced()
+        for event in announced[self.handed:]:
+            await self.notifier.dispatch(event)
+        self.handed = len(announced)
+
+    def heard(self, chat_id: int, kind: str | None = None) -> list[str]:
+        return [notification.text for notification in self.notifier.unit_of_work.stored(NOTIFICATIONS)
+                if notification.chat_id == chat_id and (kind is None or notification.kind == kind)]

@@ -1,6 +1,6 @@
 """The bot's conversations, one module each (`propose`, `mine`, `course`, `deliver`, `edit`, `people`, `members`,
-`evaluate`, `systematize`, `collaborate`, `privacy`, `language`, `help`; `common` is what they share). Each declares
-its commands and menu entries and builds its handlers; this module puts them in order and publishes the command
+`evaluate`, `systematize`, `collaborate`, `plan`, `privacy`, `language`, `help`; `common` is what they share). Each
+declares its commands and menu entries and builds its handlers; this module puts them in order and publishes the command
 menu. A new conversation is a new module here, added to `conversations()`."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from bot.conversations import (
     members,
     mine,
     people,
+    plan,
     privacy,
     propose,
     systematize,
@@ -35,6 +36,7 @@ from bot.conversations.language import LanguageConversation
 from bot.conversations.members import MembersConversation, PeopleOf, PersonById
 from bot.conversations.mine import ListItems, MineConversation, ReadItems
 from bot.conversations.people import PeopleConversation, WhoIs
+from bot.conversations.plan import ActionPlanConversation
 from bot.conversations.privacy import KnownAccount, PrivacyConversation
 from bot.conversations.propose import ProposeConversation
 from bot.conversations.systematize import SystematizationConversation
@@ -88,6 +90,8 @@ def conversations(city: CityConfig, services: BotServices) -> list:
             CollaborationConversation(city, services.send_command, services.who_is, services.item_by_reference,
                                       services.item_by_id, services.people_of, services.person_by_id,
                                       services.requests_of, services.request_by_id),
+            ActionPlanConversation(city, services.send_command, services.who_is, services.item_by_reference,
+                                   services.item_by_id, services.people_of, services.person_by_id),
             PrivacyConversation(city, services.send_command, services.known_account, services.read_items),
             LanguageConversation(after_choice=proposing.ask_again_if_in_form), help_]
 
@@ -106,7 +110,8 @@ def handlers(city: CityConfig, services: BotServices) -> list:
 def menu(language: str) -> list[BotCommand]:
     """The command menu in one language, from every conversation's entries."""
     every = [*help.MENU, *propose.MENU, *mine.MENU, *course.MENU, *deliver.MENU, *edit.MENU, *evaluate.MENU,
-             *systematize.MENU, *collaborate.MENU, *people.MENU, *members.MENU, *privacy.MENU, *language_module.MENU]
+             *systematize.MENU, *collaborate.MENU, *plan.MENU, *people.MENU, *members.MENU, *privacy.MENU,
+             *language_module.MENU]
     entries = sorted(every, key=lambda entry: entry.position)
     return [BotCommand(entry.en if language == "en" else entry.es, translate(entry.description, language))
             for entry in entries]

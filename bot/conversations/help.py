@@ -27,6 +27,7 @@ async def show_help(update: Update, context: ContextTypes.DEFAULT_TYPE, who_is: 
     sections = [translate("help-text", language)]
     if role in (Role.staff, Role.coordinator, Role.administrator):
         sections.append(translate("help-text-practices", language))
+        sections.append(translate("help-text-exchanges", language))
     if role is Role.evaluator:
         sections.append(translate("help-text-evaluators", language))
     if role in (Role.coordinator, Role.administrator):

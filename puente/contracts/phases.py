@@ -288,6 +288,12 @@ class PhasesRejectionReason(StrEnum):
     request_closed = "request_closed"
     already_registered = "already_registered"  # a request with that id exists
     not_held_yet = "not_held_yet"  # a promotion is recorded once it took place
+    # Bogotá Aprende's: the exchange record, surveys and the action plan
+    unknown_exchange = "unknown_exchange"  # no such exchange (or the item is a practice)
+    owner_not_of_entity = "owner_not_of_entity"  # a commitment's owner is an active person of the exchange's entity
+    too_many_commitments = "too_many_commitments"
+    unknown_commitment = "unknown_commitment"
+    commitment_done = "commitment_done"  # a commitment done takes no more progress
 
 
 MESSAGES = (PhaseStarted, PhaseCompleted, PhaseOverdue, PhaseDueSoon, PhaseDueDateMoved, AdvancePhase, ReturnPhase,

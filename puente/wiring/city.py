@@ -237,6 +237,38 @@ class Ensena(BaseModel):
         return next((milestone for milestone in self.milestones if milestone.key == key), None)
 
 
+class SurveyQuestion(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    key: Key
+    name: Text
+
+
+class Aprende(BaseModel):
+    """How Bogotá Aprende matches, records, surveys and follows up an exchange: the phase where practices and experts
+    are matched to the need, the phases where the exchange is recorded, the phase where the action plan's
+    commitments are taken on, the phases after which participants are surveyed (and the questions), and when a
+    survey's average alerts the coordinators."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    matching_phase: Key
+    record_phases: list[Key] = Field(min_length=1, max_length=6)
+    action_plan_phase: Key
+    survey_phases: list[Key] = Field(min_length=1, max_length=4)
+    survey_questions: list[SurveyQuestion] = Field(min_length=1, max_length=8)
+    survey_low_average: float = Field(3.0, ge=1, le=5)  # an average below this (on 1 to 5) alerts the coordinators
+    survey_min_answers: int = Field(3, ge=1, le=100)  # answers before an average counts
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Aprende:
+        keys = [question.key for question in self.survey_questions]
+        if len(keys) != len(set(keys)):
+            raise ValueError(f"aprende: survey question keys repeat: {keys}")
+        return self
+
+    def question(self, key: str) -> SurveyQuestion | None:
+        return next((question for question in self.survey_questions if question.key == key), None)
+
+
 class Coordinators(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     chat_ids: list[int] = Field(default_factory=list)
@@ -260,6 +292,7 @@ class CityConfig(BaseModel):
     coordinators: Coordinators = Coordinators()
     calendar: Calendar = Calendar()
     ensena: Ensena
+    aprende: Aprende
 
     @model_validator(mode="after")
     def _consistent(self) -> CityConfig:
@@ -280,6 +313,12 @@ class CityConfig(BaseModel):
                 raise ValueError(f"ensena names phase {phase!r}, which the Enseña line does not have: {ensena_phases}")
         if ensena_phases.index(self.ensena.evaluation_phase) >= ensena_phases.index(self.ensena.systematization_phase):
             raise ValueError("ensena: the evaluation phase must come before the systematization phase")
+        aprende_phases = [phase.key for phase in self.lines[Line.aprende].phases]
+        named = [self.aprende.matching_phase, self.aprende.action_plan_phase, *self.aprende.record_phases,
+                 *self.aprende.survey_phases]
+        unknown = [phase for phase in named if phase not in aprende_phases]
+        if unknown:
+            raise ValueError(f"aprende names phases {unknown}, which the Aprende line does not have: {aprende_phases}")
         prefixes = [line.reference_prefix for line in self.lines.values()]
         if len(prefixes) != len(set(prefixes)):
             raise ValueError(f"the lines' reference prefixes repeat: {prefixes}")

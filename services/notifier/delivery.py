@@ -91,6 +91,7 @@ async def store_notifications(transaction: Transaction, cause: Message, notifica
             caused_by=str(cause.event_id),
             created_at=now,
             next_attempt_at=now,
+            buttons=[[list(button) for button in row] for row in notification.buttons],
         ))
     return len(notifications)
 

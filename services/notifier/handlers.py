@@ -31,6 +31,7 @@ from puente.wiring.storage import Stored
 from puente.wiring.transaction import Transaction
 from services.notifier import messages, reminders
 from services.notifier.delivery import NOTIFICATIONS, store_notifications
+from services.notifier.exchanges import EXCHANGE_EVENTS, ExchangeEvent, ExchangeNotices
 from services.notifier.messages import KNOWN_ITEMS, KnownItem
 from services.notifier.practices import PRACTICE_EVENTS, PracticeEvent, PracticeNotices, Recipient
 
@@ -62,10 +63,11 @@ KNOWN_PEOPLE = Stored("people", KnownPerson, indexed_by=[("role", "active"), ("e
 WAITING_FOR_ITEM = Stored("phase_events_waiting_for_item", WaitingPhaseEvent, indexed_by=[("item_id",)])
 PhaseEvent = (PhaseStarted | PhaseOverdue | PhaseDueSoon | PhaseDueDateMoved | PhaseReturned | DeliverableSubmitted
               | ItemOnHold | ItemResumed | ItemWithdrawn | ItemClosed)
-PHASE_EVENTS: dict[str, type[PhaseEvent | PracticeEvent]] = {
+PHASE_EVENTS: dict[str, type[PhaseEvent | PracticeEvent | ExchangeEvent]] = {
     event_class.model_fields["type"].default: event_class
     for event_class in (PhaseStarted, PhaseOverdue, PhaseDueSoon, PhaseDueDateMoved, PhaseReturned,
-                        DeliverableSubmitted, ItemOnHold, ItemResumed, ItemWithdrawn, ItemClosed, *PRACTICE_EVENTS)
+                        DeliverableSubmitted, ItemOnHold, ItemResumed, ItemWithdrawn, ItemClosed, *PRACTICE_EVENTS,
+                        *EXCHANGE_EVENTS)
 }
 
 
@@ -75,6 +77,7 @@ class NotifierHandlers:
         self.clock = clock
         self.wake_delivery = wake_delivery
         self.practices = PracticeNotices(city, clock, self.recipients, self.team)
+        self.exchanges = ExchangeNotices(city, self.practices)
 
     def item_routes(self) -> Routes:
         return {
@@ -196,6 +199,9 @@ class NotifierHandlers:
         """Coordinators' alerts go at once; the proposer's reminders wait for their daily list (reminders.py)."""
         coordinators = await self.coordinators(transaction)
         payload = event.payload
+        if isinstance(event, EXCHANGE_EVENTS):
+            told = await self.exchanges.tell(event, item, transaction, coordinators)
+            return "applied" if told is None else await self._store(transaction, event, told, item.id)
         if isinstance(event, PRACTICE_EVENTS):
             return await self._store(transaction, event,
                                      await self.practices.tell(event, item, transaction, coordinators), item.id)

@@ -33,6 +33,7 @@ class Notification:
     chat_id: int
     kind: str
     text: str
+    buttons: tuple[tuple[tuple[str, str], ...], ...] = ()  # rows of (text, callback data)
 
 
 class KnownItem(BaseModel):

@@ -4,6 +4,8 @@ progress on a late item, the coordinators are told (escalation). Alerts to coord
 
 A phase's `phase.due_soon` and `phase.overdue` put the item on its proposer's list; progress takes it off (the
 phase completed, returned or moved, the item held, withdrawn or closed) or, for a deliverable, counts as an answer.
+An action plan's `commitment.due` and `commitment.overdue` put that commitment on its owner's list, with a button
+to report progress; progress counts as an answer, and a commitment done comes off.
 """
 
 from __future__ import annotations
@@ -38,7 +40,9 @@ class Reminder(BaseModel):
     due_on: date
     unanswered: int = 0  # reminders sent since the last progress
     escalated: bool = False
-    kind: str = "phase"  # phase: the item's phase is due; scorecard: an evaluator's scorecard is
+    kind: str = "phase"  # phase: the item's phase is due; scorecard: an evaluator's scorecard is; commitment: one
+    commitment_number: int | None = None  # of the action plan's commitments, the one due (kind commitment)
+    action: str | None = None  # that commitment's action, as the list names it
 
 
 REMINDERS = Stored("reminders", Reminder, indexed_by=[("chat_id",), ("item_id",)])
@@ -61,6 +65,38 @@ async def keep_on_list(transaction: Transaction, item: KnownItem, phase_number: 
     return True
 
 
+async def keep_commitment_on_list(transaction: Transaction, item: KnownItem, chat: tuple[int, str], number: int,
+                                  action: str, due_on: date) -> bool:
+    """Put (or keep) an action plan's commitment on its owner's list; a new due date starts the count again."""
+    chat_id, language = chat
+    reminders = transaction.collection(REMINDERS)
+    key = commitment_key(chat_id, item.id, number)
+    kept = await reminders.get(key)
+    if kept is not None and kept.due_on == due_on:
+        return False
+    await reminders.save(Reminder(id=key, chat_id=chat_id, language=language, item_id=item.id, phase_number=0,
+                                  phase_key="", due_on=due_on, kind="commitment", commitment_number=number,
+                                  action=action))
+    return True
+
+
+def commitment_key(chat_id: int, item_id: str, number: int) -> str:
+    return f"{chat_id}:{item_id}:c{number}"
+
+
+async def commitment_answered(transaction: Transaction, item_id: str, number: int, done: bool) -> int:
+    """Progress on a commitment: done, it comes off every list; otherwise its count starts from zero again."""
+    reminders = transaction.collection(REMINDERS)
+    found = [reminder for reminder in await reminders.find(item_id=item_id)
+             if reminder.kind == "commitment" and reminder.commitment_number == number]
+    for reminder in found:
+        if done:
+            await reminders.delete(reminder.id)
+        else:
+            await reminders.save(reminder.model_copy(update={"unanswered": 0, "escalated": False}))
+    return len(found)
+
+
 async def take_off(transaction: Transaction, chat_id: int, item_id: str) -> bool:
     """One person's reminder of an item, answered (an evaluator scored)."""
     reminders = transaction.collection(REMINDERS)
@@ -71,8 +107,10 @@ async def take_off(transaction: Transaction, chat_id: int, item_id: str) -> bool
 
 
 async def take_off_list(transaction: Transaction, item_id: str) -> int:
+    """The item's phase moved on, or the item stopped: its phase and scorecard reminders come off (its
+    commitments' stay, for they do not end with a phase; an item ended stops announcing them)."""
     reminders = transaction.collection(REMINDERS)
-    found = await reminders.find(item_id=item_id)
+    found = [reminder for reminder in await reminders.find(item_id=item_id) if reminder.kind != "commitment"]
     for reminder in found:
         await reminders.delete(reminder.id)
     return len(found)
@@ -105,6 +143,11 @@ def line_for(reminder: Reminder, item: KnownItem, today: date, language: str) ->
     title = item.title if len(item.title) <= TITLE_SHOWN else item.title[:TITLE_SHOWN - 1] + "…"
     named = {"ref": ref(item.reference), "title": title, "number": reminder.phase_number,
              "due": reminder.due_on.isoformat()}
+    if reminder.kind == "commitment":
+        named = {**named, "number": reminder.commitment_number, "action": reminder.action or "—"}
+        if days < 0:
+            return translate("reminder-commitment-late", language, **named, days=-days)
+        return translate("reminder-commitment-soon", language, **named, days=days)
     if reminder.kind == "scorecard":
         if days < 0:
             return translate("reminder-scorecard-late", language, **named, days=-days)
@@ -143,8 +186,7 @@ async def send_reminders(transaction: Transaction, city: CityConfig, run_key: st
         lines += [line_for(reminder, known[reminder.item_id], today, language) for reminder in listed[:LISTED]]
         if len(listed) > LISTED:
             lines.append(translate("reminders-more", language, more=len(listed) - LISTED))
-        buttons = [[f"🔎 {known[reminder.item_id].reference or known[reminder.item_id].title[:20]}",
-                    f"card:{reminder.item_id}"] for reminder in listed[:LISTED]]
+        buttons = [button_for(reminder, known[reminder.item_id]) for reminder in listed[:LISTED]]
         await notifications.add(StoredNotification(
             id=str(derived_id("reminders", chat_id, run_key)), chat_id=chat_id, kind="reminders",
             text="\n".join(lines), caused_by=f"reminders:{run_key}", created_at=now, next_attempt_at=now,
@@ -159,21 +201,41 @@ async def send_reminders(transaction: Transaction, city: CityConfig, run_key: st
     return sent
 
 
+def button_for(reminder: Reminder, item: KnownItem) -> list[str]:
+    """A commitment's button reports its progress; any other opens the item's card."""
+    code = item.reference or item.title[:20]
+    if reminder.kind == "commitment":
+        return [f"📝 {code} #{reminder.commitment_number}", f"cmt:{reminder.item_id}:{reminder.commitment_number}"]
+    return [f"🔎 {code}", f"card:{reminder.item_id}"]
+
+
+def escalation_key(reminder: Reminder, chat_id: int) -> str:
+    """One escalation per late phase and due date; an evaluator's and a commitment's, each their own."""
+    if reminder.kind == "phase":
+        return str(derived_id("escalation", reminder.item_id, reminder.due_on, chat_id))
+    if reminder.kind == "scorecard":
+        return str(derived_id("escalation", reminder.kind, reminder.chat_id, reminder.item_id, reminder.due_on,
+                              chat_id))
+    return str(derived_id("escalation", reminder.kind, reminder.chat_id, reminder.item_id,
+                          reminder.commitment_number, reminder.due_on, chat_id))
+
+
 async def escalate(transaction: Transaction, city: CityConfig, reminder: Reminder, item: KnownItem, today: date,
                    now: datetime, coordinators: list[int]) -> int:
     language = city.city.default_language
     entity = city.entities.get(item.entity_id)
-    text = translate("reminders-escalated-scorecard" if reminder.kind == "scorecard" else "reminders-escalated",
-                     language, ref=ref(item.reference), title=item.title,
-                     entity=entity.name if entity else item.entity_id, count=reminder.unanswered,
-                     number=reminder.phase_number, due=reminder.due_on.isoformat(), code=item.reference or item.id)
+    named = {"ref": ref(item.reference), "title": item.title, "entity": entity.name if entity else item.entity_id,
+             "count": reminder.unanswered, "due": reminder.due_on.isoformat(), "code": item.reference or item.id}
+    if reminder.kind == "commitment":
+        text = translate("reminders-escalated-commitment", language, **named, number=reminder.commitment_number)
+    elif reminder.kind == "scorecard":
+        text = translate("reminders-escalated-scorecard", language, **named, number=reminder.phase_number)
+    else:
+        text = translate("reminders-escalated", language, **named, number=reminder.phase_number)
     notifications = transaction.collection(NOTIFICATIONS)
     chats = distinct_chats(coordinators, excluding=reminder.chat_id)
     for chat_id in chats:
-        escalation_id = str(derived_id("escalation", reminder.item_id, reminder.due_on, chat_id)
-                            if reminder.kind == "phase" else  # an evaluator's, each their own
-                            derived_id("escalation", reminder.kind, reminder.chat_id, reminder.item_id,
-                                       reminder.due_on, chat_id))
+        escalation_id = escalation_key(reminder, chat_id)
         if await notifications.get(escalation_id) is not None:
             continue  # told already for this due date
         await notifications.add(StoredNotification(

@@ -9,7 +9,8 @@ from puente.wiring.city import load_city_config
 from puente.wiring.clock import Clock, utc_now
 from puente.wiring.service import ServiceRuntime, build_service_app
 from puente.wiring.settings import Settings
-from services.phases import ensena_handlers
+from services.phases import aprende_handlers, ensena_handlers
+from services.phases.aprende_handlers import AprendeHandlers
 from services.phases.ensena_handlers import LOADS, REQUESTS, EnsenaHandlers
 from services.phases.handlers import ANNOUNCES, PEOPLE, PROCESSES, PhasesHandlers
 
@@ -18,17 +19,20 @@ def register(runtime: ServiceRuntime) -> None:
     city = load_city_config(runtime.settings)
     handlers = PhasesHandlers(runtime.settings.topics, city, runtime.clock)
     practices = EnsenaHandlers(runtime.settings.topics, city, handlers.refuse, runtime.clock)
+    exchanges = AprendeHandlers(runtime.settings.topics, city, handlers.refuse, runtime.clock)
     runtime.route(
         runtime.settings.topics.item_events, handlers.routes(),
         title="phases-item-events",
         description="Item events from intake; a proposed exchange or practice enters its line's first phase.",
     )
     runtime.route(
-        runtime.settings.topics.phase_commands, {**handlers.command_routes(), **practices.command_routes()},
+        runtime.settings.topics.phase_commands, {**handlers.command_routes(), **practices.command_routes(),
+                                                  **exchanges.command_routes()},
         title="phases-commands",
         description="Commands on an item's course (complete the current phase, send it back a phase, hold, resume, "
                     "withdraw, deliver, move a due date) and on an Enseña practice (evaluators, scorecards, the "
-                    "decision, milestones, participants, promotion, companions, collaboration requests).",
+                    "decision, milestones, participants, promotion, companions, collaboration requests) and on an "
+                    "Aprende exchange (the action plan's commitments and their progress).",
     )
     runtime.route(
         runtime.settings.topics.people_events, practices.people_routes(handlers.people_routes()),
@@ -36,10 +40,11 @@ def register(runtime: ServiceRuntime) -> None:
         description="The directory, kept to authorize coordinators' commands (and erased when a person asks).",
     )
     runtime.declare_announcements(
-        runtime.settings.topics.phase_events, ANNOUNCES + ensena_handlers.ANNOUNCES,
+        runtime.settings.topics.phase_events, ANNOUNCES + ensena_handlers.ANNOUNCES + aprende_handlers.ANNOUNCES,
         "Phases started, completed, returned and overdue (a daily scan); items held, resumed, withdrawn and "
         "closed; practices' evaluation, systematization (milestones slipped: the daily scan), promotion and "
-        "collaboration requests; commands refused. Published through the outbox.",
+        "collaboration requests; exchanges' commitments (due and overdue: the daily scan) and their progress; "
+        "commands refused. Published through the outbox.",
     )
     runtime.keeps(PROCESSES, PEOPLE, REQUESTS, LOADS)
     runtime.schedule(*handlers.jobs())

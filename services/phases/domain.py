@@ -187,6 +187,34 @@ class PracticeRecord(BaseModel):
     companions: list[str] = Field(default_factory=list)
 
 
+class Commitment(BaseModel):
+    """One commitment of an exchange's action plan, with its progress and the reminders announced for it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    number: int
+    action: str
+    owner_id: str
+    due_on: date
+    indicator: str
+    target: str
+    status: str = "not_started"  # not_started, in_progress, done, blocked
+    progress_percent: int = 0
+    note: str | None = None
+    due_soon_for: date | None = None  # the due date `commitment.due` was announced for
+    overdue_for: date | None = None  # the due date the overdue steps count from
+    overdue_steps: int = 0
+
+
+class ExchangeRecord(BaseModel):
+    """What Bogotá Aprende adds to an exchange's walk: its action plan's commitments."""
+
+    model_config = ConfigDict(frozen=True)
+
+    commitments: list[Commitment] = Field(default_factory=list)
+
+
 class Process(BaseModel):
     """An item's walk through its line's phases."""
 
@@ -203,6 +231,7 @@ class Process(BaseModel):
     status: str = "active"  # active, on_hold, closed, withdrawn, not_selected
     days_left_when_held: int | None = None
     practice: PracticeRecord | None = None  # an Enseña practice's evaluation, schedule, promotion and companions
+    exchange: ExchangeRecord | None = None  # an Aprende exchange's record, surveys and action plan
 
     def current(self) -> PhaseProgress:
         return self.phases[self.current_phase - 1]

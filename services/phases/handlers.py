@@ -46,7 +46,7 @@ from puente.wiring.logging import get_logger
 from puente.wiring.scheduler import Job, daily_at
 from puente.wiring.storage import Stored
 from puente.wiring.transaction import Transaction
-from services.phases import domain, ensena
+from services.phases import aprende, domain, ensena
 
 log = get_logger(__name__)
 
@@ -238,7 +238,7 @@ class PhasesHandlers:
     async def announce_overdue(self, transaction: Transaction, run_key: str, now: datetime) -> int:
         """The daily scan: each open item whose current phase is due soon is announced once per due date; one past
         its due date, the day after and then on the city's cadence, each step once; a systematization milestone past
-        its date, once per date."""
+        its date, once per date; an action plan's commitments, due soon and late, like phases."""
         processes = transaction.collection(PROCESSES)
         today = self.city.city.local_date(now)
         announced = 0
@@ -252,6 +252,8 @@ class PhasesHandlers:
                 await transaction.announce(self.topics.phase_events, event)
                 announced += 1
             process, slips = ensena.slipped(process, self.ensena, today, now)
+            process, reminders = aprende.commitments_due(process, today, now, self.follow_up)
+            slips += reminders
             if slips:
                 await processes.save(process)
             for event in slips:

@@ -10,41 +10,15 @@ import pytest
 
 from puente.contracts.evaluation import Decision
 from puente.wiring.clock import SettableClock
-from services.notifier.delivery import NOTIFICATIONS
 from services.notifier.practices import WAITING_SCORECARDS
 from services.notifier.reminders import REMINDERS
 from tests import ensena_story as story
-from tests.helpers import in_memory_scheduler, in_memory_service
+from tests.helpers import PhasesAndNotifier as Program
+from tests.helpers import in_memory_scheduler
 
 START = datetime(2026, 11, 30, 14, 0, tzinfo=UTC)  # Monday 30 November, 09:00 in Bogotá
 ENGLISH_EVALUATOR = story.joined(8002, "evaluator", "sdm", "Ernesto", ("education",), language="en")
 PEOPLE = tuple(ENGLISH_EVALUATOR if person.payload.telegram_user_id == 8002 else person for person in story.PEOPLE)
-
-
-class Program:
-    """Phases and the notifier in memory, joined by what phases announces."""
-
-    def __init__(self, settings, clock: SettableClock) -> None:
-        self.phases = in_memory_service("phases", settings, clock)
-        self.notifier = in_memory_service("notifier", settings, clock)
-        self.handed = 0
-
-    async def tell(self, *messages) -> None:
-        for message in messages:
-            if message.type in ("person.joined", "practice.proposed"):
-                await self.notifier.dispatch(message)
-            await self.phases.dispatch(message)
-            await self.hand_over()
-
-    async def hand_over(self) -> None:
-        announced = self.phases.unit_of_work.announced()
-        for event in announced[self.handed:]:
-            await self.notifier.dispatch(event)
-        self.handed = len(announced)
-
-    def heard(self, chat_id: int, kind: str | None = None) -> list[str]:
-        return [notification.text for notification in self.notifier.unit_of_work.stored(NOTIFICATIONS)
-                if notification.chat_id == chat_id and (kind is None or notification.kind == kind)]
 
 
 @pytest.fixture

@@ -497,3 +497,58 @@ evaluation-no-team = { $code } has no evaluation team yet: assign it with /evalu
 milestone-reason-missing = Write the reason after the date, in the same message.
 participants-not-read = I need exactly { $count } whole numbers, separated by spaces.
 deliverables-complete-evaluation = 📦 { $ref }“{ $title }” has its application in. Next: its evaluation team, with /evaluators { $code }
+
+## Bogotá Aprende: action plan and commitments (the notifier)
+reason-unknown_exchange = I could not find that exchange (Bogotá Enseña's practices have no action plan).
+reason-owner_not_of_entity = a commitment's owner must be an active person of the exchange's entity.
+reason-too_many_commitments = the action plan already has as many commitments as it can.
+reason-unknown_commitment = that exchange has no commitment with that number.
+reason-commitment_done = that commitment is already done.
+commitment-progress-button = 📝 Report progress
+commitment-owned = 📌 You own commitment { $number } of { $ref }“{ $title }” ({ $entity }):
+    { $action }
+    Due: { $due } · Indicator: { $indicator } · Target: { $target }
+    I will remind you before and after the date; report progress with the button.
+commitment-recorded = ✅ Commitment { $number } is in the action plan of { $ref }“{ $title }”: { $action } (due { $due }; indicator: { $indicator }; target: { $target }).
+commitment-status-not_started = not started
+commitment-status-in_progress = in progress
+commitment-status-done = done
+commitment-status-blocked = blocked
+commitment-updated = 📝 Commitment { $number } of { $ref }“{ $title }”: { $status }, { $percent } %. Note: { $note }
+commitment-blocked = ⛔ Commitment { $number } of { $ref }“{ $title }” ({ $entity }) is blocked: { $note }. /commitments { $code }
+reminder-commitment-soon = • { $ref }“{ $title }”, commitment { $number } ({ $action }): due { $due } ({ $days ->
+        [0] today
+        [one] tomorrow
+       *[other] in { $days } days
+    })
+reminder-commitment-late = • { $ref }“{ $title }”, commitment { $number } ({ $action }): was due { $due } ({ $days ->
+        [one] 1 day late
+       *[other] { $days } days late
+    })
+reminders-escalated-commitment = 🚨 The owner of commitment { $number } of { $ref }“{ $title }” ({ $entity }) has had { $count } reminders without reporting progress: it was due { $due }. /commitments { $code }
+
+## Bogotá Aprende from chat (the bot)
+menu-commitment = Add a commitment to an exchange's action plan
+menu-commitments = See an exchange's action plan and report progress
+help-text-exchanges = Learns exchanges: /commitment, /commitments followed by the code — the action plan and its progress
+plan-not-an-exchange = { $code } is a Bogotá Shares practice; action plans belong to exchanges.
+plan-not-yet = { $code } has not reached the “{ $phase }” phase yet: commitments are recorded from that phase on.
+plan-ask-action = New commitment for { $ref }“{ $title }”. What action does the entity commit to? (Type /cancel to leave.)
+plan-no-owners = The entity has no active people in Puente to own it. Invite whoever will take on the commitment first.
+plan-ask-owner = Who owns it?
+plan-ask-due = By what date? Type it as YYYY-MM-DD.
+plan-ask-indicator = Which indicator will measure it?
+plan-ask-target = What is that indicator's target?
+plan-empty = { $ref }“{ $title }” has no commitments yet. Add one with /commitment { $code }.
+plan-header = 📋 Action plan of { $ref }“{ $title }”:
+plan-line = { $mark } { $number }. { $action } — { $owner }, due { $due }: { $status }, { $percent } % (indicator: { $indicator }; target: { $target })
+plan-progress-ask = { $ref }“{ $title }”
+    { $line }
+    How far along is it?
+plan-done-button = ✅ Done
+plan-blocked-button = ⛔ Blocked
+plan-ask-blocked-note = What is blocking it? Type a short note for the coordinators.
+commitment-cancelled = Done, I did not add the commitment.
+commitment-dropped = I left the commitment unadded. Please type the command you wanted again.
+blocked-cancelled = Done, I did not report the block.
+blocked-dropped = I left the block unreported. Please type the command you wanted again.

@@ -497,3 +497,58 @@ evaluation-no-team = { $code } todavía no tiene equipo evaluador: asígnalo con
 milestone-reason-missing = Escribe el motivo después de la fecha, en el mismo mensaje.
 participants-not-read = Necesito exactamente { $count } números enteros, separados por espacios.
 deliverables-complete-evaluation = 📦 { $ref }«{ $title }» ya tiene su postulación. Sigue su equipo evaluador, con /evaluadores { $code }
+
+## Bogotá Aprende: plan de acción y compromisos (el notificador)
+reason-unknown_exchange = no encontré ese intercambio (las prácticas de Bogotá Enseña no tienen plan de acción).
+reason-owner_not_of_entity = el responsable de un compromiso debe ser una persona activa de la entidad del intercambio.
+reason-too_many_commitments = el plan de acción ya tiene el máximo de compromisos.
+reason-unknown_commitment = ese intercambio no tiene un compromiso con ese número.
+reason-commitment_done = ese compromiso ya está cumplido.
+commitment-progress-button = 📝 Reportar avance
+commitment-owned = 📌 Eres responsable del compromiso { $number } de { $ref }«{ $title }» ({ $entity }):
+    { $action }
+    Vence: { $due } · Indicador: { $indicator } · Meta: { $target }
+    Te recordaré antes y después de la fecha; reporta el avance con el botón.
+commitment-recorded = ✅ Compromiso { $number } en el plan de acción de { $ref }«{ $title }»: { $action } (vence el { $due }; indicador: { $indicator }; meta: { $target }).
+commitment-status-not_started = sin iniciar
+commitment-status-in_progress = en curso
+commitment-status-done = cumplido
+commitment-status-blocked = bloqueado
+commitment-updated = 📝 Compromiso { $number } de { $ref }«{ $title }»: { $status }, { $percent } %. Nota: { $note }
+commitment-blocked = ⛔ El compromiso { $number } de { $ref }«{ $title }» ({ $entity }) está bloqueado: { $note }. /compromisos { $code }
+reminder-commitment-soon = • { $ref }«{ $title }», compromiso { $number } ({ $action }): vence el { $due } ({ $days ->
+        [0] hoy
+        [one] mañana
+       *[other] en { $days } días
+    })
+reminder-commitment-late = • { $ref }«{ $title }», compromiso { $number } ({ $action }): venció el { $due } ({ $days ->
+        [one] 1 día de retraso
+       *[other] { $days } días de retraso
+    })
+reminders-escalated-commitment = 🚨 El responsable del compromiso { $number } de { $ref }«{ $title }» ({ $entity }) lleva { $count } recordatorios sin reportar avance: venció el { $due }. /compromisos { $code }
+
+## Bogotá Aprende desde el chat (el bot)
+menu-commitment = Agregar un compromiso al plan de acción de un intercambio
+menu-commitments = Ver el plan de acción de un intercambio y reportar avances
+help-text-exchanges = Intercambios de Aprende: /compromiso, /compromisos seguidos del código — el plan de acción y sus avances
+plan-not-an-exchange = { $code } es una práctica de Bogotá Enseña; el plan de acción es de los intercambios.
+plan-not-yet = { $code } aún no llega a la fase «{ $phase }»: los compromisos se registran desde esa fase.
+plan-ask-action = Nuevo compromiso para { $ref }«{ $title }». ¿Qué acción se compromete la entidad a realizar? (Escribe /cancelar para salir.)
+plan-no-owners = La entidad no tiene personas activas en Puente para ser responsables. Invita primero a quien asumirá el compromiso.
+plan-ask-owner = ¿Quién es la persona responsable?
+plan-ask-due = ¿Para qué fecha? Escríbela como AAAA-MM-DD.
+plan-ask-indicator = ¿Con qué indicador se medirá?
+plan-ask-target = ¿Cuál es la meta de ese indicador?
+plan-empty = { $ref }«{ $title }» aún no tiene compromisos. Agrega uno con /compromiso { $code }.
+plan-header = 📋 Plan de acción de { $ref }«{ $title }»:
+plan-line = { $mark } { $number }. { $action } — { $owner }, vence el { $due }: { $status }, { $percent } % (indicador: { $indicator }; meta: { $target })
+plan-progress-ask = { $ref }«{ $title }»
+    { $line }
+    ¿Cuánto ha avanzado?
+plan-done-button = ✅ Cumplido
+plan-blocked-button = ⛔ Bloqueado
+plan-ask-blocked-note = ¿Qué lo bloquea? Escribe una nota corta para la coordinación.
+commitment-cancelled = Listo, no agregué el compromiso.
+commitment-dropped = Dejé el compromiso sin agregar. Vuelve a escribir el comando que querías usar.
+blocked-cancelled = Listo, no reporté el bloqueo.
+blocked-dropped = Dejé el bloqueo sin reportar. Vuelve a escribir el comando que querías usar.

@@ -1,0 +1,99 @@
+"""Who hears what about a Bogotá Aprende exchange's action plan: a commitment's owner hears it is theirs (with a
+button to report progress) and finds it on their daily reminders when it falls due and after; progress takes it off
+or starts its count again; a blocked commitment reaches the coordinators at once.
+
+Each person reads their messages in their own language; coordinators' alerts are in the city's."""
+
+from __future__ import annotations
+
+from puente.contracts.commitments import (
+    CommitmentDue,
+    CommitmentOverdue,
+    CommitmentRecorded,
+    CommitmentStatus,
+    CommitmentUpdated,
+)
+from puente.i18n import translate
+from puente.wiring.city import CityConfig
+from puente.wiring.transaction import Transaction
+from services.notifier import reminders
+from services.notifier.messages import KnownItem, Notification, ref
+from services.notifier.practices import PracticeNotices
+
+ExchangeEvent = CommitmentRecorded | CommitmentDue | CommitmentOverdue | CommitmentUpdated
+EXCHANGE_EVENTS = (CommitmentRecorded, CommitmentDue, CommitmentOverdue, CommitmentUpdated)
+
+
+class ExchangeNotices:
+    """Turns an exchange's events into notifications and reminders; shares PracticeNotices' ways to reach people."""
+
+    def __init__(self, city: CityConfig, reach: PracticeNotices) -> None:
+        self.city = city
+        self.reach = reach
+
+    def _named(self, item: KnownItem) -> dict[str, str]:
+        entity = self.city.entities.get(item.entity_id)
+        return {"ref": ref(item.reference), "title": item.title, "entity": entity.name if entity else item.entity_id}
+
+    async def tell(self, event: ExchangeEvent, item: KnownItem, transaction: Transaction,
+                   coordinators: list[int]) -> list[Notification] | None:
+        """The notifications to send (None: the event only changed someone's reminders, or nothing)."""
+        handler = getattr(self, "_" + event.type.replace(".", "_"))
+        return await handler(event, item, transaction, coordinators)
+
+    @staticmethod
+    def progress_button(item: KnownItem, number: int, language: str) -> tuple[tuple[tuple[str, str], ...], ...]:
+        return (((translate("commitment-progress-button", language), f"cmt:{item.id}:{number}"),),)
+
+    async def _owner(self, transaction: Transaction, owner_id) -> list:
+        return list((await self.reach.people(transaction, [str(owner_id)])).values())
+
+    async def _commitment_recorded(self, event: CommitmentRecorded, item: KnownItem, transaction: Transaction,
+                                   coordinators: list[int]) -> list[Notification]:
+        """The owner hears the commitment is theirs, with a button to report progress; whoever recorded it (if
+        someone else) hears it is in the plan."""
+        payload, named = event.payload, self._named(item)
+        owner = await self._owner(transaction, payload.owner_id)
+        reached: set[int] = set()
+        terms = {"number": payload.number, "action": payload.action, "due": payload.due_on.isoformat(),
+                 "indicator": payload.indicator, "target": payload.target}
+        told = [Notification(recipient.chat_id, "commitment-owned",
+                             translate("commitment-owned", recipient.language, **named, **terms),
+                             self.progress_button(item, payload.number, recipient.language))
+                for recipient in owner]
+        reached.update(recipient.chat_id for recipient in owner)
+        return [*told, *self.reach.send("commitment-recorded", lambda language: translate(
+            "commitment-recorded", language, **named, **terms), self.reach.actor(event), reached=reached)]
+
+    async def _commitment_due(self, event: CommitmentDue | CommitmentOverdue, item: KnownItem,
+                              transaction: Transaction, coordinators: list[int]) -> None:
+        """On the owner's daily list (grouped, in working hours), with its progress button."""
+        payload = event.payload
+        for recipient in await self._owner(transaction, payload.owner_id):
+            await reminders.keep_commitment_on_list(transaction, item, (recipient.chat_id, recipient.language),
+                                                    payload.number, payload.action, payload.due_on)
+        return None
+
+    _commitment_overdue = _commitment_due
+
+    async def _commitment_updated(self, event: CommitmentUpdated, item: KnownItem, transaction: Transaction,
+                                  coordinators: list[int]) -> list[Notification]:
+        """Progress answers the reminders (done: off the list); a blocked commitment alerts the coordinators; the
+        owner hears of progress someone else reported."""
+        payload, named = event.payload, self._named(item)
+        await reminders.commitment_answered(transaction, item.id, payload.number,
+                                            done=payload.status is CommitmentStatus.done)
+
+        def text(language: str) -> str:
+            return translate("commitment-updated", language, **named, number=payload.number,
+                             status=translate(f"commitment-status-{payload.status.value}", language),
+                             percent=payload.progress_percent, note=payload.note or "—")
+
+        reached: set[int] = set()
+        told = self.reach.send("commitment-updated", text, self.reach.actor(event),
+                               await self._owner(transaction, payload.owner_id), reached=reached)
+        if payload.status is CommitmentStatus.blocked:
+            told += self.reach.send("commitment-blocked", lambda language: translate(
+                "commitment-blocked", language, **named, number=payload.number, note=payload.note or "—",
+                code=item.reference or item.id), self.reach.coordinating(coordinators), reached=reached)
+        return told

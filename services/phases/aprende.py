@@ -1,0 +1,170 @@
+"""Bogotá Aprende's rules, free of Kafka and MongoDB: the action plan's commitments, their reminders before and after
+their due dates, and the progress their owners report.
+
+The city's choices arrive as plain values (`AprendeRules`); who acts arrives as `Acting` (phases' directory)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from puente.contracts.commitments import (
+    MAX_COMMITMENTS,
+    CommitmentDue,
+    CommitmentDuePayload,
+    CommitmentOverdue,
+    CommitmentOverduePayload,
+    CommitmentRecorded,
+    CommitmentRecordedPayload,
+    CommitmentStatus,
+    CommitmentUpdated,
+    CommitmentUpdatedPayload,
+    RecordCommitment,
+    ReportProgress,
+)
+from puente.contracts.common import Line
+from puente.contracts.envelope import SYSTEM_ACTOR, Message, derived_id
+from puente.contracts.people import Role
+from puente.contracts.phases import PhasesRejectionReason
+from services.phases.domain import ENDED, Commitment, ExchangeRecord, FollowUp, Process, Refused
+from services.phases.ensena import STEERING_ROLES, Acting
+
+
+@dataclass(frozen=True)
+class AprendeRules:
+    """The city's Aprende choices, as plain values."""
+
+    matching_phase: str
+    record_phases: tuple[str, ...]
+    action_plan_phase: str
+    survey_phases: tuple[str, ...]
+    questions: tuple[str, ...]
+    low_average: float
+    min_answers: int
+
+
+def _event(event_class, payload, command: Message, process: Process, now: datetime, name: str) -> Message:
+    return event_class.new(payload=payload, actor=command.actor, city=process.city, caused_by=command,
+                           event_id=derived_id(command.event_id, name), occurred_at=now)
+
+
+def _exchange(process: Process | None) -> tuple[Process, ExchangeRecord]:
+    """The exchange a command names, which has not ended; refused for a practice or an unknown item."""
+    if process is None or process.line is not Line.aprende:
+        raise Refused(PhasesRejectionReason.unknown_exchange)
+    if process.status in ENDED:
+        raise Refused(PhasesRejectionReason.item_ended)
+    return process, process.exchange or ExchangeRecord()
+
+
+def _of_the_entity(acting: Acting, process: Process) -> None:
+    """Coordinators, or staff of the exchange's entity."""
+    if acting.role in STEERING_ROLES:
+        return
+    if acting.role is not Role.staff:
+        raise Refused(PhasesRejectionReason.not_allowed)
+    if acting.entity_id != process.entity_id:
+        raise Refused(PhasesRejectionReason.not_your_entity)
+
+
+def _phase_index(process: Process, key: str) -> int:
+    return next((phase.number for phase in process.phases if phase.key == key), 0)
+
+
+def _reached(process: Process, key: str) -> None:
+    """The exchange is in the phase `key` or a later one."""
+    if process.current_phase < _phase_index(process, key) or _phase_index(process, key) == 0:
+        raise Refused(PhasesRejectionReason.wrong_phase)
+
+
+# --- the action plan -------------------------------------------------------------------------------------------
+
+
+def record_commitment(process: Process | None, command: RecordCommitment, acting: Acting, owner: Acting | None,
+                      rules: AprendeRules, today: date, now: datetime) -> tuple[Process, list[Message]]:
+    """A commitment joins the action plan, from its phase on: its owner is an active person of the exchange's
+    entity, its due date is not past."""
+    process, record = _exchange(process)
+    _of_the_entity(acting, process)
+    _reached(process, rules.action_plan_phase)
+    payload = command.payload
+    if owner is None or not owner.active or owner.entity_id != process.entity_id:
+        raise Refused(PhasesRejectionReason.owner_not_of_entity)
+    if payload.due_on < today:
+        raise Refused(PhasesRejectionReason.past_date)
+    if len(record.commitments) >= MAX_COMMITMENTS:
+        raise Refused(PhasesRejectionReason.too_many_commitments)
+    commitment = Commitment(id=str(derived_id(command.event_id, "commitment")), number=len(record.commitments) + 1,
+                            action=payload.action, owner_id=str(payload.owner_id), due_on=payload.due_on,
+                            indicator=payload.indicator, target=payload.target)
+    changed = process.model_copy(update={"exchange": record.model_copy(
+        update={"commitments": [*record.commitments, commitment]})})
+    event = _event(CommitmentRecorded, CommitmentRecordedPayload(
+        item_id=process.id, commitment_id=commitment.id, number=commitment.number, entity_id=process.entity_id,
+        action=payload.action, owner_id=payload.owner_id, due_on=payload.due_on, indicator=payload.indicator,
+        target=payload.target), command, process, now, "commitment.recorded")
+    return changed, [event]
+
+
+def report_progress(process: Process | None, command: ReportProgress, acting: Acting,
+                    now: datetime) -> tuple[Process, list[Message]]:
+    """Its owner, staff of its entity or a coordinator report a commitment's progress; one done takes no more."""
+    process, record = _exchange(process)
+    payload = command.payload
+    commitment = next((kept for kept in record.commitments if kept.number == payload.number), None)
+    if commitment is None:
+        raise Refused(PhasesRejectionReason.unknown_commitment)
+    if acting.id != commitment.owner_id:
+        _of_the_entity(acting, process)
+    if commitment.status == CommitmentStatus.done:
+        raise Refused(PhasesRejectionReason.commitment_done)
+    changed_commitment = commitment.model_copy(update={
+        "status": payload.status.value, "progress_percent": payload.progress_percent, "note": payload.note})
+    changed = _with_commitment(process, record, changed_commitment)
+    event = _event(CommitmentUpdated, CommitmentUpdatedPayload(
+        item_id=process.id, commitment_id=commitment.id, number=commitment.number, owner_id=commitment.owner_id,
+        status=payload.status, progress_percent=payload.progress_percent, note=payload.note, reported_by=acting.id),
+        command, process, now, "commitment.updated")
+    return changed, [event]
+
+
+def _with_commitment(process: Process, record: ExchangeRecord, changed: Commitment) -> Process:
+    commitments = [changed if kept.number == changed.number else kept for kept in record.commitments]
+    return process.model_copy(update={"exchange": record.model_copy(update={"commitments": commitments})})
+
+
+def commitments_due(process: Process, today: date, now: datetime,
+                    follow_up: FollowUp) -> tuple[Process, list[Message]]:
+    """The daily scan's part: each commitment not done that is due within `due_soon_days` is announced once per due
+    date; one past its due date, the day after and then on the city's cadence, each step once (ids derived from
+    the commitment, its due date and the step, so a repeated run repeats nothing)."""
+    if process.exchange is None or not process.open or process.status != "active":
+        return process, []
+    record = process.exchange
+    events: list[Message] = []
+    for commitment in record.commitments:
+        if commitment.status == CommitmentStatus.done:
+            continue
+        days_left = (commitment.due_on - today).days
+        facts = {"item_id": process.id, "commitment_id": commitment.id, "number": commitment.number,
+                 "owner_id": commitment.owner_id, "entity_id": process.entity_id, "action": commitment.action,
+                 "due_on": commitment.due_on}
+        if 0 <= days_left <= follow_up.due_soon_days and commitment.due_soon_for != commitment.due_on:
+            commitment = commitment.model_copy(update={"due_soon_for": commitment.due_on})
+            events.append(CommitmentDue.new(
+                payload=CommitmentDuePayload(**facts, days_left=days_left), actor=SYSTEM_ACTOR, city=process.city,
+                event_id=derived_id(process.id, "commitment.due", commitment.id, commitment.due_on), occurred_at=now))
+        elif days_left < 0:
+            step = 1 + (-days_left - 1) // follow_up.overdue_every_days
+            told = commitment.overdue_steps if commitment.overdue_for == commitment.due_on else 0
+            if step <= told:
+                continue
+            commitment = commitment.model_copy(update={"overdue_for": commitment.due_on, "overdue_steps": step})
+            events.append(CommitmentOverdue.new(
+                payload=CommitmentOverduePayload(**facts, days_overdue=-days_left, step=step), actor=SYSTEM_ACTOR,
+                city=process.city, occurred_at=now,
+                event_id=derived_id(process.id, "commitment.overdue", commitment.id, commitment.due_on, step)))
+        else:
+            continue
+        process = _with_commitment(process, process.exchange, commitment)
+    return process, events
