@@ -23,11 +23,13 @@ from bot.projection import (
     ITEM_VIEWS,
     PERSON_VIEWS,
     REQUEST_VIEWS,
+    SURVEY_VIEWS,
     BotProjection,
     EndChatState,
     ItemView,
     PersonView,
     RequestView,
+    SurveyView,
     account_known,
     evaluators,
     item_by_id,
@@ -39,6 +41,8 @@ from bot.projection import (
     person_speaking,
     request_by_id,
     requests_of,
+    survey_by_code,
+    surveys_of,
 )
 from puente.contracts.collaboration import (
     AssignCollaboration,
@@ -46,6 +50,7 @@ from puente.contracts.collaboration import (
     NameCompanions,
     RequestCollaboration,
 )
+from puente.contracts.commitments import RecordCommitment, ReportProgress
 from puente.contracts.envelope import Message
 from puente.contracts.evaluation import AssignEvaluators, DecidePractice, ScorePractice
 from puente.contracts.items import ProposeExchange, ProposePractice
@@ -59,6 +64,7 @@ from puente.contracts.phases import (
     SubmitDeliverable,
     WithdrawItem,
 )
+from puente.contracts.surveys import AnswerSurvey
 from puente.contracts.systematization import (
     MoveMilestone,
     PlanPromotion,
@@ -82,7 +88,7 @@ SENDS = (ProposeExchange, ProposePractice, InvitePerson, RedeemInvitation, Remov
 SENDS_TO_PHASES = (AdvancePhase, ReturnPhase, HoldItem, ResumeItem, WithdrawItem, SubmitDeliverable, MoveDueDate,
                    AssignEvaluators, ScorePractice, DecidePractice, MoveMilestone, ReportMilestone,
                    RecordParticipants, PlanPromotion, RecordPromotion, NameCompanions, RequestCollaboration,
-                   AssignCollaboration, CloseCollaboration)
+                   AssignCollaboration, CloseCollaboration, RecordCommitment, ReportProgress, AnswerSurvey)
 
 
 def bot_runtime(settings: Settings, end_chat_state: EndChatState | None = None) -> ServiceRuntime:
@@ -109,7 +115,7 @@ def bot_runtime(settings: Settings, end_chat_state: EndChatState | None = None) 
                                   "(coordinators). On an Enseña practice: assign evaluators, score, decide, report "
                                   "and move milestones, record participants and promotions, name companions, "
                                   "register, assign and close collaboration requests.")
-    runtime.keeps(ITEM_VIEWS, PERSON_VIEWS, REQUEST_VIEWS)
+    runtime.keeps(ITEM_VIEWS, PERSON_VIEWS, REQUEST_VIEWS, SURVEY_VIEWS)
     return runtime
 
 
@@ -146,7 +152,8 @@ class PuenteBot:
             invitation_hours=settings.invitation_hours, known_account=self.account_known,
             item_by_reference=self.item_by_reference, item_by_id=self.item_by_id,
             documents=DocumentStore(self.runtime.database), evaluators_of=self.evaluators,
-            requests_of=self.requests_of, request_by_id=self.request_by_id)
+            requests_of=self.requests_of, request_by_id=self.request_by_id, survey_by_code=self.survey_by_code,
+            surveys_of=self.surveys_of, survey_key=settings.survey_key.get_secret_value().encode())
         self.application.add_handler(gate(services), group=-1)
         for handler in handlers(city, services):
             self.application.add_handler(handler)
@@ -209,6 +216,12 @@ class PuenteBot:
 
     async def request_by_id(self, request_id: str) -> RequestView | None:
         return await request_by_id(self.runtime.unit_of_work, request_id)
+
+    async def survey_by_code(self, code: str) -> SurveyView | None:
+        return await survey_by_code(self.runtime.unit_of_work, code)
+
+    async def surveys_of(self, item_id: str) -> list[SurveyView]:
+        return await surveys_of(self.runtime.unit_of_work, item_id)
 
     def http_app(self) -> Starlette:
         async def healthz(request: Request) -> JSONResponse:

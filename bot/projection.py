@@ -38,6 +38,7 @@ from puente.contracts.phases import (
     PhaseReturned,
     PhaseStarted,
 )
+from puente.contracts.surveys import SurveyRequested, SurveySubmitted
 from puente.contracts.systematization import (
     MilestoneMoved,
     MilestoneReached,
@@ -141,6 +142,29 @@ class ExchangeView(BaseModel):
         return next((commitment for commitment in self.commitments if commitment.number == number), None)
 
 
+class SurveyView(BaseModel):
+    """A survey of an exchange's participants: what the link opens, and its results so far (no names: respondents
+    are keyed hashes)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str  # the survey's id
+    code: str
+    item_id: str
+    phase_key: str
+    questions: list[str]
+    respondents: list[str] = Field(default_factory=list)
+    totals: dict[str, int] = Field(default_factory=dict)
+    comments: list[str] = Field(default_factory=list)  # the latest first, at most LATEST_COMMENTS
+
+    def averages(self) -> dict[str, float]:
+        answers = len(self.respondents)
+        return {key: self.totals.get(key, 0) / answers for key in self.questions} if answers else {}
+
+
+LATEST_COMMENTS = 10
+
+
 class RequestView(BaseModel):
     """A collaboration request, as /solicitudes lists it."""
 
@@ -215,6 +239,7 @@ async def _keep_chat_state(telegram_user_id: int) -> None:
 RequestEvent = CollaborationAssigned | CollaborationCapacityExhausted | CollaborationClosed
 ITEM_VIEWS = Stored("item_views", ItemView, indexed_by=[("proposer_id",), ("entity_id",), ("reference",)])
 REQUEST_VIEWS = Stored("request_views", RequestView, indexed_by=[("status",), ("entity_id",)])
+SURVEY_VIEWS = Stored("survey_views", SurveyView, indexed_by=[("code",), ("item_id",)])
 PERSON_VIEWS = Stored("person_views", PersonView, indexed_by=[("telegram_user_id",)])
 LINE_OF_PROPOSAL = {ExchangeProposed: Line.aprende, PracticeProposed: Line.ensena}
 
@@ -265,7 +290,8 @@ class BotProjection:
 
     def exchange_routes(self) -> Routes:
         """Aprende's events, on the phase topic beside the others."""
-        return {CommitmentRecorded: self.commitment_recorded, CommitmentUpdated: self.commitment_updated}
+        return {CommitmentRecorded: self.commitment_recorded, CommitmentUpdated: self.commitment_updated,
+                SurveyRequested: self.survey_requested, SurveySubmitted: self.survey_submitted}
 
     def people_routes(self) -> Routes:
         return {PersonJoined: self.person_joined, PersonRemoved: self.person_removed,
@@ -516,6 +542,27 @@ class BotProjection:
             commitment.model_copy(update=update) if commitment.number == payload.number else commitment
             for commitment in exchange.commitments])
 
+    async def survey_requested(self, event: SurveyRequested, transaction: Transaction) -> str:
+        payload = event.payload
+        views = transaction.collection(SURVEY_VIEWS)
+        if await views.get(str(payload.survey_id)) is not None:
+            return "ignored"
+        await views.save(SurveyView(id=str(payload.survey_id), code=payload.code, item_id=str(payload.item_id),
+                                    phase_key=payload.phase_key, questions=payload.questions))
+        return "applied"
+
+    async def survey_submitted(self, event: SurveySubmitted, transaction: Transaction) -> str:
+        payload = event.payload
+        views = transaction.collection(SURVEY_VIEWS)
+        view = await views.get(str(payload.survey_id))
+        if view is None or payload.respondent in view.respondents:
+            return "ignored"
+        comments = [payload.comment, *view.comments][:LATEST_COMMENTS] if payload.comment else view.comments
+        await views.save(view.model_copy(update={
+            "respondents": [*view.respondents, payload.respondent], "comments": comments,
+            "totals": {key: view.totals.get(key, 0) + payload.ratings.get(key, 0) for key in view.questions}}))
+        return "applied"
+
     async def phase_overdue(self, event: PhaseOverdue, transaction: Transaction) -> str:
         view = await transaction.collection(ITEM_VIEWS).get(str(event.payload.item_id))
         if view is not None and (view.phase_number or 0) > event.payload.phase_number:
@@ -617,3 +664,19 @@ async def evaluators(unit_of_work: UnitOfWork) -> list[PersonView]:
         return await transaction.collection(PERSON_VIEWS).find(role=Role.evaluator, active=True)
 
     return sorted(await unit_of_work.run(read) or [], key=lambda person: (person.name, person.id))
+
+
+async def survey_by_code(unit_of_work: UnitOfWork, code: str) -> SurveyView | None:
+    async def read(transaction: Transaction) -> list[SurveyView]:
+        return await transaction.collection(SURVEY_VIEWS).find(code=code)
+
+    found = await unit_of_work.run(read) or []
+    return found[0] if found else None
+
+
+async def surveys_of(unit_of_work: UnitOfWork, item_id: str) -> list[SurveyView]:
+    """An exchange's surveys, in the order of their phases' keys as the card lists them."""
+    async def read(transaction: Transaction) -> list[SurveyView]:
+        return await transaction.collection(SURVEY_VIEWS).find(item_id=item_id)
+
+    return await unit_of_work.run(read) or []

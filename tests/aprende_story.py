@@ -26,6 +26,18 @@ from puente.contracts.commitments import (
 from puente.contracts.deliverables import DocumentRef
 from puente.contracts.envelope import Actor, derived_id
 from puente.contracts.phases import AdvancePhase, PhaseStep, SubmitDeliverable, SubmitDeliverablePayload
+from puente.contracts.surveys import (
+    ANONYMOUS,
+    AnswerSurvey,
+    AnswerSurveyPayload,
+    SurveyRequested,
+    SurveyRequestedPayload,
+    SurveyScoredLow,
+    SurveyScoredLowPayload,
+    SurveySubmitted,
+    SurveySubmittedPayload,
+    survey_code,
+)
 from services.intake.domain import proposal_from
 from tests.ensena_story import COORDINATING, COORDINATOR, OTHER_STAFF, STAFF, STAFF_ACTOR, actor, joined, person_id
 from tests.factories import propose_exchange
@@ -65,6 +77,23 @@ def report_progress(number: int, status: CommitmentStatus, percent: int, note: s
                               actor=by, city="bogota")
 
 
+QUESTIONS = ("usefulness", "experts", "organisation", "applicability")
+
+
+def survey_id(phase_key: str = "exchange") -> uuid.UUID:
+    return derived_id(EXCHANGE_ID, "survey", phase_key)
+
+
+def respondent(number: int) -> str:
+    return f"{number:064x}"
+
+
+def answer(number: int, *ratings: int, phase_key: str = "exchange", comment: str | None = None) -> AnswerSurvey:
+    return AnswerSurvey.new(payload=AnswerSurveyPayload(
+        item_id=EXCHANGE_ID, survey_id=survey_id(phase_key), respondent=respondent(number),
+        ratings=dict(zip(QUESTIONS, ratings, strict=False)), comment=comment), actor=ANONYMOUS, city="bogota")
+
+
 # The story up to each point, as the messages phases has seen. The exchange date is far ahead, so it stays valid.
 PROPOSED = (EXCHANGE, *PEOPLE)
 IN_ACTION_PLAN = (*PROPOSED, submit(1, "need-sheet"), submit(1, "commitment", "La SED dedica dos personas."),
@@ -91,7 +120,17 @@ COMMITMENT_BLOCKED = _announced(CommitmentUpdated, CommitmentUpdatedPayload(
     item_id=EXCHANGE_ID, commitment_id=COMMITMENT_ID, number=1, owner_id=person_id(5031),
     status=CommitmentStatus.blocked, progress_percent=40, note="Falta el presupuesto.", reported_by=person_id(5031)),
     "commitment.updated", OWNER_ACTOR)
-ANNOUNCED = (COMMITMENT_RECORDED, COMMITMENT_DUE, COMMITMENT_OVERDUE, COMMITMENT_BLOCKED)
+SURVEY_REQUESTED = _announced(SurveyRequested, SurveyRequestedPayload(
+    item_id=EXCHANGE_ID, survey_id=survey_id(), code=survey_code(survey_id()), phase_key="exchange",
+    questions=list(QUESTIONS)), "survey.requested", COORDINATING)
+SURVEY_SUBMITTED = _announced(SurveySubmitted, SurveySubmittedPayload(
+    item_id=EXCHANGE_ID, survey_id=survey_id(), respondent=respondent(1), ratings=dict.fromkeys(QUESTIONS, 2),
+    answers=3, average=2.0), "survey.submitted", ANONYMOUS)
+SURVEY_SCORED_LOW = _announced(SurveyScoredLow, SurveyScoredLowPayload(
+    item_id=EXCHANGE_ID, survey_id=survey_id(), phase_key="exchange", answers=3, average=2.0,
+    averages=dict.fromkeys(QUESTIONS, 2.0), threshold=3.0), "survey.scored_low", ANONYMOUS)
+ANNOUNCED = (COMMITMENT_RECORDED, COMMITMENT_DUE, COMMITMENT_OVERDUE, COMMITMENT_BLOCKED, SURVEY_REQUESTED,
+             SURVEY_SUBMITTED, SURVEY_SCORED_LOW)
 
 
 def commitment_id(command: RecordCommitment) -> uuid.UUID:

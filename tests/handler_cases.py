@@ -230,6 +230,11 @@ CASES = {
     "phases records a commitment's progress": Case(
         "phases", exchange_story.report_progress(1, CommitmentStatus.in_progress, 50),
         seen_before=(*exchange_story.IN_ACTION_PLAN, exchange_story.record_commitment(date(2099, 1, 1)))),
+    "phases records a survey answer": Case("phases", exchange_story.answer(1, 5, 4, 4, 5),
+                                           seen_before=exchange_story.IN_ACTION_PLAN),
+    "phases refuses a second answer from one account": Case(
+        "phases", exchange_story.answer(1, 1, 1, 1, 1), "rejected",
+        seen_before=(*exchange_story.IN_ACTION_PLAN, exchange_story.answer(1, 5, 4, 4, 5))),
     **{f"notifier tells of the exchange's {event.type}": Case(
         "notifier", event, seen_before=(exchange_story.EXCHANGE, *exchange_story.PEOPLE))
        for event in exchange_story.ANNOUNCED},

@@ -1,7 +1,7 @@
 """The bot's conversations, one module each (`propose`, `mine`, `course`, `deliver`, `edit`, `people`, `members`,
-`evaluate`, `systematize`, `collaborate`, `plan`, `privacy`, `language`, `help`; `common` is what they share). Each
-declares its commands and menu entries and builds its handlers; this module puts them in order and publishes the command
-menu. A new conversation is a new module here, added to `conversations()`."""
+`evaluate`, `systematize`, `collaborate`, `plan`, `survey`, `privacy`, `language`, `help`; `common` is what they
+share). Each declares its commands and menu entries and builds its handlers; this module puts them in order and
+publishes the command menu. A new conversation is a new module here, added to `conversations()`."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from bot.conversations import (
     plan,
     privacy,
     propose,
+    survey,
     systematize,
 )
 from bot.conversations import language as language_module
@@ -39,6 +40,7 @@ from bot.conversations.people import PeopleConversation, WhoIs
 from bot.conversations.plan import ActionPlanConversation
 from bot.conversations.privacy import KnownAccount, PrivacyConversation
 from bot.conversations.propose import ProposeConversation
+from bot.conversations.survey import SurveyByCode, SurveyConversation, SurveysOf
 from bot.conversations.systematize import SystematizationConversation
 from bot.documents import DocumentStore
 from puente.i18n import translate
@@ -63,11 +65,15 @@ class BotServices:
     evaluators_of: EvaluatorsOf
     requests_of: RequestsOf
     request_by_id: RequestById
+    survey_by_code: SurveyByCode
+    surveys_of: SurveysOf
+    survey_key: bytes  # keys the hash that tells one answer per account apart
 
 
 def conversations(city: CityConfig, services: BotServices) -> list:
-    """Every conversation, in the order their handlers are tried: a form in progress first, so that it sees every
-    message while it waits for an answer."""
+    """Every conversation, in the order their handlers are tried: a survey's link first (anyone may open one, even
+    in the middle of a form), then a form in progress, so that it sees every message while it waits for an
+    answer."""
     directory = PeopleConversation(city, services.send_command, services.who_is, services.invitation_hours)
     help_ = HelpConversation(city, redeem=directory.redeem, who_is=services.who_is)
     listing = MineConversation(city, services.who_is, services.list_items)
@@ -76,7 +82,9 @@ def conversations(city: CityConfig, services: BotServices) -> list:
                                                    (people.ME.names(), directory.me)])
     members = MembersConversation(city, services.send_command, services.who_is, services.people_of,
                                   services.person_by_id)
-    return [proposing, directory, members, listing,
+    surveying = SurveyConversation(city, services.send_command, services.who_is, services.item_by_reference,
+                                   services.survey_by_code, services.surveys_of, services.survey_key)
+    return [surveying, proposing, directory, members, listing,
             CourseConversation(city, services.send_command, services.who_is, services.item_by_reference,
                                services.item_by_id),
             DeliverConversation(city, services.send_command, services.who_is, services.item_by_reference,
@@ -110,7 +118,7 @@ def handlers(city: CityConfig, services: BotServices) -> list:
 def menu(language: str) -> list[BotCommand]:
     """The command menu in one language, from every conversation's entries."""
     every = [*help.MENU, *propose.MENU, *mine.MENU, *course.MENU, *deliver.MENU, *edit.MENU, *evaluate.MENU,
-             *systematize.MENU, *collaborate.MENU, *plan.MENU, *people.MENU, *members.MENU, *privacy.MENU,
+             *systematize.MENU, *collaborate.MENU, *plan.MENU, *survey.MENU, *people.MENU, *members.MENU, *privacy.MENU,
              *language_module.MENU]
     entries = sorted(every, key=lambda entry: entry.position)
     return [BotCommand(entry.en if language == "en" else entry.es, translate(entry.description, language))

@@ -69,8 +69,9 @@ def actor_of(person: PersonView, update: Update, context: ContextTypes.DEFAULT_T
 
 def gate(who_is: WhoIs, known_account: WhoIs) -> TypeHandler:
     """The handler that runs before every other (group -1): an account not in the directory hears how to be invited
-    and nothing else, so no command leaves the bot for it. Only /start <code> (joining) goes through, and a removed
-    person's questions about their own data (/misdatos, /olvidarme)."""
+    and nothing else, so no command leaves the bot for it. Only /start <code> (joining, or a survey's link) goes
+    through, the answers to a survey opened that way, and a removed person's questions about their own data
+    (/misdatos, /olvidarme)."""
 
     async def turn_away_strangers(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         user = update.effective_user
@@ -79,6 +80,8 @@ def gate(who_is: WhoIs, known_account: WhoIs) -> TypeHandler:
         text = update.message.text if update.message and update.message.text else ""
         if JOINING.match(text) or await who_is(user.id) is not None:
             return
+        if context.user_data.get("survey") is not None:
+            return  # answering a survey whose link they opened (anyone may): its form takes what comes
         if asks_about_own_data(update) and await known_account(user.id) is not None:
             return
         if update.callback_query is not None:

@@ -294,6 +294,10 @@ class PhasesRejectionReason(StrEnum):
     too_many_commitments = "too_many_commitments"
     unknown_commitment = "unknown_commitment"
     commitment_done = "commitment_done"  # a commitment done takes no more progress
+    unknown_survey = "unknown_survey"
+    already_answered = "already_answered"  # one answer per Telegram account and survey
+    invalid_answer = "invalid_answer"  # a question left out or unknown, or a rating off 1 to 5
+    survey_full = "survey_full"
 
 
 MESSAGES = (PhaseStarted, PhaseCompleted, PhaseOverdue, PhaseDueSoon, PhaseDueDateMoved, AdvancePhase, ReturnPhase,

@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     telegram_api_url: str = "https://api.telegram.org/bot"
     telegram_sandbox_port: int = 8081
 
+    survey_key: SecretStr = Field(
+        SecretStr("puente-local-survey-key"), description="Keys the hash that tells one survey answer per Telegram "
+        "account apart without naming the account; set a long random value in production, and keep it.")
+
     invitation_hours: int = Field(72, ge=1, le=24 * 30, description="How long an invitation code can be used.")
 
     @model_validator(mode="after")

@@ -1,6 +1,7 @@
-"""Who hears what about a Bogotá Aprende exchange's action plan: a commitment's owner hears it is theirs (with a
-button to report progress) and finds it on their daily reminders when it falls due and after; progress takes it off
-or starts its count again; a blocked commitment reaches the coordinators at once.
+"""Who hears what about a Bogotá Aprende exchange: its entity's team hears a survey is open (and where to get the
+link to forward to participants); the coordinators hear of a survey scored low. A commitment's owner hears it is
+theirs (with a button to report progress) and finds it on their daily reminders when it falls due and after;
+progress takes it off or starts its count again; a blocked commitment reaches the coordinators at once.
 
 Each person reads their messages in their own language; coordinators' alerts are in the city's."""
 
@@ -13,15 +14,19 @@ from puente.contracts.commitments import (
     CommitmentStatus,
     CommitmentUpdated,
 )
-from puente.i18n import translate
+from puente.contracts.common import Line
+from puente.contracts.surveys import SurveyRequested, SurveyScoredLow, SurveySubmitted
+from puente.i18n import decimal, translate
 from puente.wiring.city import CityConfig
 from puente.wiring.transaction import Transaction
 from services.notifier import reminders
 from services.notifier.messages import KnownItem, Notification, ref
 from services.notifier.practices import PracticeNotices
 
-ExchangeEvent = CommitmentRecorded | CommitmentDue | CommitmentOverdue | CommitmentUpdated
-EXCHANGE_EVENTS = (CommitmentRecorded, CommitmentDue, CommitmentOverdue, CommitmentUpdated)
+ExchangeEvent = (SurveyRequested | SurveySubmitted | SurveyScoredLow | CommitmentRecorded | CommitmentDue
+                 | CommitmentOverdue | CommitmentUpdated)
+EXCHANGE_EVENTS = (SurveyRequested, SurveySubmitted, SurveyScoredLow, CommitmentRecorded, CommitmentDue,
+                   CommitmentOverdue, CommitmentUpdated)
 
 
 class ExchangeNotices:
@@ -40,6 +45,48 @@ class ExchangeNotices:
         """The notifications to send (None: the event only changed someone's reminders, or nothing)."""
         handler = getattr(self, "_" + event.type.replace(".", "_"))
         return await handler(event, item, transaction, coordinators)
+
+    def _phase(self, key: str, language: str) -> str:
+        phase = next((phase for phase in self.city.phases_of(Line.aprende) if phase.key == key), None)
+        return phase.name.in_language(language) if phase else key
+
+    # --- surveys -------------------------------------------------------------------------------------------------
+
+    async def _survey_requested(self, event: SurveyRequested, item: KnownItem, transaction: Transaction,
+                                coordinators: list[int]) -> list[Notification]:
+        """The exchange's team forwards the link to the participants; the coordinators know it is open."""
+        named, payload = self._named(item), event.payload
+        return self.reach.send("survey-opened", lambda language: translate(
+            "survey-opened", language, **named, phase=self._phase(payload.phase_key, language),
+            code=item.reference or item.id), self.reach.proposer(item), await self.reach.team(transaction,
+                                                                                              item.entity_id),
+            self.reach.coordinating(coordinators))
+
+    async def _survey_submitted(self, event: SurveySubmitted, item: KnownItem, transaction: Transaction,
+                                coordinators: list[int]) -> None:
+        """An answer reaches nobody: the participant heard the bot's thanks; results are in /encuesta."""
+        return None
+
+    async def _survey_scored_low(self, event: SurveyScoredLow, item: KnownItem, transaction: Transaction,
+                                 coordinators: list[int]) -> list[Notification]:
+        named, payload = self._named(item), event.payload
+
+        def text(language: str) -> str:
+            questions = "\n".join(
+                f"• {self._question(key, language)}: {decimal(average, language)}"
+                for key, average in payload.averages.items())
+            return translate("survey-scored-low", language, **named, phase=self._phase(payload.phase_key, language),
+                             average=decimal(payload.average, language), answers=payload.answers,
+                             threshold=decimal(payload.threshold, language), questions=questions,
+                             code=item.reference or item.id)
+
+        return self.reach.send("survey-scored-low", text, self.reach.coordinating(coordinators))
+
+    def _question(self, key: str, language: str) -> str:
+        question = self.city.aprende.question(key)
+        return question.name.in_language(language) if question else key
+
+    # --- the action plan -----------------------------------------------------------------------------------------
 
     @staticmethod
     def progress_button(item: KnownItem, number: int, language: str) -> tuple[tuple[tuple[str, str], ...], ...]:

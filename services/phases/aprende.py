@@ -1,5 +1,5 @@
-"""Bogotá Aprende's rules, free of Kafka and MongoDB: the action plan's commitments, their reminders before and after
-their due dates, and the progress their owners report.
+"""Bogotá Aprende's rules, free of Kafka and MongoDB: the participants' surveys after the exchange and at closure, the
+action plan's commitments, their reminders before and after their due dates, and the progress their owners report.
 
 The city's choices arrive as plain values (`AprendeRules`); who acts arrives as `Acting` (phases' directory)."""
 
@@ -26,7 +26,18 @@ from puente.contracts.common import Line
 from puente.contracts.envelope import SYSTEM_ACTOR, Message, derived_id
 from puente.contracts.people import Role
 from puente.contracts.phases import PhasesRejectionReason
-from services.phases.domain import ENDED, Commitment, ExchangeRecord, FollowUp, Process, Refused
+from puente.contracts.surveys import (
+    MAX_ANSWERS,
+    AnswerSurvey,
+    SurveyRequested,
+    SurveyRequestedPayload,
+    SurveyScoredLow,
+    SurveyScoredLowPayload,
+    SurveySubmitted,
+    SurveySubmittedPayload,
+    survey_code,
+)
+from services.phases.domain import ENDED, Commitment, ExchangeRecord, FollowUp, Process, Refused, SurveyRecord
 from services.phases.ensena import STEERING_ROLES, Acting
 
 
@@ -168,3 +179,70 @@ def commitments_due(process: Process, today: date, now: datetime,
             continue
         process = _with_commitment(process, process.exchange, commitment)
     return process, events
+
+
+# --- surveys ---------------------------------------------------------------------------------------------------
+
+
+def open_surveys(before: Process, after: Process, rules: AprendeRules, command: Message,
+                 now: datetime) -> tuple[Process, list[Message]]:
+    """A survey phase that has just completed opens its survey, once per phase (a phase sent back and completed
+    again keeps the first one)."""
+    if after.line is not Line.aprende:
+        return after, []
+    record = after.exchange or ExchangeRecord()
+    completed = [phase.key for phase, earlier in zip(after.phases, before.phases, strict=True)
+                 if phase.status == "completed" and earlier.status != "completed" and phase.key in rules.survey_phases]
+    events: list[Message] = []
+    for phase_key in completed:
+        if any(survey.phase_key == phase_key for survey in record.surveys):
+            continue
+        survey_id = derived_id(after.id, "survey", phase_key)
+        survey = SurveyRecord(id=str(survey_id), code=survey_code(survey_id), phase_key=phase_key,
+                              questions=list(rules.questions))
+        record = record.model_copy(update={"surveys": [*record.surveys, survey]})
+        events.append(SurveyRequested.new(
+            payload=SurveyRequestedPayload(item_id=after.id, survey_id=survey_id, code=survey.code,
+                                           phase_key=phase_key, questions=survey.questions),
+            actor=command.actor, city=after.city, caused_by=command, occurred_at=now,
+            event_id=derived_id(command.event_id, "survey.requested", phase_key)))
+    if not events:
+        return after, []
+    return after.model_copy(update={"exchange": record}), events
+
+
+def answer_survey(process: Process | None, command: AnswerSurvey, rules: AprendeRules,
+                  now: datetime) -> tuple[Process, list[Message]]:
+    """One answer per respondent, rating every question of the survey; a survey whose average falls below the
+    city's threshold once it has enough answers alerts the coordinators, once. A survey stays open after the
+    exchange closes (the closure survey opens then)."""
+    if process is None or process.line is not Line.aprende:
+        raise Refused(PhasesRejectionReason.unknown_exchange)
+    record = process.exchange or ExchangeRecord()
+    payload = command.payload
+    survey = next((kept for kept in record.surveys if kept.id == str(payload.survey_id)), None)
+    if survey is None:
+        raise Refused(PhasesRejectionReason.unknown_survey)
+    if payload.respondent in survey.respondents:
+        raise Refused(PhasesRejectionReason.already_answered)
+    if set(payload.ratings) != set(survey.questions):
+        raise Refused(PhasesRejectionReason.invalid_answer)
+    if len(survey.respondents) >= MAX_ANSWERS:
+        raise Refused(PhasesRejectionReason.survey_full)
+    answered = survey.model_copy(update={
+        "respondents": [*survey.respondents, payload.respondent],
+        "totals": {question: survey.totals.get(question, 0) + payload.ratings[question]
+                   for question in survey.questions}})
+    events: list[Message] = [_event(SurveySubmitted, SurveySubmittedPayload(
+        item_id=process.id, survey_id=payload.survey_id, respondent=payload.respondent, ratings=payload.ratings,
+        comment=payload.comment, answers=len(answered.respondents), average=answered.average()),
+        command, process, now, "survey.submitted")]
+    if not answered.alerted and len(answered.respondents) >= rules.min_answers and \
+            answered.average() < rules.low_average:
+        answered = answered.model_copy(update={"alerted": True})
+        events.append(_event(SurveyScoredLow, SurveyScoredLowPayload(
+            item_id=process.id, survey_id=payload.survey_id, phase_key=survey.phase_key,
+            answers=len(answered.respondents), average=answered.average(), averages=answered.averages(),
+            threshold=rules.low_average), command, process, now, "survey.scored_low"))
+    surveys = [answered if kept.id == survey.id else kept for kept in record.surveys]
+    return process.model_copy(update={"exchange": record.model_copy(update={"surveys": surveys})}), events

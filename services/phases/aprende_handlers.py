@@ -1,6 +1,6 @@
-"""Phases' handlers for Bogotá Aprende's commands: the action plan's commitments and their progress. Each command
-is authorized against phases' own directory, decided by `aprende`'s rules and announced in the command's
-transaction; a refusal is announced instead, and nothing changes."""
+"""Phases' handlers for Bogotá Aprende's commands: survey answers, the action plan's commitments and their
+progress. Each command is authorized against phases' own directory (an answer is anonymous), decided by `aprende`'s
+rules and announced in the command's transaction; a refusal is announced instead, and nothing changes."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from puente.contracts.commitments import (
 )
 from puente.contracts.envelope import Message
 from puente.contracts.phases import PhasesRejectionReason
+from puente.contracts.surveys import AnswerSurvey, SurveyRequested, SurveyScoredLow, SurveySubmitted
 from puente.contracts.topics import Topics
 from puente.wiring.city import CityConfig
 from puente.wiring.clock import Clock, utc_now
@@ -23,24 +24,15 @@ from puente.wiring.dispatch import Routes
 from puente.wiring.logging import get_logger
 from puente.wiring.transaction import Transaction
 from services.phases import aprende, domain
-from services.phases.handlers import PEOPLE, PROCESSES, acting_person
+from services.phases.handlers import PEOPLE, PROCESSES, acting_person, aprende_rules
 
 log = get_logger(__name__)
 
-ANNOUNCES = (CommitmentRecorded, CommitmentDue, CommitmentOverdue, CommitmentUpdated)
+ANNOUNCES = (SurveyRequested, SurveySubmitted, SurveyScoredLow, CommitmentRecorded, CommitmentDue, CommitmentOverdue,
+             CommitmentUpdated)
 
 ExchangeCommand = RecordCommitment | ReportProgress
 Refuse = Callable[[Message, PhasesRejectionReason, Transaction], Awaitable[str]]
-
-
-def aprende_rules(city: CityConfig) -> aprende.AprendeRules:
-    config = city.aprende
-    return aprende.AprendeRules(
-        matching_phase=config.matching_phase, record_phases=tuple(config.record_phases),
-        action_plan_phase=config.action_plan_phase, survey_phases=tuple(config.survey_phases),
-        questions=tuple(question.key for question in config.survey_questions),
-        low_average=config.survey_low_average, min_answers=config.survey_min_answers,
-    )
 
 
 class AprendeHandlers:
@@ -52,7 +44,24 @@ class AprendeHandlers:
         self.clock = clock
 
     def command_routes(self) -> Routes:
-        return {RecordCommitment: self.on_exchange, ReportProgress: self.on_exchange}
+        return {RecordCommitment: self.on_exchange, ReportProgress: self.on_exchange,
+                AnswerSurvey: self.answer_survey}
+
+    async def answer_survey(self, command: AnswerSurvey, transaction: Transaction) -> str:
+        """An anonymous answer: nobody in the directory acts, and a refusal reaches no chat (the bot checked what
+        it could and told the person)."""
+        processes = transaction.collection(PROCESSES)
+        try:
+            changed, events = aprende.answer_survey(await processes.get(str(command.payload.item_id)), command,
+                                                    self.rules, self.clock())
+        except domain.Refused as refused:
+            return await self.refuse(command, refused.reason, transaction)
+        await processes.save(changed)
+        for event in events:
+            await transaction.announce(self.topics.phase_events, event)
+        log.info("survey answered", item_id=str(command.payload.item_id), survey_id=str(command.payload.survey_id),
+                 events=[event.type for event in events])
+        return "applied"
 
     async def on_exchange(self, command: ExchangeCommand, transaction: Transaction) -> str:
         processes = transaction.collection(PROCESSES)

@@ -207,12 +207,37 @@ class Commitment(BaseModel):
     overdue_steps: int = 0
 
 
+class SurveyRecord(BaseModel):
+    """A survey of the exchange's participants: its questions, who answered (keyed hashes, no names) and the sum of
+    the ratings given to each question."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    code: str
+    phase_key: str
+    questions: list[str]
+    respondents: list[str] = Field(default_factory=list)
+    totals: dict[str, int] = Field(default_factory=dict)
+    alerted: bool = False  # the coordinators heard of a low average
+
+    def averages(self) -> dict[str, float]:
+        answers = len(self.respondents)
+        return {question: round(self.totals.get(question, 0) / answers, 2) for question in self.questions} \
+            if answers else {}
+
+    def average(self) -> float:
+        answers = len(self.respondents)
+        return round(sum(self.totals.values()) / (answers * len(self.questions)), 2) if answers else 0.0
+
+
 class ExchangeRecord(BaseModel):
-    """What Bogotá Aprende adds to an exchange's walk: its action plan's commitments."""
+    """What Bogotá Aprende adds to an exchange's walk: its surveys and its action plan's commitments."""
 
     model_config = ConfigDict(frozen=True)
 
     commitments: list[Commitment] = Field(default_factory=list)
+    surveys: list[SurveyRecord] = Field(default_factory=list)
 
 
 class Process(BaseModel):

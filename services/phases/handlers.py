@@ -97,6 +97,16 @@ def ensena_rules(city: CityConfig) -> ensena.EnsenaRules:
     )
 
 
+def aprende_rules(city: CityConfig) -> aprende.AprendeRules:
+    config = city.aprende
+    return aprende.AprendeRules(
+        matching_phase=config.matching_phase, record_phases=tuple(config.record_phases),
+        action_plan_phase=config.action_plan_phase, survey_phases=tuple(config.survey_phases),
+        questions=tuple(question.key for question in config.survey_questions),
+        low_average=config.survey_low_average, min_answers=config.survey_min_answers,
+    )
+
+
 class PhasesHandlers:
     def __init__(self, topics: Topics, city: CityConfig, clock: Clock = utc_now) -> None:
         self.topics = topics
@@ -105,6 +115,7 @@ class PhasesHandlers:
         self.calendar = city.calendar
         self.follow_up = domain.FollowUp(city.calendar.due_soon_days, city.calendar.overdue_every_days)
         self.ensena = ensena_rules(city)
+        self.aprende = aprende_rules(city)
 
     def routes(self) -> Routes:
         return {ExchangeProposed: self.item_proposed, PracticeProposed: self.item_proposed}
@@ -155,7 +166,8 @@ class PhasesHandlers:
                 changed, events = domain.advance(process, command, plan, today, now, self.calendar)
                 ensena.may_complete_phase(process, self.ensena)
                 changed, scheduled = ensena.schedule(changed, self.ensena, today, now, command)
-                events += scheduled
+                changed, surveys = aprende.open_surveys(process, changed, self.aprende, command, now)
+                events += scheduled + surveys
             elif isinstance(command, ReturnPhase):
                 changed, events = domain.return_to_previous(process, command, plan, today, now, self.calendar)
             elif isinstance(command, MoveDueDate):

@@ -88,3 +88,17 @@ async def test_progress_answers_the_reminder_and_a_block_reaches_the_coordinator
     assert "está bloqueado: Falta el presupuesto." in blocked
     assert [reminder.unanswered for reminder in program.notifier.unit_of_work.stored(REMINDERS)] == [0]
     assert program.heard(5021, "commitment-blocked") == [], "another entity's staff hear nothing"
+
+
+async def test_the_team_hears_a_survey_is_open_and_the_coordinators_hear_of_a_low_average(program):
+    await program.tell(*story.IN_ACTION_PLAN)
+    [opened] = program.heard(5001, "survey-opened")
+    assert "/encuesta" in opened and "«Implementación del intercambio»" in opened
+    assert len(program.heard(5031, "survey-opened")) == 1 and len(program.heard(7001, "survey-opened")) == 1
+    assert program.heard(5021, "survey-opened") == []
+    await program.tell(story.answer(1, 2, 2, 1, 2), story.answer(2, 3, 2, 2, 2))
+    assert program.heard(7001, "survey-scored-low") == []
+    await program.tell(story.answer(3, 2, 3, 2, 2, comment="Faltó traducción."))
+    [low] = program.heard(7001, "survey-scored-low")
+    assert "promedia 2,08 con 3 respuestas" in low and "• ¿Qué tan útil fue el intercambio para su trabajo?: 2,33" in low
+    assert program.heard(5001, "survey-scored-low") == [], "the alert is the coordinators'"

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from puente.contracts.commitments import CommitmentStatus
+from puente.contracts.phases import ReturnPhase, ReturnPhasePayload
 from puente.wiring.clock import SettableClock
 from services.phases.handlers import PROCESSES
 from tests import aprende_story as story
@@ -111,3 +112,43 @@ async def test_the_daily_scan_announces_a_commitment_due_soon_once_and_late_on_t
     await told(phases, story.report_progress(1, CommitmentStatus.done, 100))
     await scan_on(date(2027, 1, 10))
     assert len(events(phases, "commitment.overdue")) == 2, "a commitment done is not reminded any more"
+
+
+async def test_a_survey_opens_when_the_exchange_completes_and_takes_one_answer_per_account(phases):
+    await told(phases, *story.IN_ACTION_PLAN)
+    [opened] = events(phases, "survey.requested")
+    assert opened.payload.survey_id == story.survey_id("exchange") and opened.payload.phase_key == "exchange"
+    assert opened.payload.questions == list(story.QUESTIONS) and len(opened.payload.code) == 8
+
+    assert await told(phases, story.answer(1, 5, 4, 4, 5), story.answer(2, 4, 4, 3, 5)) == ["applied", "applied"]
+    await refused(phases, story.answer(1, 1, 1, 1, 1), "already_answered")
+    await refused(phases, story.answer(3, 5, 4, 4), "invalid_answer")  # a question left out
+    await refused(phases, story.answer(3, 5, 4, 4, 4, phase_key="follow-up"), "unknown_survey")
+    [first, second] = events(phases, "survey.submitted")
+    assert (second.payload.answers, second.payload.average) == (2, 4.25)
+    assert first.actor.id == "anonymous" and second.payload.respondent == story.respondent(2)
+    [process] = phases.unit_of_work.stored(PROCESSES)
+    assert process.exchange.surveys[0].averages() == {"usefulness": 4.5, "experts": 4.0, "organisation": 3.5,
+                                                      "applicability": 5.0}
+
+
+async def test_a_low_average_alerts_once_it_has_enough_answers_and_only_once(phases):
+    await told(phases, *story.IN_ACTION_PLAN, story.answer(1, 1, 2, 1, 2), story.answer(2, 2, 2, 2, 2))
+    assert events(phases, "survey.scored_low") == [], "two answers are not enough to judge"
+    await told(phases, story.answer(3, 3, 3, 3, 3), story.answer(4, 1, 1, 1, 1))
+    [low] = events(phases, "survey.scored_low")
+    assert (low.payload.answers, low.payload.average, low.payload.threshold) == (3, 2.17, 3.0)
+
+
+async def test_a_phase_completed_again_keeps_its_survey_and_the_closure_survey_opens_after_the_last_phase(phases):
+    await told(phases, *story.IN_ACTION_PLAN, story.answer(1, 5, 5, 5, 5))
+    await told(phases, ReturnPhase.new(payload=ReturnPhasePayload(
+        item_id=story.EXCHANGE_ID, phase_number=5, note="Falta el informe."), actor=COORDINATING, city="bogota"),
+        story.advance(4))
+    assert len(events(phases, "survey.requested")) == 1
+    await told(phases, story.submit(5, "action-plan"), story.advance(5),
+               story.submit(6, "results-story", "Bajó la deserción."), story.advance(6))
+    assert events(phases, "item.closed")
+    assert [event.payload.phase_key for event in events(phases, "survey.requested")] == ["exchange", "follow-up"]
+    assert await told(phases, story.answer(1, 4, 4, 4, 4, phase_key="follow-up")) == ["applied"], \
+        "the closure survey is answered after the exchange closes"

@@ -42,7 +42,7 @@ def test_the_catalogue_lists_only_messages_someone_really_sends():
                     announced |= _message_classes(payload, document["components"]["schemas"])
     listed_events = listed & {event.__name__ for event in EVENTS}
     assert listed_events <= announced, f"listed but announced by nobody: {sorted(listed_events - announced)}"
-    assert {"PhaseOverdue", "CommitmentOverdue"} <= announced and "SurveySubmitted" not in listed
+    assert {"PhaseOverdue", "CommitmentOverdue", "SurveySubmitted"} <= announced
     assert {"ProposeExchange", "ProposePractice"} <= announced, "the bot's document names what it sends"
 
 

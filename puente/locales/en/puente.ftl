@@ -530,7 +530,7 @@ reminders-escalated-commitment = 🚨 The owner of commitment { $number } of { $
 ## Bogotá Aprende from chat (the bot)
 menu-commitment = Add a commitment to an exchange's action plan
 menu-commitments = See an exchange's action plan and report progress
-help-text-exchanges = Learns exchanges: /commitment, /commitments followed by the code — the action plan and its progress
+help-text-exchanges = Learns exchanges: /commitment, /commitments followed by the code — the action plan and its progress; /survey followed by the code — the surveys' link and results
 plan-not-an-exchange = { $code } is a Bogotá Shares practice; action plans belong to exchanges.
 plan-not-yet = { $code } has not reached the “{ $phase }” phase yet: commitments are recorded from that phase on.
 plan-ask-action = New commitment for { $ref }“{ $title }”. What action does the entity commit to? (Type /cancel to leave.)
@@ -552,3 +552,25 @@ commitment-cancelled = Done, I did not add the commitment.
 commitment-dropped = I left the commitment unadded. Please type the command you wanted again.
 blocked-cancelled = Done, I did not report the block.
 blocked-dropped = I left the block unreported. Please type the command you wanted again.
+reason-unknown_survey = I could not find that survey.
+reason-already_answered = you already answered this survey from this account; one answer per account is accepted.
+reason-invalid_answer = an answer rates every question from 1 to 5.
+reason-survey_full = this survey takes no more answers.
+survey-opened = 📊 The survey of { $ref }“{ $title }” ({ $entity }) opened as the “{ $phase }” phase ended. Get its link with /survey { $code } and forward it to the participants: it is anonymous and each account answers once.
+survey-scored-low = ⚠️ The survey of { $ref }“{ $title }” ({ $entity }) after the “{ $phase }” phase averages { $average } with { $answers } answers (below { $threshold }):
+    { $questions }
+    /survey { $code }
+menu-survey = Get an exchange's survey link and results
+survey-not-found = I could not find that survey. Please check the link you were sent.
+survey-welcome = 📊 Thank you for answering. There are { $count } questions from 1 (very little) to 5 (very much), and an optional comment. The survey is anonymous: nobody will see who answered.
+survey-question = { $number }/{ $count }. { $question }
+survey-ask-comment = Any comment? Type it, or tap the button to finish without one.
+survey-skip-button = Finish without a comment
+survey-thanks = Thank you! Your answer was recorded anonymously.
+survey-cancelled = Done, I left the survey unanswered. You can open the link again whenever you like.
+survey-dropped = I left the survey unanswered. Please type the command you wanted again.
+survey-none-yet = { $ref }“{ $title }” has no surveys yet: they open when { $phases } end.
+survey-results = 📊 Survey of { $ref }“{ $title }” after the “{ $phase }” phase
+    Link to forward to the participants: { $link }
+    Answers: { $answers }
+survey-overall = Overall average: { $average }

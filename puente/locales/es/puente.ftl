@@ -530,7 +530,7 @@ reminders-escalated-commitment = 🚨 El responsable del compromiso { $number } 
 ## Bogotá Aprende desde el chat (el bot)
 menu-commitment = Agregar un compromiso al plan de acción de un intercambio
 menu-commitments = Ver el plan de acción de un intercambio y reportar avances
-help-text-exchanges = Intercambios de Aprende: /compromiso, /compromisos seguidos del código — el plan de acción y sus avances
+help-text-exchanges = Intercambios de Aprende: /compromiso, /compromisos seguidos del código — el plan de acción y sus avances; /encuesta seguido del código — el enlace y los resultados de las encuestas
 plan-not-an-exchange = { $code } es una práctica de Bogotá Enseña; el plan de acción es de los intercambios.
 plan-not-yet = { $code } aún no llega a la fase «{ $phase }»: los compromisos se registran desde esa fase.
 plan-ask-action = Nuevo compromiso para { $ref }«{ $title }». ¿Qué acción se compromete la entidad a realizar? (Escribe /cancelar para salir.)
@@ -552,3 +552,25 @@ commitment-cancelled = Listo, no agregué el compromiso.
 commitment-dropped = Dejé el compromiso sin agregar. Vuelve a escribir el comando que querías usar.
 blocked-cancelled = Listo, no reporté el bloqueo.
 blocked-dropped = Dejé el bloqueo sin reportar. Vuelve a escribir el comando que querías usar.
+reason-unknown_survey = no encontré esa encuesta.
+reason-already_answered = ya respondiste esta encuesta desde esta cuenta; se acepta una respuesta por cuenta.
+reason-invalid_answer = la respuesta debe calificar cada pregunta de 1 a 5.
+reason-survey_full = esta encuesta ya no recibe más respuestas.
+survey-opened = 📊 Se abrió la encuesta de { $ref }«{ $title }» ({ $entity }) al terminar la fase «{ $phase }». Pide el enlace con /encuesta { $code } y reenvíalo a los participantes: es anónima y cada cuenta responde una vez.
+survey-scored-low = ⚠️ La encuesta de { $ref }«{ $title }» ({ $entity }) tras la fase «{ $phase }» promedia { $average } con { $answers } respuestas (por debajo de { $threshold }):
+    { $questions }
+    /encuesta { $code }
+menu-survey = Ver el enlace y los resultados de la encuesta de un intercambio
+survey-not-found = No encontré esa encuesta. Revisa el enlace que te enviaron.
+survey-welcome = 📊 Gracias por responder. Son { $count } preguntas de 1 (muy poco) a 5 (mucho), y un comentario opcional. La encuesta es anónima: nadie verá quién respondió.
+survey-question = { $number }/{ $count }. { $question }
+survey-ask-comment = ¿Algún comentario? Escríbelo, o toca el botón para terminar sin comentario.
+survey-skip-button = Terminar sin comentario
+survey-thanks = ¡Gracias! Tu respuesta quedó registrada de forma anónima.
+survey-cancelled = Listo, dejé la encuesta sin responder. Puedes volver a abrir el enlace cuando quieras.
+survey-dropped = Dejé la encuesta sin responder. Vuelve a escribir el comando que querías usar.
+survey-none-yet = { $ref }«{ $title }» aún no tiene encuestas: se abren al terminar { $phases }.
+survey-results = 📊 Encuesta de { $ref }«{ $title }» tras la fase «{ $phase }»
+    Enlace para reenviar a los participantes: { $link }
+    Respuestas: { $answers }
+survey-overall = Promedio general: { $average }
