@@ -100,5 +100,6 @@ async def test_the_team_hears_a_survey_is_open_and_the_coordinators_hear_of_a_lo
     assert program.heard(7001, "survey-scored-low") == []
     await program.tell(story.answer(3, 2, 3, 2, 2, comment="Faltó traducción."))
     [low] = program.heard(7001, "survey-scored-low")
-    assert "promedia 2,08 con 3 respuestas" in low and "• ¿Qué tan útil fue el intercambio para su trabajo?: 2,33" in low
+    assert "promedia 2,08 con 3 respuestas" in low
+    assert "• ¿Qué tan útil fue el intercambio para su trabajo?: 2,33" in low
     assert program.heard(5001, "survey-scored-low") == [], "the alert is the coordinators'"
