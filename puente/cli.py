@@ -142,6 +142,37 @@ def invite(role: str, name: str, entity_id: str | None, sectors: tuple[str, ...]
     click.echo(f"or send    /start {issued.code}   to the bot")
 
 
+@main.group("catalogue")
+def catalogue_group() -> None:
+    """Bogotá Aprende's catalogue of international practices, experts and allies."""
+
+
+@catalogue_group.command("load")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def load_catalogue(file: Path | None) -> None:
+    """Load the city's catalogue file (config/catalogues/<city>.toml, or FILE) into intake: new entries are added,
+    changed ones corrected, and unchanged ones left alone, so loading it twice changes nothing."""
+    import asyncio
+
+    from puente.wiring.settings import Settings
+    from services.intake.admin import load_catalogue_from_command_line
+    from services.intake.catalogue import CatalogueFileError, catalogue_path
+
+    settings = Settings()
+    path = file or catalogue_path(settings.city_config_dir, settings.city)
+    try:
+        loaded = asyncio.run(load_catalogue_from_command_line(settings, path))
+    except CatalogueFileError as error:
+        raise click.ClickException(str(error)) from error
+    outcomes = loaded.outcomes
+    click.echo(f"catalogue {path}: {outcomes['applied']} recorded (new or corrected), {outcomes['ignored']} "
+               f"unchanged, {len(loaded.refused)} refused")
+    for line in loaded.refused:
+        click.echo(f"  refused {line}", err=True)
+    if loaded.refused:
+        sys.exit(1)
+
+
 @main.command()
 @click.argument("name", type=click.Choice([*SERVICES, "bot"]))
 def service(name: str) -> None:

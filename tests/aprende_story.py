@@ -25,6 +25,7 @@ from puente.contracts.commitments import (
 )
 from puente.contracts.deliverables import DocumentRef
 from puente.contracts.envelope import Actor, derived_id
+from puente.contracts.knowledge import InternationalPractice, RecordCatalogueEntry, RecordCatalogueEntryPayload
 from puente.contracts.phases import AdvancePhase, PhaseStep, SubmitDeliverable, SubmitDeliverablePayload
 from puente.contracts.surveys import (
     ANONYMOUS,
@@ -92,6 +93,16 @@ def answer(number: int, *ratings: int, phase_key: str = "exchange", comment: str
     return AnswerSurvey.new(payload=AnswerSurveyPayload(
         item_id=EXCHANGE_ID, survey_id=survey_id(phase_key), respondent=respondent(number),
         ratings=dict(zip(QUESTIONS, ratings, strict=False)), comment=comment), actor=ANONYMOUS, city="bogota")
+
+
+CYCLING_PRACTICE = InternationalPractice(
+    title="Supercykelstier", city="Copenhague", country="DK", organisation="Región Capital", sector="mobility",
+    topics=["ciclismo", "bicicleta"], summary="Rutas rápidas y seguras para bicicletas.")
+
+
+def catalogue_entry(key: str, entry=CYCLING_PRACTICE, by: Actor = COORDINATING) -> RecordCatalogueEntry:
+    return RecordCatalogueEntry.new(payload=RecordCatalogueEntryPayload(key=key, entry=entry), actor=by,
+                                    city="bogota")
 
 
 # The story up to each point, as the messages phases has seen. The exchange date is far ahead, so it stays valid.

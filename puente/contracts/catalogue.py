@@ -7,6 +7,7 @@ from puente.contracts import (
     commitments,
     evaluation,
     items,
+    knowledge,
     notifications,
     people,
     phases,
@@ -18,8 +19,8 @@ from puente.contracts import (
 from puente.contracts.envelope import Message
 from puente.contracts.topic_names import TopicName
 
-DOMAINS = (items, people, phases, evaluation, systematization, commitments, collaboration, surveys, reporting,
-           notifications, rejections)
+DOMAINS = (items, knowledge, people, phases, evaluation, systematization, commitments, collaboration, surveys,
+           reporting, notifications, rejections)
 ALL_MESSAGES: tuple[type[Message], ...] = tuple(message for domain in DOMAINS for message in domain.MESSAGES)
 
 

@@ -1,6 +1,9 @@
 """`puente admin invite`: the very first administrator (or anyone, in an emergency) is invited by an operator with
 access to the configured database. The invitation goes through intake's own rules, inside intake's database and
-outbox, exactly as a chat invitation does; the running intake publishes `person.invited`."""
+outbox, exactly as a chat invitation does; the running intake publishes `person.invited`.
+
+`puente catalogue load`: the city's catalogue file, entry by entry, through the same rules as a coordinator's
+entries from chat, in intake's database and outbox; the running intake publishes `catalogue.entry_recorded`."""
 
 from __future__ import annotations
 
@@ -8,15 +11,19 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 from telegram import Bot
 
+from puente.contracts.envelope import derived_id
+from puente.contracts.knowledge import RecordCatalogueEntry
 from puente.contracts.people import InvitePerson, InvitePersonPayload, Role, code_hash, new_invitation_code
 from puente.wiring.city import load_city_config
 from puente.wiring.dispatch import Dispatcher
 from puente.wiring.service import build_runtime
 from puente.wiring.settings import Settings
+from services.intake import catalogue
 from services.intake.app import register
 from services.intake.directory import OPERATOR_ACTOR
 from services.intake.handlers import IntakeHandlers
@@ -65,3 +72,33 @@ async def bot_username(settings: Settings) -> str | None:
             return answer.json()["bot"]["username"]
     except Exception:  # noqa: BLE001 - the link is a convenience; the code works without it
         return None
+
+
+@dataclass(frozen=True)
+class CatalogueLoad:
+    outcomes: dict[str, int]  # "applied" (new or corrected), "ignored" (unchanged), "rejected"
+    refused: list[str]  # entries the file gets wrong, each with its reason
+
+
+async def load_catalogue_from_command_line(settings: Settings, path: Path) -> CatalogueLoad:
+    """Record each entry of the file; an entry recorded exactly so already changes nothing. Each command's id
+    derives from the entry, so loading the same file again (or after a crash half-way) repeats nothing."""
+    entries, refused = catalogue.read_file(path)
+    runtime = build_runtime("intake", settings)
+    handlers = IntakeHandlers(settings.topics, load_city_config(settings), runtime.clock)
+    register(runtime)
+    dispatcher = Dispatcher({RecordCatalogueEntry: handlers.record_as_operator}, runtime.unit_of_work)
+    outcomes: dict[str, int] = {"applied": 0, "ignored": 0, "rejected": 0}
+    try:
+        await runtime.set_up_database()
+        for entry in entries:
+            command = RecordCatalogueEntry.new(
+                payload=entry, actor=OPERATOR_ACTOR, city=settings.city,
+                event_id=derived_id("catalogue-file", settings.city, entry.model_dump_json()))
+            outcome = await dispatcher.dispatch(command)
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+            if outcome == "rejected":
+                refused.append(f"{entry.entry.kind}s ({entry.key}): intake refused it (an unknown sector?)")
+    finally:
+        await runtime.mongo.close()
+    return CatalogueLoad(outcomes, refused)

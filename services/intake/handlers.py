@@ -20,6 +20,7 @@ from puente.contracts.items import (
     ProposePractice,
     UpdateItem,
 )
+from puente.contracts.knowledge import CatalogueEntryRecorded, RecordCatalogueEntry
 from puente.contracts.people import (
     ChangePerson,
     ForgetMe,
@@ -41,14 +42,14 @@ from puente.wiring.dispatch import Routes
 from puente.wiring.logging import get_logger
 from puente.wiring.storage import AlreadyStored
 from puente.wiring.transaction import RetryLater, Transaction
-from services.intake import directory, domain
+from services.intake import catalogue, directory, domain
 from services.intake.repository import INVITATIONS, ITEMS, PEOPLE, REFERENCE_COUNTERS, WRONG_CODES
 
 log = get_logger(__name__)
 
 
 # The events intake announces (the AsyncAPI catalogue lists these), next to the handlers that announce them.
-ANNOUNCES = (ExchangeProposed, PracticeProposed, ItemUpdated, CommandRejected)
+ANNOUNCES = (ExchangeProposed, PracticeProposed, ItemUpdated, CatalogueEntryRecorded, CommandRejected)
 ANNOUNCES_IN_DIRECTORY = (PersonInvited, PersonJoined, PersonRemoved, PersonChanged, PersonForgotten, CommandRejected)
 DIRECTORY_COMMANDS = (InvitePerson, RedeemInvitation, RemovePerson, ChangePerson, ForgetMe)
 
@@ -74,6 +75,7 @@ class IntakeHandlers:
             RemovePerson: self.remove_person,
             ChangePerson: self.change_person,
             ForgetMe: self.forget_me,
+            RecordCatalogueEntry: self.record_catalogue_entry,
         }
 
     async def acting(self, command, transaction: Transaction) -> tuple[Actor, directory.Person]:
@@ -131,6 +133,36 @@ class IntakeHandlers:
         if not await items.save(changed, expected_revision=item.revision):
             raise RetryLater(f"item {item.id} changed while it was being updated")
         await transaction.announce(self.topics.item_events, event)
+        return "applied"
+
+    # --- Bogotá Aprende's catalogue -------------------------------------------------------------------------------
+
+    async def record_catalogue_entry(self, command: RecordCatalogueEntry, transaction: Transaction) -> str:
+        """A coordinator or administrator adds or corrects a catalogue entry from chat."""
+        try:
+            _, person = await self.acting(command, transaction)
+            catalogue.may_record(person.role)
+        except domain.Rejected as rejected:
+            return await self.reject(command, rejected.reason, transaction)
+        return await self._record_entry(command, transaction)
+
+    async def record_as_operator(self, command: RecordCatalogueEntry, transaction: Transaction) -> str:
+        """The operator loading the city's file (`puente catalogue load`): not a route."""
+        return await self._record_entry(command, transaction)
+
+    async def _record_entry(self, command: RecordCatalogueEntry, transaction: Transaction) -> str:
+        entries = transaction.collection(catalogue.CATALOGUE)
+        kept = await entries.get(command.aggregate_id())
+        try:
+            recorded = catalogue.record(command, kept, self.rules.sector_ids, self.clock())
+        except domain.Rejected as rejected:
+            return await self.reject(command, rejected.reason, transaction)
+        if recorded is None:
+            return "ignored"  # recorded exactly so already: loading a file twice changes nothing
+        changed, event = recorded
+        await entries.save(changed)
+        await transaction.announce(self.topics.item_events, event)
+        log.info("catalogue entry recorded", entry_id=changed.id, created=event.payload.created)
         return "applied"
 
     async def invite_person(self, command: InvitePerson, transaction: Transaction) -> str:
