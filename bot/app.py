@@ -20,6 +20,7 @@ from bot.documents import DocumentStore
 from bot.pacing import InboundLimiter, PerChatRateLimiter, PerChatUpdateProcessor
 from bot.persistence import MongoPersistence
 from bot.projection import (
+    CATALOGUE_VIEWS,
     ITEM_VIEWS,
     PERSON_VIEWS,
     REQUEST_VIEWS,
@@ -115,7 +116,7 @@ def bot_runtime(settings: Settings, end_chat_state: EndChatState | None = None) 
                                   "(coordinators). On an Enseña practice: assign evaluators, score, decide, report "
                                   "and move milestones, record participants and promotions, name companions, "
                                   "register, assign and close collaboration requests.")
-    runtime.keeps(ITEM_VIEWS, PERSON_VIEWS, REQUEST_VIEWS, SURVEY_VIEWS)
+    runtime.keeps(ITEM_VIEWS, PERSON_VIEWS, REQUEST_VIEWS, SURVEY_VIEWS, CATALOGUE_VIEWS)
     return runtime
 
 

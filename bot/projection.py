@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
+from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,7 +26,19 @@ from puente.contracts.commitments import CommitmentRecorded, CommitmentUpdated
 from puente.contracts.common import Line
 from puente.contracts.deliverables import DocumentRef
 from puente.contracts.evaluation import EvaluatorsAssigned, PracticeDecided, ScorecardSubmitted
+from puente.contracts.exchanges import (
+    AlliesRecorded,
+    BudgetLineAdded,
+    BudgetLineRemoved,
+    ExchangeParticipantsRecorded,
+    ExchangePlanned,
+    ExpertsRecorded,
+    LogisticsAssigned,
+    MatchReason,
+    ShortlistRecorded,
+)
 from puente.contracts.items import ExchangeProposed, ItemUpdated, PracticeProposed
+from puente.contracts.knowledge import CatalogueEntryRecorded, Entry, entry_id
 from puente.contracts.people import PersonChanged, PersonForgotten, PersonJoined, PersonRemoved, Role
 from puente.contracts.phases import (
     DeliverableSubmitted,
@@ -131,15 +144,76 @@ class CommitmentView(BaseModel):
     note: str | None = None
 
 
-class ExchangeView(BaseModel):
-    """What Bogotá Aprende adds to an exchange's card: its action plan."""
+class MatchView(BaseModel):
+    """A shortlisted practice or expert, with the reasons it was suggested."""
 
     model_config = ConfigDict(frozen=True)
 
+    key: str
+    name: str
+    reasons: list[MatchReason]
+
+
+class BudgetLineView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    concept: str
+    amount: Decimal
+    currency: str
+    paid_by: str  # "program", or an ally's key
+
+
+class LogisticsView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    owner_id: str
+    done: bool = False
+
+
+class PlanView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    instrument: str
+    starts_on: date
+    ends_on: date
+    city: str
+    country: str
+
+
+class ExchangeView(BaseModel):
+    """What Bogotá Aprende adds to an exchange's card: the shortlist, its record and its action plan."""
+
+    model_config = ConfigDict(frozen=True)
+
+    shortlisted_practices: list[MatchView] = Field(default_factory=list)
+    shortlisted_experts: list[MatchView] = Field(default_factory=list)
+    plan: PlanView | None = None
+    experts: list[str] = Field(default_factory=list)  # catalogue keys
+    allies: list[str] = Field(default_factory=list)
+    budget: list[BudgetLineView] = Field(default_factory=list)
+    logistics: dict[str, LogisticsView] = Field(default_factory=dict)  # by task
+    participants: dict[str, int] = Field(default_factory=dict)
     commitments: list[CommitmentView] = Field(default_factory=list)
 
     def commitment(self, number: int) -> CommitmentView | None:
         return next((commitment for commitment in self.commitments if commitment.number == number), None)
+
+
+class CatalogueView(BaseModel):
+    """An entry of Aprende's catalogue: a practice, an expert or an ally."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str  # "<kind>:<key>"
+    kind: str
+    key: str
+    entry: Entry
+    recorded_at: datetime
+
+    @property
+    def name(self) -> str:
+        return self.entry.title if self.entry.kind == "practice" else self.entry.name
 
 
 class SurveyView(BaseModel):
@@ -204,6 +278,7 @@ class ItemView(BaseModel):
     sector: str | None = None
     topic: str | None = None
     about: str | None = None  # a practice's summary or an exchange's need: with the topic, what evaluators match
+    countries: list[str] = Field(default_factory=list)  # an exchange's countries of interest
     practice: PracticeView | None = None  # an Enseña practice's
     exchange: ExchangeView | None = None  # an Aprende exchange's
 
@@ -240,6 +315,7 @@ RequestEvent = CollaborationAssigned | CollaborationCapacityExhausted | Collabor
 ITEM_VIEWS = Stored("item_views", ItemView, indexed_by=[("proposer_id",), ("entity_id",), ("reference",)])
 REQUEST_VIEWS = Stored("request_views", RequestView, indexed_by=[("status",), ("entity_id",)])
 SURVEY_VIEWS = Stored("survey_views", SurveyView, indexed_by=[("code",), ("item_id",)])
+CATALOGUE_VIEWS = Stored("catalogue_views", CatalogueView, indexed_by=[("kind",)])
 PERSON_VIEWS = Stored("person_views", PersonView, indexed_by=[("telegram_user_id",)])
 LINE_OF_PROPOSAL = {ExchangeProposed: Line.aprende, PracticeProposed: Line.ensena}
 
@@ -267,7 +343,7 @@ class BotProjection:
 
     def item_routes(self) -> Routes:
         return {ExchangeProposed: self.item_proposed, PracticeProposed: self.item_proposed,
-                ItemUpdated: self.item_updated}
+                ItemUpdated: self.item_updated, CatalogueEntryRecorded: self.catalogue_entry_recorded}
 
     def phase_routes(self) -> Routes:
         return {PhaseStarted: self.phase_started, PhaseOverdue: self.phase_overdue,
@@ -291,7 +367,12 @@ class BotProjection:
     def exchange_routes(self) -> Routes:
         """Aprende's events, on the phase topic beside the others."""
         return {CommitmentRecorded: self.commitment_recorded, CommitmentUpdated: self.commitment_updated,
-                SurveyRequested: self.survey_requested, SurveySubmitted: self.survey_submitted}
+                SurveyRequested: self.survey_requested, SurveySubmitted: self.survey_submitted,
+                ShortlistRecorded: self.shortlist_recorded, ExchangePlanned: self.exchange_planned,
+                ExpertsRecorded: self.experts_recorded, AlliesRecorded: self.allies_recorded,
+                BudgetLineAdded: self.budget_line_added, BudgetLineRemoved: self.budget_line_removed,
+                LogisticsAssigned: self.logistics_assigned,
+                ExchangeParticipantsRecorded: self.exchange_participants_recorded}
 
     def people_routes(self) -> Routes:
         return {PersonJoined: self.person_joined, PersonRemoved: self.person_removed,
@@ -341,10 +422,11 @@ class BotProjection:
     async def item_proposed(self, event: ExchangeProposed | PracticeProposed, transaction: Transaction) -> str:
         payload = event.payload
         about = payload.summary if isinstance(event, PracticeProposed) else payload.need
+        countries = [] if isinstance(event, PracticeProposed) else list(payload.countries_of_interest)
         await _change(transaction, str(payload.item_id), line=LINE_OF_PROPOSAL[type(event)],
                       reference=payload.reference, title=payload.title, entity_id=payload.entity_id,
                       proposer_id=event.actor.id, proposed_at=event.occurred_at, sector=payload.sector,
-                      topic=payload.topic, about=about)
+                      topic=payload.topic, about=about, countries=countries)
         return "applied"
 
     async def item_updated(self, event: ItemUpdated, transaction: Transaction) -> str:
@@ -542,6 +624,60 @@ class BotProjection:
             commitment.model_copy(update=update) if commitment.number == payload.number else commitment
             for commitment in exchange.commitments])
 
+    async def catalogue_entry_recorded(self, event: CatalogueEntryRecorded, transaction: Transaction) -> str:
+        payload = event.payload
+        await transaction.collection(CATALOGUE_VIEWS).save(CatalogueView(
+            id=entry_id(payload.entry.kind, payload.key), kind=payload.entry.kind, key=payload.key,
+            entry=payload.entry, recorded_at=event.occurred_at))
+        return "applied"
+
+    async def shortlist_recorded(self, event: ShortlistRecorded, transaction: Transaction) -> str:
+        payload = event.payload
+
+        def kept(matches) -> list[MatchView]:
+            return [MatchView(key=match.key, name=match.name, reasons=match.reasons) for match in matches]
+
+        return await self._exchange_changed(transaction, payload.item_id,
+                                            shortlisted_practices=kept(payload.practices),
+                                            shortlisted_experts=kept(payload.experts))
+
+    async def exchange_planned(self, event: ExchangePlanned, transaction: Transaction) -> str:
+        payload = event.payload
+        return await self._exchange_changed(transaction, payload.item_id, plan=PlanView(
+            instrument=payload.instrument.value, starts_on=payload.starts_on, ends_on=payload.ends_on,
+            city=payload.city, country=payload.country))
+
+    async def experts_recorded(self, event: ExpertsRecorded, transaction: Transaction) -> str:
+        return await self._exchange_changed(transaction, event.payload.item_id, experts=event.payload.expert_keys)
+
+    async def allies_recorded(self, event: AlliesRecorded, transaction: Transaction) -> str:
+        return await self._exchange_changed(transaction, event.payload.item_id, allies=event.payload.ally_keys)
+
+    async def budget_line_added(self, event: BudgetLineAdded, transaction: Transaction) -> str:
+        payload = event.payload
+        exchange = await self._exchange(transaction, payload.item_id)
+        line = BudgetLineView(id=str(payload.line_id), concept=payload.concept, amount=payload.amount,
+                              currency=payload.currency.value, paid_by=payload.paid_by)
+        kept = [earlier for earlier in exchange.budget if earlier.id != line.id]
+        return await self._exchange_changed(transaction, payload.item_id, budget=[*kept, line])
+
+    async def budget_line_removed(self, event: BudgetLineRemoved, transaction: Transaction) -> str:
+        exchange = await self._exchange(transaction, event.payload.item_id)
+        return await self._exchange_changed(transaction, event.payload.item_id, budget=[
+            line for line in exchange.budget if line.id != str(event.payload.line_id)])
+
+    async def logistics_assigned(self, event: LogisticsAssigned, transaction: Transaction) -> str:
+        payload = event.payload
+        exchange = await self._exchange(transaction, payload.item_id)
+        return await self._exchange_changed(transaction, payload.item_id, logistics={
+            **exchange.logistics, payload.task.value: LogisticsView(owner_id=str(payload.owner_id),
+                                                                    done=payload.done)})
+
+    async def exchange_participants_recorded(self, event: ExchangeParticipantsRecorded,
+                                             transaction: Transaction) -> str:
+        return await self._exchange_changed(transaction, event.payload.item_id, participants={
+            kind.value: count for kind, count in event.payload.counts.items()})
+
     async def survey_requested(self, event: SurveyRequested, transaction: Transaction) -> str:
         payload = event.payload
         views = transaction.collection(SURVEY_VIEWS)
@@ -680,3 +816,37 @@ async def surveys_of(unit_of_work: UnitOfWork, item_id: str) -> list[SurveyView]
         return await transaction.collection(SURVEY_VIEWS).find(item_id=item_id)
 
     return await unit_of_work.run(read) or []
+
+
+async def catalogue_of(unit_of_work: UnitOfWork, kind: str) -> list[CatalogueView]:
+    """The catalogue's entries of a kind (practice, expert, ally), by name."""
+    async def read(transaction: Transaction) -> list[CatalogueView]:
+        return await transaction.collection(CATALOGUE_VIEWS).find(kind=kind)
+
+    return sorted(await unit_of_work.run(read) or [], key=lambda view: (view.name.casefold(), view.key))
+
+
+async def catalogue_entry(unit_of_work: UnitOfWork, kind: str, key: str) -> CatalogueView | None:
+    async def read(transaction: Transaction) -> CatalogueView | None:
+        return await transaction.collection(CATALOGUE_VIEWS).get(entry_id(kind, key))
+
+    return await unit_of_work.run(read)
+
+
+async def expert_history(unit_of_work: UnitOfWork) -> dict[str, tuple[int, float | None]]:
+    """Each expert's exchanges in the program (by catalogue key), and the average of those exchanges' surveys."""
+    async def read(transaction: Transaction) -> tuple[list[ItemView], list[SurveyView]]:
+        return (await transaction.collection(ITEM_VIEWS).find(line=Line.aprende),
+                await transaction.collection(SURVEY_VIEWS).find())
+
+    items, surveys = await unit_of_work.run(read) or ([], [])
+    averages: dict[str, list[float]] = {}
+    for survey in surveys:
+        if survey.respondents:
+            averages.setdefault(survey.item_id, []).append(sum(survey.averages().values()) / len(survey.questions))
+    history: dict[str, tuple[int, list[float]]] = {}
+    for item in items:
+        for key in item.exchange.experts if item.exchange else []:
+            count, scores = history.get(key, (0, []))
+            history[key] = (count + 1, scores + averages.get(item.id, []))
+    return {key: (count, sum(scores) / len(scores) if scores else None) for key, (count, scores) in history.items()}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from decimal import Decimal
 
 from puente.contracts.commitments import (
     CommitmentDue,
@@ -25,7 +26,42 @@ from puente.contracts.commitments import (
 )
 from puente.contracts.deliverables import DocumentRef
 from puente.contracts.envelope import Actor, derived_id
-from puente.contracts.knowledge import InternationalPractice, RecordCatalogueEntry, RecordCatalogueEntryPayload
+from puente.contracts.exchanges import (
+    PROGRAM,
+    AddBudgetLine,
+    AddBudgetLinePayload,
+    AssignLogistics,
+    AssignLogisticsPayload,
+    Currency,
+    Instrument,
+    LogisticsTask,
+    Match,
+    MatchReason,
+    PlanExchange,
+    PlanExchangePayload,
+    ReasonKind,
+    RecordAllies,
+    RecordAlliesPayload,
+    RecordExchangeParticipants,
+    RecordExchangeParticipantsPayload,
+    RecordExperts,
+    RecordExpertsPayload,
+    RemoveBudgetLine,
+    RemoveBudgetLinePayload,
+    Shortlist,
+    ShortlistPayload,
+)
+from puente.contracts.knowledge import (
+    Ally,
+    CatalogueEntryRecorded,
+    CatalogueEntryRecordedPayload,
+    Expert,
+    InternationalPractice,
+    OrganisationType,
+    RecordCatalogueEntry,
+    RecordCatalogueEntryPayload,
+    SupportKind,
+)
 from puente.contracts.phases import AdvancePhase, PhaseStep, SubmitDeliverable, SubmitDeliverablePayload
 from puente.contracts.surveys import (
     ANONYMOUS,
@@ -78,6 +114,74 @@ def report_progress(number: int, status: CommitmentStatus, percent: int, note: s
                               actor=by, city="bogota")
 
 
+def plan_exchange(starts_on: date, ends_on: date, instrument: Instrument = Instrument.study_visit,
+                  by: Actor = STAFF_ACTOR) -> PlanExchange:
+    return PlanExchange.new(payload=PlanExchangePayload(item_id=EXCHANGE_ID, instrument=instrument,
+                                                        starts_on=starts_on, ends_on=ends_on, city="Copenhague",
+                                                        country="DK"), actor=by, city="bogota")
+
+
+def record_participants(by: Actor = STAFF_ACTOR, **counts: int) -> RecordExchangeParticipants:
+    return RecordExchangeParticipants.new(payload=RecordExchangeParticipantsPayload(item_id=EXCHANGE_ID,
+                                                                                    counts=counts),
+                                          actor=by, city="bogota")
+
+
+def record_experts(*keys: str, by: Actor = STAFF_ACTOR) -> RecordExperts:
+    return RecordExperts.new(payload=RecordExpertsPayload(item_id=EXCHANGE_ID, expert_keys=list(keys)), actor=by,
+                             city="bogota")
+
+
+def record_allies(*keys: str, by: Actor = STAFF_ACTOR) -> RecordAllies:
+    return RecordAllies.new(payload=RecordAlliesPayload(item_id=EXCHANGE_ID, ally_keys=list(keys)), actor=by,
+                            city="bogota")
+
+
+def add_budget_line(number: int, amount: str, paid_by: str = PROGRAM, currency: Currency = Currency.EUR,
+                    concept: str = "Honorarios de la experta") -> AddBudgetLine:
+    return AddBudgetLine.new(payload=AddBudgetLinePayload(
+        item_id=EXCHANGE_ID, line_id=derived_id("budget", number), concept=concept, amount=Decimal(amount),
+        currency=currency, paid_by=paid_by), actor=STAFF_ACTOR, city="bogota")
+
+
+def remove_budget_line(number: int) -> RemoveBudgetLine:
+    return RemoveBudgetLine.new(payload=RemoveBudgetLinePayload(item_id=EXCHANGE_ID,
+                                                                line_id=derived_id("budget", number)),
+                                actor=STAFF_ACTOR, city="bogota")
+
+
+def assign_logistics(task: LogisticsTask, owner: int, done: bool = False) -> AssignLogistics:
+    return AssignLogistics.new(payload=AssignLogisticsPayload(item_id=EXCHANGE_ID, task=task,
+                                                              owner_id=person_id(owner), done=done),
+                               actor=STAFF_ACTOR, city="bogota")
+
+
+def shortlist(practices: tuple[str, ...] = ("copenhagen",), experts: tuple[str, ...] = ("mette",),
+              by: Actor = COORDINATING) -> Shortlist:
+    reason = [MatchReason(kind=ReasonKind.sector, detail="mobility")]
+    return Shortlist.new(payload=ShortlistPayload(
+        item_id=EXCHANGE_ID, practices=[Match(key=key, name=key.title(), reasons=reason) for key in practices],
+        experts=[Match(key=key, name=key.title(), reasons=reason) for key in experts]), actor=by, city="bogota")
+
+
+CYCLING_PRACTICE = InternationalPractice(
+    title="Supercykelstier", city="Copenhague", country="DK", organisation="Región Capital", sector="mobility",
+    topics=["ciclismo", "bicicleta"], summary="Rutas rápidas y seguras para bicicletas.")
+
+
+def known(kind: str, key: str) -> CatalogueEntryRecorded:
+    """What phases hears of the catalogue: the entry's fields do not matter to it."""
+    entries = {"practice": CYCLING_PRACTICE,
+               "expert": Expert(name=key.title(), organisation="Org", organisation_type=OrganisationType.academia,
+                                country="DK"),
+               "ally": Ally(name=key.title(), support=SupportKind.both)}
+    return CatalogueEntryRecorded.new(payload=CatalogueEntryRecordedPayload(key=key, entry=entries[kind],
+                                                                           created=True),
+                                      actor=COORDINATING, city="bogota", event_id=derived_id("known", kind, key))
+
+
+CATALOGUE = (known("practice", "copenhagen"), known("expert", "mette"), known("expert", "pieter"),
+             known("ally", "dutch-advisors"), known("ally", "british-council"))
 QUESTIONS = ("usefulness", "experts", "organisation", "applicability")
 
 
@@ -95,22 +199,19 @@ def answer(number: int, *ratings: int, phase_key: str = "exchange", comment: str
         ratings=dict(zip(QUESTIONS, ratings, strict=False)), comment=comment), actor=ANONYMOUS, city="bogota")
 
 
-CYCLING_PRACTICE = InternationalPractice(
-    title="Supercykelstier", city="Copenhague", country="DK", organisation="Región Capital", sector="mobility",
-    topics=["ciclismo", "bicicleta"], summary="Rutas rápidas y seguras para bicicletas.")
-
-
 def catalogue_entry(key: str, entry=CYCLING_PRACTICE, by: Actor = COORDINATING) -> RecordCatalogueEntry:
     return RecordCatalogueEntry.new(payload=RecordCatalogueEntryPayload(key=key, entry=entry), actor=by,
                                     city="bogota")
 
 
 # The story up to each point, as the messages phases has seen. The exchange date is far ahead, so it stays valid.
-PROPOSED = (EXCHANGE, *PEOPLE)
-IN_ACTION_PLAN = (*PROPOSED, submit(1, "need-sheet"), submit(1, "commitment", "La SED dedica dos personas."),
-                  advance(1), submit(2, "terms-of-reference"), advance(2), submit(3, "instrument", "study-visit"),
-                  submit(3, "exchange-date", "2099-03-01"), advance(3), submit(4, "exchange-report"),
-                  submit(4, "attendance", "40"), advance(4))
+PROPOSED = (EXCHANGE, *PEOPLE, *CATALOGUE)
+IN_MATCHING = (*PROPOSED, submit(1, "need-sheet"), submit(1, "commitment", "La SED dedica dos personas."),
+               advance(1))
+IN_DESIGN = (*IN_MATCHING, submit(2, "terms-of-reference"), advance(2))
+IN_ACTION_PLAN = (*IN_DESIGN, plan_exchange(date(2099, 3, 1), date(2099, 3, 5)), advance(3),
+                  submit(4, "exchange-report"), record_participants(public_local=30, academia=4, international=2),
+                  advance(4))
 
 
 # --- what phases announces along the way, for the notifier's and the bot's cases ---------------------------------

@@ -238,6 +238,28 @@ CASES = {
     "phases records a commitment's progress": Case(
         "phases", exchange_story.report_progress(1, CommitmentStatus.in_progress, 50),
         seen_before=(*exchange_story.IN_ACTION_PLAN, exchange_story.record_commitment(date(2099, 1, 1)))),
+    "phases learns a catalogue entry": Case("phases", exchange_story.known("expert", "mette")),
+    "phases records a shortlist": Case("phases", exchange_story.shortlist(), seen_before=exchange_story.IN_MATCHING),
+    "phases records the exchange's plan": Case("phases", exchange_story.plan_exchange(date(2099, 3, 1),
+                                                                                      date(2099, 3, 2)),
+                                               seen_before=exchange_story.IN_DESIGN),
+    "phases records the exchange's experts": Case("phases", exchange_story.record_experts("mette"),
+                                                  seen_before=exchange_story.IN_DESIGN),
+    "phases refuses an unknown expert": Case("phases", exchange_story.record_experts("nobody"), "rejected",
+                                             seen_before=exchange_story.IN_DESIGN),
+    "phases records the exchange's allies": Case("phases", exchange_story.record_allies("dutch-advisors"),
+                                                 seen_before=exchange_story.PROPOSED),
+    "phases adds a co-funded budget line": Case(
+        "phases", exchange_story.add_budget_line(1, "900", paid_by="dutch-advisors"),
+        seen_before=(*exchange_story.IN_DESIGN, exchange_story.record_allies("dutch-advisors"))),
+    "phases removes a budget line": Case(
+        "phases", exchange_story.remove_budget_line(1),
+        seen_before=(*exchange_story.IN_DESIGN, exchange_story.add_budget_line(1, "900"))),
+    "phases assigns a logistics task": Case(
+        "phases", exchange_story.assign_logistics(exchange_story.LogisticsTask.venue, 5031),
+        seen_before=exchange_story.IN_DESIGN),
+    "phases records the exchange's participants": Case(
+        "phases", exchange_story.record_participants(academia=3), seen_before=exchange_story.IN_DESIGN),
     "phases records a survey answer": Case("phases", exchange_story.answer(1, 5, 4, 4, 5),
                                            seen_before=exchange_story.IN_ACTION_PLAN),
     "phases refuses a second answer from one account": Case(

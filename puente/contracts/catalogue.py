@@ -6,6 +6,7 @@ from puente.contracts import (
     collaboration,
     commitments,
     evaluation,
+    exchanges,
     items,
     knowledge,
     notifications,
@@ -19,8 +20,8 @@ from puente.contracts import (
 from puente.contracts.envelope import Message
 from puente.contracts.topic_names import TopicName
 
-DOMAINS = (items, knowledge, people, phases, evaluation, systematization, commitments, collaboration, surveys,
-           reporting, notifications, rejections)
+DOMAINS = (items, knowledge, people, phases, evaluation, systematization, exchanges, commitments, collaboration,
+           surveys, reporting, notifications, rejections)
 ALL_MESSAGES: tuple[type[Message], ...] = tuple(message for domain in DOMAINS for message in domain.MESSAGES)
 
 

@@ -298,6 +298,12 @@ class PhasesRejectionReason(StrEnum):
     already_answered = "already_answered"  # one answer per Telegram account and survey
     invalid_answer = "invalid_answer"  # a question left out or unknown, or a rating off 1 to 5
     survey_full = "survey_full"
+    unknown_catalogue_entry = "unknown_catalogue_entry"  # no such expert, ally or practice in the catalogue
+    ally_not_involved = "ally_not_involved"  # a budget line paid by an ally not recorded on the exchange
+    too_many_budget_lines = "too_many_budget_lines"
+    unknown_budget_line = "unknown_budget_line"
+    plan_missing = "plan_missing"  # the phase completes once the exchange's plan is recorded
+    participants_missing = "participants_missing"  # the phase completes once the participants are recorded
 
 
 MESSAGES = (PhaseStarted, PhaseCompleted, PhaseOverdue, PhaseDueSoon, PhaseDueDateMoved, AdvancePhase, ReturnPhase,

@@ -139,7 +139,19 @@ def http_probe(client: httpx.AsyncClient, url: str) -> Callable[[], Awaitable[bo
     return answers
 
 
-async def announce_when_ready(ports: Mapping[str, int], sandbox_port: int | None) -> None:
+async def load_catalogue(environment: Mapping[str, str]) -> None:
+    """The city's catalogue of Aprende (config/catalogues/<city>.toml), loaded into intake: new entries added,
+    changed ones corrected, the rest left alone."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "puente.cli", "catalogue", "load", env=dict(environment),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+    output, _ = await process.communicate()
+    for line in output.decode(errors="replace").splitlines():
+        say(line)
+
+
+async def announce_when_ready(ports: Mapping[str, int], sandbox_port: int | None,
+                              environment: Mapping[str, str] | None = None) -> None:
     urls = health_urls(ports, sandbox_port)
     async with httpx.AsyncClient(timeout=2.0, trust_env=False) as client:
         await wait_until_ready(
@@ -148,6 +160,8 @@ async def announce_when_ready(ports: Mapping[str, int], sandbox_port: int | None
                 "still waiting for " + ", ".join(f"{name} ({urls[name]})" for name in names)
             ),
         )
+    if environment is not None:
+        await load_catalogue(environment)
     for line in ready_block(ports, sandbox_port):
         say(line)
 
@@ -187,7 +201,7 @@ async def supervise(environment: dict[str, str], sandbox_port: int | None) -> in
 
     waits = {asyncio.create_task(p.wait()): name for name, p in processes.items()}
     stopper = asyncio.create_task(stop_requested.wait())
-    announcer = asyncio.create_task(announce_when_ready(ports, sandbox_port))
+    announcer = asyncio.create_task(announce_when_ready(ports, sandbox_port, environment))
     done, _ = await asyncio.wait([stopper, *waits], return_when=asyncio.FIRST_COMPLETED)
     announcer.cancel()
     exit_code = 0

@@ -245,13 +245,16 @@ class SurveyQuestion(BaseModel):
 
 class Aprende(BaseModel):
     """How Bogotá Aprende matches, records, surveys and follows up an exchange: the phase where practices and experts
-    are matched to the need, the phases where the exchange is recorded, the phase where the action plan's
-    commitments are taken on, the phases after which participants are surveyed (and the questions), and when a
-    survey's average alerts the coordinators."""
+    are matched to the need, the phases where the exchange is recorded (and the ones that cannot complete without
+    its plan, or without its participants), the phase where the action plan's commitments are taken on, the phases
+    after which participants are surveyed (and the questions), and when a survey's average alerts the
+    coordinators."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     matching_phase: Key
     record_phases: list[Key] = Field(min_length=1, max_length=6)
+    plan_phase: Key  # completing it needs the exchange's plan: instrument, dates and place
+    participants_phase: Key  # completing it needs the participants by type
     action_plan_phase: Key
     survey_phases: list[Key] = Field(min_length=1, max_length=4)
     survey_questions: list[SurveyQuestion] = Field(min_length=1, max_length=8)
@@ -314,8 +317,8 @@ class CityConfig(BaseModel):
         if ensena_phases.index(self.ensena.evaluation_phase) >= ensena_phases.index(self.ensena.systematization_phase):
             raise ValueError("ensena: the evaluation phase must come before the systematization phase")
         aprende_phases = [phase.key for phase in self.lines[Line.aprende].phases]
-        named = [self.aprende.matching_phase, self.aprende.action_plan_phase, *self.aprende.record_phases,
-                 *self.aprende.survey_phases]
+        named = [self.aprende.matching_phase, self.aprende.action_plan_phase, self.aprende.plan_phase,
+                 self.aprende.participants_phase, *self.aprende.record_phases, *self.aprende.survey_phases]
         unknown = [phase for phase in named if phase not in aprende_phases]
         if unknown:
             raise ValueError(f"aprende names phases {unknown}, which the Aprende line does not have: {aprende_phases}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
 from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
@@ -54,8 +55,8 @@ def storable(value: Any) -> Any:
         return value
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, UUID):
-        return str(value)
+    if isinstance(value, UUID | Decimal):
+        return str(value)  # a Decimal as its exact digits: amounts of money are not floats
     return value
 
 

@@ -10,7 +10,7 @@ from puente.wiring.clock import Clock, utc_now
 from puente.wiring.service import ServiceRuntime, build_service_app
 from puente.wiring.settings import Settings
 from services.phases import aprende_handlers, ensena_handlers
-from services.phases.aprende_handlers import AprendeHandlers
+from services.phases.aprende_handlers import KNOWN_ENTRIES, AprendeHandlers
 from services.phases.ensena_handlers import LOADS, REQUESTS, EnsenaHandlers
 from services.phases.handlers import ANNOUNCES, PEOPLE, PROCESSES, PhasesHandlers
 
@@ -21,9 +21,10 @@ def register(runtime: ServiceRuntime) -> None:
     practices = EnsenaHandlers(runtime.settings.topics, city, handlers.refuse, runtime.clock)
     exchanges = AprendeHandlers(runtime.settings.topics, city, handlers.refuse, runtime.clock)
     runtime.route(
-        runtime.settings.topics.item_events, handlers.routes(),
+        runtime.settings.topics.item_events, {**handlers.routes(), **exchanges.catalogue_routes()},
         title="phases-item-events",
-        description="Item events from intake; a proposed exchange or practice enters its line's first phase.",
+        description="Item events from intake; a proposed exchange or practice enters its line's first phase; "
+                    "Aprende's catalogue entries, known so that an unknown expert or ally is refused.",
     )
     runtime.route(
         runtime.settings.topics.phase_commands, {**handlers.command_routes(), **practices.command_routes(),
@@ -46,7 +47,7 @@ def register(runtime: ServiceRuntime) -> None:
         "collaboration requests; exchanges' commitments (due and overdue: the daily scan) and their progress; "
         "commands refused. Published through the outbox.",
     )
-    runtime.keeps(PROCESSES, PEOPLE, REQUESTS, LOADS)
+    runtime.keeps(PROCESSES, PEOPLE, REQUESTS, LOADS, KNOWN_ENTRIES)
     runtime.schedule(*handlers.jobs())
 
 

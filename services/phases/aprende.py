@@ -1,5 +1,7 @@
-"""Bogotá Aprende's rules, free of Kafka and MongoDB: the participants' surveys after the exchange and at closure, the
-action plan's commitments, their reminders before and after their due dates, and the progress their owners report.
+"""Bogotá Aprende's rules, free of Kafka and MongoDB: the shortlist of catalogue practices and experts matched to an
+exchange's need, the exchange's record (plan, experts, allies, budget, logistics, participants), the participants'
+surveys after the exchange and at closure, the action plan's commitments, their reminders before and after their
+due dates, and the progress their owners report.
 
 The city's choices arrive as plain values (`AprendeRules`); who acts arrives as `Acting` (phases' directory)."""
 
@@ -24,6 +26,34 @@ from puente.contracts.commitments import (
 )
 from puente.contracts.common import Line
 from puente.contracts.envelope import SYSTEM_ACTOR, Message, derived_id
+from puente.contracts.exchanges import (
+    MAX_BUDGET_LINES,
+    PROGRAM,
+    AddBudgetLine,
+    AlliesRecorded,
+    AlliesRecordedPayload,
+    AssignLogistics,
+    BudgetLineAdded,
+    BudgetLineAddedPayload,
+    BudgetLineRemoved,
+    BudgetLineRemovedPayload,
+    ExchangeParticipantsRecorded,
+    ExchangeParticipantsRecordedPayload,
+    ExchangePlanned,
+    ExchangePlannedPayload,
+    ExpertsRecorded,
+    ExpertsRecordedPayload,
+    LogisticsAssigned,
+    LogisticsAssignedPayload,
+    PlanExchange,
+    RecordAllies,
+    RecordExchangeParticipants,
+    RecordExperts,
+    RemoveBudgetLine,
+    Shortlist,
+    ShortlistRecorded,
+    ShortlistRecordedPayload,
+)
 from puente.contracts.people import Role
 from puente.contracts.phases import PhasesRejectionReason
 from puente.contracts.surveys import (
@@ -37,7 +67,19 @@ from puente.contracts.surveys import (
     SurveySubmittedPayload,
     survey_code,
 )
-from services.phases.domain import ENDED, Commitment, ExchangeRecord, FollowUp, Process, Refused, SurveyRecord
+from services.phases.domain import (
+    ENDED,
+    BudgetEntry,
+    Commitment,
+    ExchangePlan,
+    ExchangeRecord,
+    FollowUp,
+    LogisticsEntry,
+    Process,
+    Refused,
+    ShortlistedEntry,
+    SurveyRecord,
+)
 from services.phases.ensena import STEERING_ROLES, Acting
 
 
@@ -47,6 +89,8 @@ class AprendeRules:
 
     matching_phase: str
     record_phases: tuple[str, ...]
+    plan_phase: str
+    participants_phase: str
     action_plan_phase: str
     survey_phases: tuple[str, ...]
     questions: tuple[str, ...]
@@ -86,6 +130,158 @@ def _reached(process: Process, key: str) -> None:
     """The exchange is in the phase `key` or a later one."""
     if process.current_phase < _phase_index(process, key) or _phase_index(process, key) == 0:
         raise Refused(PhasesRejectionReason.wrong_phase)
+
+
+def _in_record_phase(process: Process, rules: AprendeRules) -> None:
+    if process.current().key not in rules.record_phases:
+        raise Refused(PhasesRejectionReason.wrong_phase)
+
+
+def _with_record(process: Process, record: ExchangeRecord, **changes) -> Process:
+    return process.model_copy(update={"exchange": record.model_copy(update=changes)})
+
+
+def may_complete_phase(process: Process | None, rules: AprendeRules) -> None:
+    """The plan's phase completes once the exchange's plan is recorded; the participants' phase once they are."""
+    if process is None or process.line is not Line.aprende:
+        return
+    record = process.exchange or ExchangeRecord()
+    phase = process.current().key
+    if phase == rules.plan_phase and record.plan is None:
+        raise Refused(PhasesRejectionReason.plan_missing)
+    if phase == rules.participants_phase and not record.participants:
+        raise Refused(PhasesRejectionReason.participants_missing)
+
+
+# --- matching and the exchange's record --------------------------------------------------------------------------
+
+Known = set[str]  # the catalogue's entries phases knows, as "<kind>:<key>"
+
+
+def _known(keys, kind: str, known: Known) -> None:
+    if any(f"{kind}:{key}" not in known for key in keys):
+        raise Refused(PhasesRejectionReason.unknown_catalogue_entry)
+
+
+def shortlist(process: Process | None, command: Shortlist, acting: Acting, known: Known, rules: AprendeRules,
+              now: datetime) -> tuple[Process, list[Message]]:
+    """A coordinator keeps the matches that fit, in the matching phase; it replaces an earlier shortlist."""
+    process, record = _exchange(process)
+    if acting.role not in STEERING_ROLES:
+        raise Refused(PhasesRejectionReason.not_allowed)
+    if process.current().key != rules.matching_phase:
+        raise Refused(PhasesRejectionReason.wrong_phase)
+    payload = command.payload
+    _known([match.key for match in payload.practices], "practice", known)
+    _known([match.key for match in payload.experts], "expert", known)
+
+    def kept(matches) -> list[ShortlistedEntry]:
+        return [ShortlistedEntry(key=match.key, name=match.name,
+                                 reasons=[reason.model_dump(mode="json") for reason in match.reasons])
+                for match in matches]
+
+    changed = _with_record(process, record, shortlisted_practices=kept(payload.practices),
+                           shortlisted_experts=kept(payload.experts))
+    return changed, [_event(ShortlistRecorded, ShortlistRecordedPayload(**payload.model_dump()), command, process,
+                            now, "shortlist.recorded")]
+
+
+def plan_exchange(process: Process | None, command: PlanExchange, acting: Acting, rules: AprendeRules,
+                  now: datetime) -> tuple[Process, list[Message]]:
+    process, record = _exchange(process)
+    _of_the_entity(acting, process)
+    _in_record_phase(process, rules)
+    payload = command.payload
+    plan = ExchangePlan(instrument=payload.instrument.value, starts_on=payload.starts_on, ends_on=payload.ends_on,
+                        city=payload.city, country=payload.country)
+    return _with_record(process, record, plan=plan), [_event(
+        ExchangePlanned, ExchangePlannedPayload(**payload.model_dump()), command, process, now, "exchange.planned")]
+
+
+def record_experts(process: Process | None, command: RecordExperts, acting: Acting, known: Known,
+                   rules: AprendeRules, now: datetime) -> tuple[Process, list[Message]]:
+    process, record = _exchange(process)
+    _of_the_entity(acting, process)
+    _in_record_phase(process, rules)
+    keys = list(dict.fromkeys(command.payload.expert_keys))
+    _known(keys, "expert", known)
+    return _with_record(process, record, experts=keys), [_event(
+        ExpertsRecorded, ExpertsRecordedPayload(item_id=process.id, expert_keys=keys), command, process, now,
+        "experts.recorded")]
+
+
+def record_allies(process: Process | None, command: RecordAllies, acting: Acting, known: Known,
+                  now: datetime) -> tuple[Process, list[Message]]:
+    """Allies can be recorded from the exchange's first phase; one paying a budget line stays."""
+    process, record = _exchange(process)
+    _of_the_entity(acting, process)
+    keys = list(dict.fromkeys(command.payload.ally_keys))
+    _known(keys, "ally", known)
+    if any(line.paid_by not in (PROGRAM, *keys) for line in record.budget):
+        raise Refused(PhasesRejectionReason.ally_not_involved)
+    return _with_record(process, record, allies=keys), [_event(
+        AlliesRecorded, AlliesRecordedPayload(item_id=process.id, ally_keys=keys), command, process, now,
+        "allies.recorded")]
+
+
+def add_budget_line(process: Process | None, command: AddBudgetLine, acting: Acting, rules: AprendeRules,
+                    now: datetime) -> tuple[Process, list[Message]]:
+    """A budget line, paid by the program or by an ally involved in the exchange (its co-funding)."""
+    process, record = _exchange(process)
+    _of_the_entity(acting, process)
+    _in_record_phase(process, rules)
+    payload = command.payload
+    if payload.paid_by != PROGRAM and payload.paid_by not in record.allies:
+        raise Refused(PhasesRejectionReason.ally_not_involved)
+    if any(line.id == str(payload.line_id) for line in record.budget):
+        raise Refused(PhasesRejectionReason.already_registered)
+    if len(record.budget) >= MAX_BUDGET_LINES:
+        raise Refused(PhasesRejectionReason.too_many_budget_lines)
+    line = BudgetEntry(id=str(payload.line_id), concept=payload.concept, amount=payload.amount,
+                       currency=payload.currency.value, paid_by=payload.paid_by)
+    return _with_record(process, record, budget=[*record.budget, line]), [_event(
+        BudgetLineAdded, BudgetLineAddedPayload(**payload.model_dump()), command, process, now, "budget_line.added")]
+
+
+def remove_budget_line(process: Process | None, command: RemoveBudgetLine, acting: Acting, rules: AprendeRules,
+                       now: datetime) -> tuple[Process, list[Message]]:
+    process, record = _exchange(process)
+    _of_the_entity(acting, process)
+    _in_record_phase(process, rules)
+    line_id = str(command.payload.line_id)
+    if all(line.id != line_id for line in record.budget):
+        raise Refused(PhasesRejectionReason.unknown_budget_line)
+    return _with_record(process, record, budget=[line for line in record.budget if line.id != line_id]), [_event(
+        BudgetLineRemoved, BudgetLineRemovedPayload(**command.payload.model_dump()), command, process, now,
+        "budget_line.removed")]
+
+
+def assign_logistics(process: Process | None, command: AssignLogistics, acting: Acting, owner: Acting | None,
+                     rules: AprendeRules, now: datetime) -> tuple[Process, list[Message]]:
+    """A logistics task's owner is an active person of the exchange's entity, or a coordinator."""
+    process, record = _exchange(process)
+    _of_the_entity(acting, process)
+    _in_record_phase(process, rules)
+    payload = command.payload
+    if owner is None or not owner.active or not (owner.role in STEERING_ROLES or (
+            owner.role is Role.staff and owner.entity_id == process.entity_id)):
+        raise Refused(PhasesRejectionReason.owner_not_of_entity)
+    logistics = {**record.logistics, payload.task.value: LogisticsEntry(owner_id=str(payload.owner_id),
+                                                                        done=payload.done)}
+    return _with_record(process, record, logistics=logistics), [_event(
+        LogisticsAssigned, LogisticsAssignedPayload(**payload.model_dump()), command, process, now,
+        "logistics.assigned")]
+
+
+def record_participants(process: Process | None, command: RecordExchangeParticipants, acting: Acting,
+                        rules: AprendeRules, now: datetime) -> tuple[Process, list[Message]]:
+    process, record = _exchange(process)
+    _of_the_entity(acting, process)
+    _in_record_phase(process, rules)
+    counts = {kind.value: count for kind, count in command.payload.counts.items()}
+    return _with_record(process, record, participants=counts), [_event(
+        ExchangeParticipantsRecorded, ExchangeParticipantsRecordedPayload(**command.payload.model_dump()), command,
+        process, now, "exchange_participants.recorded")]
 
 
 # --- the action plan -------------------------------------------------------------------------------------------

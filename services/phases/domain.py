@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -231,11 +232,55 @@ class SurveyRecord(BaseModel):
         return round(sum(self.totals.values()) / (answers * len(self.questions)), 2) if answers else 0.0
 
 
+class ShortlistedEntry(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    name: str = ""
+    reasons: list[dict[str, str]]  # {"kind": ..., "detail": ...}, as the contract's MatchReason
+
+
+class ExchangePlan(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    instrument: str
+    starts_on: date
+    ends_on: date
+    city: str
+    country: str
+
+
+class BudgetEntry(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    concept: str
+    amount: Decimal
+    currency: str
+    paid_by: str  # "program", or an ally's key
+
+
+class LogisticsEntry(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    owner_id: str
+    done: bool = False
+
+
 class ExchangeRecord(BaseModel):
-    """What Bogotá Aprende adds to an exchange's walk: its surveys and its action plan's commitments."""
+    """What Bogotá Aprende adds to an exchange's walk: the shortlist matched to its need, its plan, experts, allies,
+    budget, logistics and participants, its surveys and its action plan's commitments."""
 
     model_config = ConfigDict(frozen=True)
 
+    shortlisted_practices: list[ShortlistedEntry] = Field(default_factory=list)
+    shortlisted_experts: list[ShortlistedEntry] = Field(default_factory=list)
+    plan: ExchangePlan | None = None
+    experts: list[str] = Field(default_factory=list)  # catalogue keys
+    allies: list[str] = Field(default_factory=list)  # catalogue keys
+    budget: list[BudgetEntry] = Field(default_factory=list)
+    logistics: dict[str, LogisticsEntry] = Field(default_factory=dict)  # by task
+    participants: dict[str, int] = Field(default_factory=dict)
     commitments: list[Commitment] = Field(default_factory=list)
     surveys: list[SurveyRecord] = Field(default_factory=list)
 

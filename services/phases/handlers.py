@@ -101,6 +101,7 @@ def aprende_rules(city: CityConfig) -> aprende.AprendeRules:
     config = city.aprende
     return aprende.AprendeRules(
         matching_phase=config.matching_phase, record_phases=tuple(config.record_phases),
+        plan_phase=config.plan_phase, participants_phase=config.participants_phase,
         action_plan_phase=config.action_plan_phase, survey_phases=tuple(config.survey_phases),
         questions=tuple(question.key for question in config.survey_questions),
         low_average=config.survey_low_average, min_answers=config.survey_min_answers,
@@ -165,6 +166,7 @@ class PhasesHandlers:
             elif isinstance(command, AdvancePhase):
                 changed, events = domain.advance(process, command, plan, today, now, self.calendar)
                 ensena.may_complete_phase(process, self.ensena)
+                aprende.may_complete_phase(process, self.aprende)
                 changed, scheduled = ensena.schedule(changed, self.ensena, today, now, command)
                 changed, surveys = aprende.open_surveys(process, changed, self.aprende, command, now)
                 events += scheduled + surveys

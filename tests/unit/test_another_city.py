@@ -7,6 +7,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from puente.contracts.envelope import Actor, ActorRole
+from puente.contracts.exchanges import (
+    Instrument,
+    PlanExchange,
+    PlanExchangePayload,
+    RecordExchangeParticipants,
+    RecordExchangeParticipantsPayload,
+)
 from puente.contracts.items import ProposeExchange, ProposeExchangePayload
 from puente.contracts.phases import AdvancePhase, PhaseStep, SubmitDeliverable, SubmitDeliverablePayload
 from puente.wiring.clock import SettableClock
@@ -17,6 +24,14 @@ from tests.helpers import in_memory_service, seat
 STAFF, COORDINATOR = 8101, 8102
 ANSWERS = {"problem-statement": "Buses are late on the ring road", "partner-city": "Utrecht", "budget-gbp": "12000",
            "decision": "adapt"}
+
+EXCHANGE_RECORD = {
+    2: [lambda item_id, staff: PlanExchange.new(payload=PlanExchangePayload(
+        item_id=item_id, instrument=Instrument.study_visit, starts_on=date(2027, 5, 3), ends_on=date(2027, 5, 7),
+        city="Utrecht", country="NL"), actor=staff, city="riverton")],
+    3: [lambda item_id, staff: RecordExchangeParticipants.new(payload=RecordExchangeParticipantsPayload(
+        item_id=item_id, counts={"public_local": 12}), actor=staff, city="riverton")],
+}
 
 
 async def test_riverton_walks_its_four_phases_in_english_on_its_own_calendar(settings):
@@ -63,12 +78,15 @@ async def test_riverton_walks_its_four_phases_in_english_on_its_own_calendar(set
             assert await phases.dispatch(SubmitDeliverable.new(payload=SubmitDeliverablePayload(
                 item_id=item_id, phase_number=number, key=key, value=value, document=document),
                 actor=staff, city="riverton")) == "applied"
+        for recorded in EXCHANGE_RECORD.get(number, ()):  # Riverton's partnering needs the plan, its visit the
+            assert await phases.dispatch(recorded(item_id, staff)) == "applied"  # participants
         assert await phases.dispatch(AdvancePhase.new(payload=PhaseStep(item_id=item_id, phase_number=number),
                                                       actor=coordinator, city="riverton")) == "applied"
         await flow()
     assert [event.payload.phase_key for event in phase_events("phase.started")] == [
         "scoping", "partnering", "visit", "adoption"]
     assert len(phase_events("item.closed")) == 1
+    assert [event.payload.phase_key for event in phase_events("survey.requested")] == ["visit"]
 
     texts = [notification.text for notification in notifier.unit_of_work.stored(NOTIFICATIONS)]
     assert ('✅ Your proposal RL-2026-0001 "Bus priority lanes" is registered. It is in phase 1: Scoping.'

@@ -5,8 +5,10 @@ date. Every refusal changes nothing."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
+from pydantic import ValidationError
 
 from puente.contracts.commitments import CommitmentStatus
 from puente.contracts.phases import ReturnPhase, ReturnPhasePayload
@@ -152,3 +154,62 @@ async def test_a_phase_completed_again_keeps_its_survey_and_the_closure_survey_o
     assert [event.payload.phase_key for event in events(phases, "survey.requested")] == ["exchange", "follow-up"]
     assert await told(phases, story.answer(1, 4, 4, 4, 4, phase_key="follow-up")) == ["applied"], \
         "the closure survey is answered after the exchange closes"
+
+
+async def test_a_coordinator_shortlists_known_catalogue_entries_in_the_matching_phase(phases):
+    await told(phases, *story.PROPOSED)
+    await refused(phases, story.shortlist(), "wrong_phase")
+    await told(phases, *story.IN_MATCHING[len(story.PROPOSED):])
+    await refused(phases, story.shortlist(by=story.STAFF_ACTOR), "not_allowed")
+    await refused(phases, story.shortlist(experts=("mette", "nobody")), "unknown_catalogue_entry")
+    await refused(phases, story.shortlist(practices=("mette",)), "unknown_catalogue_entry")  # an expert's key
+    assert await told(phases, story.shortlist(experts=("mette", "pieter"))) == ["applied"]
+    [kept] = events(phases, "shortlist.recorded")
+    assert [match.key for match in kept.payload.experts] == ["mette", "pieter"]
+    [process] = phases.unit_of_work.stored(PROCESSES)
+    assert process.exchange.shortlisted_practices[0].reasons == [{"kind": "sector", "detail": "mobility"}]
+
+
+async def test_the_exchange_is_recorded_in_its_phases_and_its_phases_wait_for_the_plan_and_the_participants(phases):
+    await told(phases, *story.IN_MATCHING)
+    assert await told(phases, story.record_allies("dutch-advisors")) == ["applied"], "allies from the first phases"
+    await refused(phases, story.plan_exchange(date(2099, 3, 1), date(2099, 3, 5)), "wrong_phase")
+    await told(phases, *story.IN_DESIGN[len(story.IN_MATCHING):])
+    await refused(phases, story.advance(3), "plan_missing")
+    await refused(phases, story.record_experts("mette", "nobody"), "unknown_catalogue_entry")
+    await refused(phases, story.record_allies("dutch-advisors", "unknown-ally"), "unknown_catalogue_entry")
+    await refused(phases, story.add_budget_line(1, "1500", paid_by="british-council"), "ally_not_involved")
+    await refused(phases, story.assign_logistics(story.LogisticsTask.travel, 5021), "owner_not_of_entity")
+    assert await told(phases, story.plan_exchange(date(2099, 3, 1), date(2099, 3, 5)),
+                      story.record_experts("mette", "pieter", "mette"),
+                      story.record_allies("dutch-advisors", "british-council"),
+                      story.add_budget_line(1, "4500.50", paid_by="dutch-advisors"),
+                      story.add_budget_line(2, "12000000", currency=story.Currency.COP, concept="Sala y refrigerios"),
+                      story.assign_logistics(story.LogisticsTask.travel, 5031),
+                      story.assign_logistics(story.LogisticsTask.interpretation, 7001, done=True)) == ["applied"] * 7
+    await refused(phases, story.add_budget_line(1, "10"), "already_registered")
+    await refused(phases, story.record_allies("british-council"), "ally_not_involved")  # the Dutch pay a line
+    [process] = phases.unit_of_work.stored(PROCESSES)
+    record = process.exchange
+    assert record.plan.instrument == "study_visit" and record.experts == ["mette", "pieter"]
+    assert [(line.amount, line.currency, line.paid_by) for line in record.budget] == [
+        (Decimal("4500.50"), "EUR", "dutch-advisors"), (Decimal("12000000"), "COP", "program")]
+    assert {task: entry.done for task, entry in record.logistics.items()} == {"travel": False, "interpretation": True}
+    assert await told(phases, story.advance(3)) == ["applied"]
+    await told(phases, story.submit(4, "exchange-report"))
+    await refused(phases, story.advance(4), "participants_missing")
+    await told(phases, story.record_participants(public_local=30, private_sector=5))
+    assert await told(phases, story.advance(4)) == ["applied"]
+    assert phases.unit_of_work.stored(PROCESSES)[0].exchange.participants == {"public_local": 30,
+                                                                             "private_sector": 5}
+
+
+def test_impossible_dates_negative_amounts_and_empty_participants_do_not_make_a_command():
+    with pytest.raises(ValidationError, match="ends on or after"):
+        story.plan_exchange(date(2099, 3, 5), date(2099, 3, 1))
+    with pytest.raises(ValidationError, match="greater than or equal to 0"):
+        story.add_budget_line(1, "-1")
+    with pytest.raises(ValidationError, match="at least one participant"):
+        story.record_participants(academia=0)
+    with pytest.raises(ValidationError, match="from 0 to"):
+        story.record_participants(academia=-3)

@@ -21,7 +21,7 @@ from puente.i18n import (
 from puente.wiring.logging import configure_logging, get_logger, redact
 
 ROOT = Path(__file__).resolve().parents[2]
-CODE_THAT_SPEAKS = ("bot", "services")  # every module that renders a text a person reads
+CODE_THAT_SPEAKS = ("bot", "services", "puente/reasons.py")  # every module that renders a text a person reads
 TRANSLATING_FUNCTIONS = {"translate", "translate_checked", "reply"}
 
 
@@ -71,7 +71,8 @@ def _calls_in_code() -> list[tuple[str, str, set[str] | None]]:
     that renders a text with a message id written in it."""
     found = []
     for folder in CODE_THAT_SPEAKS:
-        for path in sorted((ROOT / folder).rglob("*.py")):
+        where_to_look = ROOT / folder
+        for path in [where_to_look] if where_to_look.is_file() else sorted(where_to_look.rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if not isinstance(node, ast.Call):
                     continue

@@ -574,3 +574,16 @@ survey-results = 📊 Survey of { $ref }“{ $title }” after the “{ $phase }
     Link to forward to the participants: { $link }
     Answers: { $answers }
 survey-overall = Overall average: { $average }
+
+## Bogotá Aprende: matching and the exchange's record
+match-reason-sector = same sector ({ $sector })
+match-reason-words = words in common: { $words }
+match-reason-country = a country of interest ({ $country })
+match-reason-history = { $count ->
+        [one] 1 earlier exchange
+       *[other] { $count } earlier exchanges
+    }
+match-reason-history-scored = { $count ->
+        [one] 1 earlier exchange
+       *[other] { $count } earlier exchanges
+    }, survey { $average }

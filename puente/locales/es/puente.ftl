@@ -574,3 +574,16 @@ survey-results = 📊 Encuesta de { $ref }«{ $title }» tras la fase «{ $phase
     Enlace para reenviar a los participantes: { $link }
     Respuestas: { $answers }
 survey-overall = Promedio general: { $average }
+
+## Bogotá Aprende: emparejamiento y expediente del intercambio
+match-reason-sector = mismo sector ({ $sector })
+match-reason-words = palabras en común: { $words }
+match-reason-country = país de interés ({ $country })
+match-reason-history = { $count ->
+        [one] 1 intercambio anterior
+       *[other] { $count } intercambios anteriores
+    }
+match-reason-history-scored = { $count ->
+        [one] 1 intercambio anterior
+       *[other] { $count } intercambios anteriores
+    }, encuesta { $average }
