@@ -26,13 +26,17 @@ from bot.projection import (
     REQUEST_VIEWS,
     SURVEY_VIEWS,
     BotProjection,
+    CatalogueView,
     EndChatState,
     ItemView,
     PersonView,
     RequestView,
     SurveyView,
     account_known,
+    catalogue_entry,
+    catalogue_of,
     evaluators,
+    expert_history,
     item_by_id,
     item_by_reference,
     items_of,
@@ -54,6 +58,16 @@ from puente.contracts.collaboration import (
 from puente.contracts.commitments import RecordCommitment, ReportProgress
 from puente.contracts.envelope import Message
 from puente.contracts.evaluation import AssignEvaluators, DecidePractice, ScorePractice
+from puente.contracts.exchanges import (
+    AddBudgetLine,
+    AssignLogistics,
+    PlanExchange,
+    RecordAllies,
+    RecordExchangeParticipants,
+    RecordExperts,
+    RemoveBudgetLine,
+    Shortlist,
+)
 from puente.contracts.items import ProposeExchange, ProposePractice
 from puente.contracts.people import ChangePerson, ForgetMe, InvitePerson, RedeemInvitation, RemovePerson
 from puente.contracts.phases import (
@@ -89,7 +103,9 @@ SENDS = (ProposeExchange, ProposePractice, InvitePerson, RedeemInvitation, Remov
 SENDS_TO_PHASES = (AdvancePhase, ReturnPhase, HoldItem, ResumeItem, WithdrawItem, SubmitDeliverable, MoveDueDate,
                    AssignEvaluators, ScorePractice, DecidePractice, MoveMilestone, ReportMilestone,
                    RecordParticipants, PlanPromotion, RecordPromotion, NameCompanions, RequestCollaboration,
-                   AssignCollaboration, CloseCollaboration, RecordCommitment, ReportProgress, AnswerSurvey)
+                   AssignCollaboration, CloseCollaboration, RecordCommitment, ReportProgress, AnswerSurvey, Shortlist,
+                   PlanExchange, RecordExperts, RecordAllies, AddBudgetLine, RemoveBudgetLine, AssignLogistics,
+                   RecordExchangeParticipants)
 
 
 def bot_runtime(settings: Settings, end_chat_state: EndChatState | None = None) -> ServiceRuntime:
@@ -154,7 +170,8 @@ class PuenteBot:
             item_by_reference=self.item_by_reference, item_by_id=self.item_by_id,
             documents=DocumentStore(self.runtime.database), evaluators_of=self.evaluators,
             requests_of=self.requests_of, request_by_id=self.request_by_id, survey_by_code=self.survey_by_code,
-            surveys_of=self.surveys_of, survey_key=settings.survey_key.get_secret_value().encode())
+            surveys_of=self.surveys_of, survey_key=settings.survey_key.get_secret_value().encode(),
+            catalogue_of=self.catalogue_of, catalogue_entry=self.catalogue_entry, expert_history=self.expert_history)
         self.application.add_handler(gate(services), group=-1)
         for handler in handlers(city, services):
             self.application.add_handler(handler)
@@ -217,6 +234,15 @@ class PuenteBot:
 
     async def request_by_id(self, request_id: str) -> RequestView | None:
         return await request_by_id(self.runtime.unit_of_work, request_id)
+
+    async def catalogue_of(self, kind: str) -> list[CatalogueView]:
+        return await catalogue_of(self.runtime.unit_of_work, kind)
+
+    async def catalogue_entry(self, kind: str, key: str) -> CatalogueView | None:
+        return await catalogue_entry(self.runtime.unit_of_work, kind, key)
+
+    async def expert_history(self) -> dict[str, tuple[int, float | None]]:
+        return await expert_history(self.runtime.unit_of_work)
 
     async def survey_by_code(self, code: str) -> SurveyView | None:
         return await survey_by_code(self.runtime.unit_of_work, code)

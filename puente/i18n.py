@@ -7,10 +7,12 @@ mode (tests), raises them; `translate_checked` always raises them.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from fluent.runtime import FluentBundle, FluentResource
 
 from puente.wiring.logging import get_logger
@@ -119,3 +121,21 @@ def _parsed(language: str) -> dict[str, Any]:
 
     resource = FluentParser().parse((LOCALES_DIR / language / "puente.ftl").read_text(encoding="utf-8"))
     return {entry.id.name: entry for entry in resource.body if isinstance(entry, ast.Message)}
+
+
+def money(amount: Decimal, currency: str, language: str | None = None) -> str:
+    """An amount as the language writes it, with its currency: "1.500,50 EUR" in Spanish, "1,500.50 EUR" in
+    English (Babel's number formats)."""
+    return f"{format_decimal(amount, format='#,##0.00', locale=language_or_default(language))} {currency}"
+
+
+def parse_amount(text: str, language: str | None = None) -> Decimal | None:
+    """An amount typed in the person's language's way ("1.500,50" in Spanish), or in the other's, or None."""
+    typed = text.strip().replace(" ", "")
+    first = language_or_default(language)
+    for locale in dict.fromkeys([first, *LANGUAGES]):
+        try:
+            return parse_decimal(typed, locale=locale, strict=True)
+        except NumberFormatError:
+            continue
+    return None

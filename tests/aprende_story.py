@@ -30,10 +30,24 @@ from puente.contracts.exchanges import (
     PROGRAM,
     AddBudgetLine,
     AddBudgetLinePayload,
+    AlliesRecorded,
+    AlliesRecordedPayload,
     AssignLogistics,
     AssignLogisticsPayload,
+    BudgetLineAdded,
+    BudgetLineAddedPayload,
+    BudgetLineRemoved,
+    BudgetLineRemovedPayload,
     Currency,
+    ExchangeParticipantsRecorded,
+    ExchangeParticipantsRecordedPayload,
+    ExchangePlanned,
+    ExchangePlannedPayload,
+    ExpertsRecorded,
+    ExpertsRecordedPayload,
     Instrument,
+    LogisticsAssigned,
+    LogisticsAssignedPayload,
     LogisticsTask,
     Match,
     MatchReason,
@@ -50,6 +64,8 @@ from puente.contracts.exchanges import (
     RemoveBudgetLinePayload,
     Shortlist,
     ShortlistPayload,
+    ShortlistRecorded,
+    ShortlistRecordedPayload,
 )
 from puente.contracts.knowledge import (
     Ally,
@@ -241,8 +257,31 @@ SURVEY_SUBMITTED = _announced(SurveySubmitted, SurveySubmittedPayload(
 SURVEY_SCORED_LOW = _announced(SurveyScoredLow, SurveyScoredLowPayload(
     item_id=EXCHANGE_ID, survey_id=survey_id(), phase_key="exchange", answers=3, average=2.0,
     averages=dict.fromkeys(QUESTIONS, 2.0), threshold=3.0), "survey.scored_low", ANONYMOUS)
-ANNOUNCED = (COMMITMENT_RECORDED, COMMITMENT_DUE, COMMITMENT_OVERDUE, COMMITMENT_BLOCKED, SURVEY_REQUESTED,
-             SURVEY_SUBMITTED, SURVEY_SCORED_LOW)
+def _as_event(event_class, payload_class, command, name: str):
+    return _announced(event_class, payload_class(**command.payload.model_dump()), name)
+
+
+SHORTLIST_RECORDED = _as_event(ShortlistRecorded, ShortlistRecordedPayload, shortlist(), "shortlist.recorded")
+EXCHANGE_PLANNED = _as_event(ExchangePlanned, ExchangePlannedPayload, plan_exchange(date(2099, 3, 1),
+                                                                                    date(2099, 3, 5)),
+                             "exchange.planned")
+EXPERTS_RECORDED = _as_event(ExpertsRecorded, ExpertsRecordedPayload, record_experts("mette"), "experts.recorded")
+ALLIES_RECORDED = _as_event(AlliesRecorded, AlliesRecordedPayload, record_allies("dutch-advisors"),
+                            "allies.recorded")
+BUDGET_LINE_ADDED = _as_event(BudgetLineAdded, BudgetLineAddedPayload, add_budget_line(1, "1500.50"),
+                              "budget_line.added")
+BUDGET_LINE_REMOVED = _as_event(BudgetLineRemoved, BudgetLineRemovedPayload, remove_budget_line(1),
+                                "budget_line.removed")
+LOGISTICS_ASSIGNED = _as_event(LogisticsAssigned, LogisticsAssignedPayload,
+                               assign_logistics(LogisticsTask.travel, 5031), "logistics.assigned")
+PARTICIPANTS_RECORDED = _as_event(ExchangeParticipantsRecorded, ExchangeParticipantsRecordedPayload,
+                                  record_participants(academia=3, public_local=20), "exchange_participants.recorded")
+CATALOGUE_RECORDED = CatalogueEntryRecorded.new(payload=CatalogueEntryRecordedPayload(
+    key="copenhagen", entry=CYCLING_PRACTICE, created=True), actor=COORDINATING, city="bogota",
+    event_id=derived_id("catalogue.entry_recorded", "copenhagen"))
+ANNOUNCED = (SHORTLIST_RECORDED, EXCHANGE_PLANNED, EXPERTS_RECORDED, ALLIES_RECORDED, BUDGET_LINE_ADDED,
+             BUDGET_LINE_REMOVED, LOGISTICS_ASSIGNED, PARTICIPANTS_RECORDED, COMMITMENT_RECORDED, COMMITMENT_DUE,
+             COMMITMENT_OVERDUE, COMMITMENT_BLOCKED, SURVEY_REQUESTED, SURVEY_SUBMITTED, SURVEY_SCORED_LOW)
 
 
 def commitment_id(command: RecordCommitment) -> uuid.UUID:

@@ -238,6 +238,7 @@ CASES = {
     "phases records a commitment's progress": Case(
         "phases", exchange_story.report_progress(1, CommitmentStatus.in_progress, 50),
         seen_before=(*exchange_story.IN_ACTION_PLAN, exchange_story.record_commitment(date(2099, 1, 1)))),
+    "notifier confirms a catalogue entry": Case("notifier", exchange_story.CATALOGUE_RECORDED),
     "phases learns a catalogue entry": Case("phases", exchange_story.known("expert", "mette")),
     "phases records a shortlist": Case("phases", exchange_story.shortlist(), seen_before=exchange_story.IN_MATCHING),
     "phases records the exchange's plan": Case("phases", exchange_story.plan_exchange(date(2099, 3, 1),

@@ -1,7 +1,8 @@
 """The bot's conversations, one module each (`propose`, `mine`, `course`, `deliver`, `edit`, `people`, `members`,
-`evaluate`, `systematize`, `collaborate`, `plan`, `survey`, `privacy`, `language`, `help`; `common` is what they
-share). Each declares its commands and menu entries and builds its handlers; this module puts them in order and
-publishes the command menu. A new conversation is a new module here, added to `conversations()`."""
+`evaluate`, `systematize`, `collaborate`, `suggest`, `record`, `plan`, `survey`, `catalogue`, `privacy`, `language`,
+`help`; `common` is what they share). Each declares its commands and menu entries and builds its handlers; this
+module puts them in order and publishes the command menu. A new conversation is a new module here, added to
+`conversations()`."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from telegram import Bot, BotCommand
 
 from bot.conversations import (
+    catalogue,
     collaborate,
     course,
     deliver,
@@ -22,10 +24,13 @@ from bot.conversations import (
     plan,
     privacy,
     propose,
+    record,
+    suggest,
     survey,
     systematize,
 )
 from bot.conversations import language as language_module
+from bot.conversations.catalogue import CatalogueConversation
 from bot.conversations.collaborate import CollaborationConversation, RequestById, RequestsOf
 from bot.conversations.common import SendCommand
 from bot.conversations.course import CourseConversation, ItemById, ItemByReference
@@ -40,6 +45,8 @@ from bot.conversations.people import PeopleConversation, WhoIs
 from bot.conversations.plan import ActionPlanConversation
 from bot.conversations.privacy import KnownAccount, PrivacyConversation
 from bot.conversations.propose import ProposeConversation
+from bot.conversations.record import EntryOf, RecordConversation
+from bot.conversations.suggest import CatalogueOf, ExpertHistory, MatchingConversation
 from bot.conversations.survey import SurveyByCode, SurveyConversation, SurveysOf
 from bot.conversations.systematize import SystematizationConversation
 from bot.documents import DocumentStore
@@ -68,6 +75,9 @@ class BotServices:
     survey_by_code: SurveyByCode
     surveys_of: SurveysOf
     survey_key: bytes  # keys the hash that tells one answer per account apart
+    catalogue_of: CatalogueOf
+    catalogue_entry: EntryOf
+    expert_history: ExpertHistory
 
 
 def conversations(city: CityConfig, services: BotServices) -> list:
@@ -98,6 +108,13 @@ def conversations(city: CityConfig, services: BotServices) -> list:
             CollaborationConversation(city, services.send_command, services.who_is, services.item_by_reference,
                                       services.item_by_id, services.people_of, services.person_by_id,
                                       services.requests_of, services.request_by_id),
+            MatchingConversation(city, services.send_command, services.who_is, services.item_by_reference,
+                                 services.catalogue_of, services.expert_history),
+            RecordConversation(city, services.send_command, services.who_is, services.item_by_reference,
+                               services.item_by_id, services.people_of, services.person_by_id, services.catalogue_of,
+                               services.catalogue_entry),
+            CatalogueConversation(city, services.send_command, services.who_is, services.catalogue_of,
+                                  services.catalogue_entry),
             ActionPlanConversation(city, services.send_command, services.who_is, services.item_by_reference,
                                    services.item_by_id, services.people_of, services.person_by_id),
             PrivacyConversation(city, services.send_command, services.known_account, services.read_items),
@@ -118,7 +135,8 @@ def handlers(city: CityConfig, services: BotServices) -> list:
 def menu(language: str) -> list[BotCommand]:
     """The command menu in one language, from every conversation's entries."""
     every = [*help.MENU, *propose.MENU, *mine.MENU, *course.MENU, *deliver.MENU, *edit.MENU, *evaluate.MENU,
-             *systematize.MENU, *collaborate.MENU, *plan.MENU, *survey.MENU, *people.MENU, *members.MENU, *privacy.MENU,
+             *systematize.MENU, *collaborate.MENU, *suggest.MENU, *record.MENU,
+             *plan.MENU, *survey.MENU, *catalogue.MENU, *people.MENU, *members.MENU, *privacy.MENU,
              *language_module.MENU]
     entries = sorted(every, key=lambda entry: entry.position)
     return [BotCommand(entry.en if language == "en" else entry.es, translate(entry.description, language))

@@ -40,7 +40,8 @@ BROKER_ERRORS = (KafkaError, TimeoutError, ConnectionError)
 
 # What a person is choosing with buttons, outside a form, by the key it is kept under in their data: /cancelar drops
 # it (the buttons are refused afterwards).
-CHOICES_IN_PROGRESS = ("withdrawal", "evaluation", "scorecard", "decision", "companions")
+CHOICES_IN_PROGRESS = ("withdrawal", "evaluation", "scorecard", "decision", "companions", "matches", "record_pick",
+                       "record_budget", "record_logistics")
 
 # Sends a command to the service that carries it out (the topic comes from the command's contract).
 SendCommand = Callable[[Message], Awaitable[None]]

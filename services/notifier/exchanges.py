@@ -15,17 +15,33 @@ from puente.contracts.commitments import (
     CommitmentUpdated,
 )
 from puente.contracts.common import Line
+from puente.contracts.exchanges import (
+    AlliesRecorded,
+    BudgetLineAdded,
+    BudgetLineRemoved,
+    ExchangeParticipantsRecorded,
+    ExchangePlanned,
+    ExpertsRecorded,
+    LogisticsAssigned,
+    ShortlistRecorded,
+)
+from puente.contracts.knowledge import CatalogueEntryRecorded
 from puente.contracts.surveys import SurveyRequested, SurveyScoredLow, SurveySubmitted
 from puente.i18n import decimal, translate
+from puente.reasons import reasons_text
 from puente.wiring.city import CityConfig
 from puente.wiring.transaction import Transaction
 from services.notifier import reminders
 from services.notifier.messages import KnownItem, Notification, ref
 from services.notifier.practices import PracticeNotices
 
-ExchangeEvent = (SurveyRequested | SurveySubmitted | SurveyScoredLow | CommitmentRecorded | CommitmentDue
+RecordEvent = (ShortlistRecorded | ExchangePlanned | ExpertsRecorded | AlliesRecorded | BudgetLineAdded
+               | BudgetLineRemoved | LogisticsAssigned | ExchangeParticipantsRecorded)
+RECORD_EVENTS = (ShortlistRecorded, ExchangePlanned, ExpertsRecorded, AlliesRecorded, BudgetLineAdded,
+                 BudgetLineRemoved, LogisticsAssigned, ExchangeParticipantsRecorded)
+ExchangeEvent = (RecordEvent | SurveyRequested | SurveySubmitted | SurveyScoredLow | CommitmentRecorded | CommitmentDue
                  | CommitmentOverdue | CommitmentUpdated)
-EXCHANGE_EVENTS = (SurveyRequested, SurveySubmitted, SurveyScoredLow, CommitmentRecorded, CommitmentDue,
+EXCHANGE_EVENTS = (*RECORD_EVENTS, SurveyRequested, SurveySubmitted, SurveyScoredLow, CommitmentRecorded, CommitmentDue,
                    CommitmentOverdue, CommitmentUpdated)
 
 
@@ -49,6 +65,60 @@ class ExchangeNotices:
     def _phase(self, key: str, language: str) -> str:
         phase = next((phase for phase in self.city.phases_of(Line.aprende) if phase.key == key), None)
         return phase.name.in_language(language) if phase else key
+
+    # --- the shortlist and the record --------------------------------------------------------------------------
+
+    async def _shortlist_recorded(self, event: ShortlistRecorded, item: KnownItem, transaction: Transaction,
+                                  coordinators: list[int]) -> list[Notification]:
+        """The exchange's team hears the shortlist, with each reason, for its terms of reference."""
+        named, payload = self._named(item), event.payload
+
+        def text(language: str) -> str:
+            matches = "\n".join(f"• {match.name} — {reasons_text(match.reasons, self.city, language)}"
+                                 for match in [*payload.practices, *payload.experts])
+            return translate("shortlist-recorded", language, **named, matches=matches,
+                             code=item.reference or item.id)
+
+        return self.reach.send("shortlist-recorded", text, self.reach.actor(event), self.reach.proposer(item),
+                               await self.reach.team(transaction, item.entity_id))
+
+    def _recorded(self, event: RecordEvent, item: KnownItem, part: str) -> list[Notification]:
+        """Whoever changed the record hears it is recorded."""
+        named = self._named(item)
+        return self.reach.send("record-changed", lambda language: translate(
+            "record-changed", language, **named, part=translate(f"record-part-{part}", language),
+            code=item.reference or item.id), self.reach.actor(event))
+
+    async def _exchange_planned(self, event, item, transaction, coordinators) -> list[Notification]:
+        return self._recorded(event, item, "plan")
+
+    async def _experts_recorded(self, event, item, transaction, coordinators) -> list[Notification]:
+        return self._recorded(event, item, "experts")
+
+    async def _allies_recorded(self, event, item, transaction, coordinators) -> list[Notification]:
+        return self._recorded(event, item, "allies")
+
+    async def _budget_line_added(self, event, item, transaction, coordinators) -> list[Notification]:
+        return self._recorded(event, item, "budget")
+
+    async def _budget_line_removed(self, event, item, transaction, coordinators) -> list[Notification]:
+        return self._recorded(event, item, "budget")
+
+    async def _exchange_participants_recorded(self, event, item, transaction, coordinators) -> list[Notification]:
+        return self._recorded(event, item, "participants")
+
+    async def _logistics_assigned(self, event: LogisticsAssigned, item: KnownItem, transaction: Transaction,
+                                  coordinators: list[int]) -> list[Notification]:
+        """The task's owner hears it is theirs (or done); whoever recorded it hears it is recorded."""
+        named, payload = self._named(item), event.payload
+        reached: set[int] = set()
+        told = self.reach.send("logistics-owned", lambda language: translate(
+            "logistics-done" if payload.done else "logistics-owned", language, **named,
+            task=translate(f"logistics-task-{payload.task.value}", language), code=item.reference or item.id),
+            await self._owner(transaction, payload.owner_id), reached=reached)
+        return told + self.reach.send("record-changed", lambda language: translate(
+            "record-changed", language, **named, part=translate("record-part-logistics", language),
+            code=item.reference or item.id), self.reach.actor(event), reached=reached)
 
     # --- surveys -------------------------------------------------------------------------------------------------
 
@@ -144,3 +214,12 @@ class ExchangeNotices:
                 "commitment-blocked", language, **named, number=payload.number, note=payload.note or "—",
                 code=item.reference or item.id), self.reach.coordinating(coordinators), reached=reached)
         return told
+
+
+def for_catalogue_entry(event: CatalogueEntryRecorded, reach: PracticeNotices) -> list[Notification]:
+    """Whoever recorded an entry from chat hears it is in the catalogue (the file's loader has no chat)."""
+    entry = event.payload.entry
+    name = entry.title if entry.kind == "practice" else entry.name
+    return reach.send("catalogue-recorded", lambda language: translate(
+        "catalogue-recorded" if event.payload.created else "catalogue-corrected", language, name=name),
+        reach.actor(event))

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from puente.contracts.items import ExchangeProposed, ItemUpdated, PracticeProposed
+from puente.contracts.knowledge import CatalogueEntryRecorded
 from puente.contracts.people import PersonChanged, PersonForgotten, PersonJoined, PersonRemoved, Role
 from puente.contracts.phases import (
     DeliverableSubmitted,
@@ -31,7 +32,7 @@ from puente.wiring.storage import Stored
 from puente.wiring.transaction import Transaction
 from services.notifier import messages, reminders
 from services.notifier.delivery import NOTIFICATIONS, store_notifications
-from services.notifier.exchanges import EXCHANGE_EVENTS, ExchangeEvent, ExchangeNotices
+from services.notifier.exchanges import EXCHANGE_EVENTS, ExchangeEvent, ExchangeNotices, for_catalogue_entry
 from services.notifier.messages import KNOWN_ITEMS, KnownItem
 from services.notifier.practices import PRACTICE_EVENTS, PracticeEvent, PracticeNotices, Recipient
 
@@ -84,6 +85,7 @@ class NotifierHandlers:
             ExchangeProposed: self.item_proposed,
             PracticeProposed: self.item_proposed,
             ItemUpdated: self.item_updated,
+            CatalogueEntryRecorded: self.catalogue_entry_recorded,
             CommandRejected: self.command_rejected,
         }
 
@@ -119,6 +121,9 @@ class NotifierHandlers:
             item = item.model_copy(update={"title": event.payload.changes.title})
             await items.save(item)
         return await self._store(transaction, event, messages.for_item_updated(event, item), item.id)
+
+    async def catalogue_entry_recorded(self, event: CatalogueEntryRecorded, transaction: Transaction) -> str:
+        return await self._store(transaction, event, for_catalogue_entry(event, self.practices), None)
 
     async def person_joined(self, event: PersonJoined, transaction: Transaction) -> str:
         payload = event.payload
