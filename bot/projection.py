@@ -433,7 +433,8 @@ class BotProjection:
         changes = event.payload.changes
         about = changes.summary or changes.need
         changed = {field: value for field, value in (("title", changes.title), ("topic", changes.topic),
-                                                     ("about", about)) if value is not None}
+                                                     ("about", about), ("countries", changes.countries_of_interest))
+                   if value is not None}
         if not changed:
             return "ignored"
         await _change(transaction, str(event.payload.item_id), **changed)

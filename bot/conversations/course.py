@@ -220,6 +220,8 @@ class CourseConversation:
                              f"{'' if deliverable.required else ' *'}{': ' + clipped(shown) if shown else ''}")
         if item.practice is not None:
             lines += self.practice_lines(item, language)
+        if item.exchange is not None:
+            lines += self.exchange_lines(item, language)
         if item.changes:
             lines.append(translate("card-changes", language))
             lines += [translate("card-change", language, on=change.at.date().isoformat(),
@@ -227,6 +229,27 @@ class CourseConversation:
                                 text=shortened(change.text))
                       for change in item.changes]
         return "\n".join(lines)
+
+    def exchange_lines(self, item: ItemView, language: str) -> list[str]:
+        """An Aprende exchange's record and action plan, in short (/expediente and /compromisos show them whole)."""
+        exchange = item.exchange
+        lines = []
+        shortlisted = len(exchange.shortlisted_practices) + len(exchange.shortlisted_experts)
+        if shortlisted:
+            lines.append(translate("card-shortlist", language, count=shortlisted))
+        if exchange.plan is not None:
+            lines.append(translate("card-exchange-plan", language,
+                                   instrument=translate(f"instrument-{exchange.plan.instrument}", language),
+                                   starts=exchange.plan.starts_on.isoformat(),
+                                   place=f"{exchange.plan.city}, {exchange.plan.country}"))
+        if exchange.experts or exchange.allies or exchange.participants:
+            lines.append(translate("card-exchange-people", language, experts=len(exchange.experts),
+                                   allies=len(exchange.allies), participants=sum(exchange.participants.values())))
+        if exchange.commitments:
+            done = len([commitment for commitment in exchange.commitments if commitment.status == "done"])
+            lines.append(translate("card-commitments", language, done=done, total=len(exchange.commitments),
+                                   code=item.reference or "—"))
+        return lines
 
     def practice_lines(self, item: ItemView, language: str) -> list[str]:
         """An Enseña practice's evaluation, schedule, participants, promotion and companions, a line each."""

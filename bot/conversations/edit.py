@@ -1,5 +1,6 @@
 """/editar (/edit) <code>: staff of the item's entity (and coordinators) change a field of an exchange or practice
-at any phase: the field is chosen with buttons (title, the need or summary, the topic), then the new text is typed.
+at any phase: the field is chosen with buttons (title, the need or summary, the topic, an exchange's countries of
+interest), then the new text is typed.
 Intake keeps the history of every earlier value; the notifier confirms."""
 
 from __future__ import annotations
@@ -29,13 +30,17 @@ from puente.wiring.city import CityConfig
 EDIT = MenuEntry("editar", "edit", "menu-edit", position=31)
 MENU = [EDIT]
 AWAIT_TEXT = 40
-FIELD = re.compile(r"^edit:([0-9a-f-]{36}):(title|need|summary|topic)$")
-LIMITS = {"title": SHORT_TEXT_MAX, "topic": SHORT_TEXT_MAX, "need": LONG_TEXT_MAX, "summary": LONG_TEXT_MAX}
+FIELD = re.compile(r"^edit:([0-9a-f-]{36}):(title|need|summary|topic|countries_of_interest)$")
+LIMITS = {"title": SHORT_TEXT_MAX, "topic": SHORT_TEXT_MAX, "need": LONG_TEXT_MAX, "summary": LONG_TEXT_MAX,
+          "countries_of_interest": 100}
+COUNTRIES = re.compile(r"^[A-Za-z]{2}(\s*,\s*[A-Za-z]{2}){0,19}$")
 
 
 def fields_of(line: Line) -> list[str]:
     """What can change on an item of this line (intake's `Item.changeable_fields`)."""
-    return ["title", "need" if line is Line.aprende else "summary", "topic"]
+    if line is Line.aprende:
+        return ["title", "need", "topic", "countries_of_interest"]
+    return ["title", "summary", "topic"]
 
 
 class EditConversation:
@@ -79,6 +84,9 @@ class EditConversation:
             await reply(update, context, "course-button-refused")
             return ConversationHandler.END
         context.user_data["editing"] = {"item_id": item.id, "field": match[2]}
+        if match[2] == "countries_of_interest":
+            await reply(update, context, "edit-ask-countries")
+            return AWAIT_TEXT
         field = translate(f"edit-field-{match[2]}", language_of(update, context))
         await reply(update, context, "edit-ask", field=field, limit=LIMITS[match[2]])
         return AWAIT_TEXT
@@ -90,15 +98,25 @@ class EditConversation:
             await reply(update, context, "unknown-command")
             return ConversationHandler.END
         field = editing["field"]
+        if field == "countries_of_interest":
+            typed = update.message.text.strip()
+            if not COUNTRIES.match(typed):
+                await reply(update, context, "edit-countries-invalid")
+                return AWAIT_TEXT
+            return await self._send(update, context, person, ItemChanges(countries_of_interest=list(dict.fromkeys(
+                code.strip().upper() for code in typed.split(",")))))
         try:
             text = person_text(update.message.text, LIMITS[field])
         except TextRefused as refused:
             await reply(update, context, "course-text-too-long" if refused.reason == "too_long" else "propose-empty",
                         **({"length": refused.length, "limit": LIMITS[field]} if refused.reason == "too_long" else {}))
             return AWAIT_TEXT
-        command = UpdateItem.new(
-            payload=UpdateItemPayload(item_id=uuid.UUID(editing["item_id"]), changes=ItemChanges(**{field: text})),
-            actor=actor_of(person, update, context), city=self.city.city.slug)
+        return await self._send(update, context, person, ItemChanges(**{field: text}))
+
+    async def _send(self, update: Update, context: ContextTypes.DEFAULT_TYPE, person, changes: ItemChanges) -> int:
+        editing = context.user_data["editing"]
+        command = UpdateItem.new(payload=UpdateItemPayload(item_id=uuid.UUID(editing["item_id"]), changes=changes),
+                                 actor=actor_of(person, update, context), city=self.city.city.slug)
         if not await sent(update, context, self.send_command, command):
             return AWAIT_TEXT
         context.user_data.pop("editing", None)

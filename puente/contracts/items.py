@@ -63,6 +63,8 @@ class ItemChanges(Payload):
     need: LongText | None = None
     summary: LongText | None = None
     topic: ShortText | None = None
+    countries_of_interest: list[CountryCode] | None = Field(
+        None, min_length=1, max_length=20, description="An exchange's: where it would like to learn from.")
 
 
 class UpdateItemPayload(Payload):

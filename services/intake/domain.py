@@ -82,7 +82,9 @@ class Item(BaseModel):
     history: list[ItemRevision] = Field(default_factory=list)
 
     def changeable_fields(self) -> set[str]:
-        return {"title", "topic", "need" if self.line is Line.aprende else "summary"}
+        if self.line is Line.aprende:
+            return {"title", "topic", "need", "countries_of_interest"}
+        return {"title", "topic", "summary"}
 
 
 class ReferenceCounter(BaseModel):

@@ -55,8 +55,8 @@ PDF = b"%PDF-1.4\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
 REQUIRED = {
     ("AP", 1): [("Need sheet", ("document", "need-sheet.pdf")), ("The entity's commitment", "A technical team of 4")],
     ("AP", 2): [("Terms of reference", ("document", "terms.pdf"))],
-    ("AP", 3): [("Instrument", ("choice", "Study visit")), ("Date of the exchange", "2099-03-15")],
-    ("AP", 4): [("Exchange report", ("document", "report.pdf")), ("Attendance", "35")],
+    ("AP", 3): [],  # the exchange's plan, in its record (record_plan)
+    ("AP", 4): [("Exchange report", ("document", "report.pdf"))],  # and the participants, in its record
     ("AP", 5): [("Action plan", ("document", "plan.pdf"))],
     ("AP", 6): [("Results story", "Dropout fell in two schools")],
     ("EN", 1): [("Application", ("document", "application.pdf"))],
@@ -97,9 +97,48 @@ async def deliver(staff: Chat, code: str, number: int, name: str, answer) -> Non
 
 
 async def deliver_phase(staff: Chat, code: str, number: int) -> None:
+    """The phase's required deliverables; for an exchange's plan and participants, its record (/record)."""
     for name, answer in REQUIRED[(code[:2], number)]:
         await deliver(staff, code, number, name, answer)
-    await staff.until("📎", most=10)
+    if REQUIRED[(code[:2], number)]:
+        await staff.until("📎", most=10)
+    if (code[:2], number) == ("AP", 3):
+        await record_plan(staff, code)
+    if (code[:2], number) == ("AP", 4):
+        await record_participants(staff, code, "0 30 2 1 4 2")
+
+
+async def record_button(staff: Chat, code: str, button: str, phase_name: str) -> dict:
+    """/record until the bot's view shows the exchange in this phase (its buttons then allow the part)."""
+    async def record() -> dict | None:
+        await staff.send(f"/record {code}")
+        message = await staff.next()
+        labels = [b["text"] for row in (message.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
+        return message if message["text"].startswith("📁 Record of") and button in labels else None
+
+    shown = await eventually(record, timeout=20, interval=0.3, message=f"the record's {button} in {phase_name}")
+    await staff.press(shown, button)
+    return shown
+
+
+async def record_plan(staff: Chat, code: str, instrument: str = "Study visit",
+                      dates: str = "2099-03-15 2099-03-19", place: str = "Helsinki, FI") -> None:
+    await record_button(staff, code, "🗓 Plan", "design")
+    await staff.press(await staff.until("Plan of"), instrument)
+    await staff.until("Dates?")
+    await staff.send(dates)
+    await staff.until("Where?")
+    await staff.send(place)
+    await staff.until("Done, I asked for it")
+    assert "record updated (plan)" in (await staff.until(f"✅ {code}", most=8))["text"]
+
+
+async def record_participants(staff: Chat, code: str, counts: str) -> None:
+    await record_button(staff, code, "👥 Participants", "the exchange")
+    await staff.until("Type 6 numbers")
+    await staff.send(counts)
+    await staff.until("Done, I asked for it")
+    assert "record updated (participants)" in (await staff.until(f"✅ {code}", most=8))["text"]
 
 
 async def advance(coordinator: Chat, code: str, number: int, phases: int) -> dict:
@@ -196,15 +235,15 @@ async def test_an_exchange_walks_six_phases_and_a_practice_three_from_chat_each_
                     await select(settings, bot, practice, coordinator, staff)
                 await advance(coordinator, practice, number, 3)
 
-    records = await read_topic(settings, settings.topics.phase_events, expected=40)
+    records = await read_topic(settings, settings.topics.phase_events, expected=41)
     events = [parse_message(record.value, PHASE_EVENTS) for record in records]
     by_item = Counter((str(event.payload.item_id), event.type) for event in events)
     exchange_id = item_id
     assert {kind: count for (item, kind), count in by_item.items() if item == exchange_id} == {
-        "phase.started": 6, "phase.completed": 6, "item.closed": 1, "deliverable.submitted": 9,
-        "command.rejected": 3}
+        "phase.started": 6, "phase.completed": 6, "item.closed": 1, "deliverable.submitted": 6,
+        "exchange.planned": 1, "exchange_participants.recorded": 1, "survey.requested": 2, "command.rejected": 3}
     assert sorted(count for (item, kind), count in by_item.items() if item != exchange_id) == [1, 1, 1, 1, 2, 3, 3, 3]
-    assert len(events) == 40, "nothing announced twice"
+    assert len(events) == 41, "nothing announced twice"
 
 
 async def test_an_exchange_goes_back_is_held_resumed_and_withdrawn_from_chat(settings):
@@ -220,7 +259,7 @@ async def test_an_exchange_goes_back_is_held_resumed_and_withdrawn_from_chat(set
             await staff.send(f"/edit {code}")
             fields = await staff.until(f"What do you want to change in {code}")
             assert [row[0]["text"] for row in fields["reply_markup"]["inline_keyboard"]] == [
-                "Title", "Institutional challenge", "Topic"]
+                "Title", "Institutional challenge", "Topic", "Countries of interest"]
             await staff.press(fields, "Institutional challenge")
             await staff.until("Type the new text for “Institutional challenge”")
             await staff.send("Rural dropout after the pandemic")
