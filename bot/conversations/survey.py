@@ -104,7 +104,7 @@ class SurveyConversation:
             return ConversationHandler.END
         respondent = respondent_key(self.key, survey.id, update.effective_user.id)
         if respondent in survey.respondents or respondent in context.user_data.get("surveys_answered", []):
-            await reply(update, context, "reason-already_answered")
+            await reply(update, context, "survey-already-answered")
             return ConversationHandler.END
         context.user_data["survey"] = {"id": survey.id, "item_id": survey.item_id, "questions": survey.questions,
                                        "ratings": {}, "command_id": str(uuid.uuid4())}

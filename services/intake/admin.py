@@ -96,6 +96,8 @@ async def load_catalogue_from_command_line(settings: Settings, path: Path) -> Ca
                 payload=entry, actor=OPERATOR_ACTOR, city=settings.city,
                 event_id=derived_id("catalogue-file", settings.city, entry.model_dump_json()))
             outcome = await dispatcher.dispatch(command)
+            if outcome == "duplicate":  # this very entry was loaded before: the inbox knows its command
+                outcome = "ignored"
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
             if outcome == "rejected":
                 refused.append(f"{entry.entry.kind}s ({entry.key}): intake refused it (an unknown sector?)")

@@ -55,7 +55,7 @@ class ItemRevision(BaseModel):
     revision: int
     changed_at: datetime
     changed_by: Actor
-    previous: dict[str, str | None]
+    previous: dict[str, str | list[str] | None]  # a list: the countries of interest
 
 
 class Item(BaseModel):

@@ -225,7 +225,9 @@ async def test_an_exchange_walks_six_phases_and_a_practice_three_from_chat_each_
 
             card = await eventually(closed_card, timeout=20, interval=0.3, message="the closed card")
             assert card.startswith(f"{exchange} “Open classrooms”\nBogotá Learns · Secretaría Distrital de "
-                                   "Educación\n▰▰▰▰▰▰ 6/6 · Follow-up and results · 🏁 closed\nLatest changes:\n")
+                                   "Educación\n▰▰▰▰▰▰ 6/6 · Follow-up and results · 🏁 closed\n"
+                                   "🗓 Study visit from 2099-03-15 in Helsinki, FI\n"
+                                   "🧑‍🏫 0 experts · 🤝 0 allies · 👥 39 participants\nLatest changes:\n")
 
             practice = await propose(staff, "/practice", "Parents' schools")
             assert re.fullmatch(r"EN-\d{4}-0001", practice)

@@ -74,6 +74,19 @@ def test_an_update_keeps_the_earlier_values_in_the_history():
     assert event.payload.changes.summary is None, "an exchange has a need, not a summary"
 
 
+def test_an_exchanges_countries_of_interest_change_and_a_practice_has_none():
+    item, _ = domain.proposal_from(propose_exchange())  # interested in FI and CL
+    now = datetime(2026, 11, 28, tzinfo=UTC)
+    changed, event = domain.apply_update(item, update_item(item.id, countries_of_interest=["DK", "NL"]), now,
+                                         staff("sed"))
+    assert changed.countries_of_interest == ["DK", "NL"] and event.payload.changes.countries_of_interest == ["DK", "NL"]
+    assert changed.history[0].previous == {"countries_of_interest": ["FI", "CL"]}
+    practice, _ = domain.proposal_from(propose_practice())
+    with pytest.raises(domain.Rejected) as unchanged:
+        domain.apply_update(practice, update_item(practice.id, countries_of_interest=["DK"]), now, staff("sed"))
+    assert unchanged.value.reason is IntakeRejectionReason.nothing_to_change
+
+
 def test_staff_cannot_update_another_entitys_item_and_empty_changes_are_refused():
     item, _ = domain.proposal_from(propose_exchange())
     now = datetime.now(UTC)

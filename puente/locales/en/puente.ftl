@@ -734,3 +734,4 @@ card-shortlist = 🔎 Shortlist: { $count } practices and experts
 card-exchange-plan = 🗓 { $instrument } from { $starts } in { $place }
 card-exchange-people = 🧑‍🏫 { $experts } experts · 🤝 { $allies } allies · 👥 { $participants } participants
 card-commitments = 📋 Commitments done: { $done } of { $total } (/commitments { $code })
+survey-already-answered = You already answered this survey from this account: one answer per account is accepted. Thank you!

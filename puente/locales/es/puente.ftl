@@ -734,3 +734,4 @@ card-shortlist = 🔎 Lista corta: { $count } prácticas y expertos
 card-exchange-plan = 🗓 { $instrument } desde el { $starts } en { $place }
 card-exchange-people = 🧑‍🏫 { $experts } expertos · 🤝 { $allies } aliados · 👥 { $participants } participantes
 card-commitments = 📋 Compromisos cumplidos: { $done } de { $total } (/compromisos { $code })
+survey-already-answered = Ya respondiste esta encuesta desde esta cuenta: se acepta una respuesta por cuenta. ¡Gracias!
