@@ -162,7 +162,7 @@ class IntakeHandlers:
         changed, event = recorded
         await entries.save(changed)
         await transaction.announce(self.topics.item_events, event)
-        log.info("catalogue entry recorded", entry_id=changed.id, created=event.payload.created)
+        log.info("catalogue entry recorded", kind=changed.kind.value, created=event.payload.created)
         return "applied"
 
     async def invite_person(self, command: InvitePerson, transaction: Transaction) -> str:

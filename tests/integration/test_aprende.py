@@ -1,6 +1,7 @@
 """Bogotá Aprende from chat, through the sandbox on the real servers (intake, phases, the notifier and the bot):
 
-- Bogotá's catalogue file is loaded twice: one copy of each entry, each announced once;
+- Bogotá's catalogue file is loaded twice: one copy of each entry, each announced once; a coordinator adds an expert
+  from chat and corrects it;
 - an exchange about cycling mobility gets the catalogue's cycling practice and a mobility expert first, with their
   reasons, and the coordinator shortlists them;
 - its record gets a plan, experts, allies, a budget line co-funded by an ally, a logistics owner and participants
@@ -116,6 +117,40 @@ async def test_an_exchange_is_matched_recorded_surveyed_and_followed_up_from_cha
             catalogue = [parse_message(record.value, ITEM_EVENTS)
                          for record in await read_topic(settings, settings.topics.item_events, expected=24)]
             assert Counter(event.type for event in catalogue) == {"catalogue.entry_recorded": 24}
+
+            # A coordinator adds an expert from chat, field by field, and corrects one field; staff only read.
+            await coordinator.send("/catalogue")
+            await coordinator.press(await coordinator.until("📚 Learns' catalogue"), "➕ Expert")
+            await coordinator.until("Let us add an expert")
+            for asked, answer in (("Name:", "Rosa Ortega"), ("Organisation:", "Universidad de Chile")):
+                await coordinator.until(asked)
+                await coordinator.send(answer)
+            await coordinator.press(await coordinator.until("Type of organisation:"), "academia")
+            await coordinator.until("Country: the two-letter code")
+            await coordinator.send("Chile")
+            await coordinator.until("Type the country's two-letter code")
+            for asked, answer in (("", "CL"), ("Topics:", "ciclismo urbano, movilidad"), ("Languages:", "es, en"),
+                                  ("Fee expectations:", "-")):
+                if asked:
+                    await coordinator.until(asked)
+                await coordinator.send(answer)
+            await coordinator.until("Done, I asked for it")
+            await coordinator.until("📚 “Rosa Ortega” is in the catalogue.", most=8)
+            await coordinator.send("/catalogue")
+            await coordinator.press(await coordinator.until("📚 Learns' catalogue"), "Experts (9)")
+            experts = await coordinator.until("Experts (9) — page 1 of 2")
+            assert "7. Rosa Ortega — Universidad de Chile (academia), CL · ciclismo urbano, movilidad" in \
+                experts["text"]
+            await coordinator.press(experts, "✏️ 7")
+            await coordinator.press(await coordinator.until("Which field of “Rosa Ortega”"), "Country")
+            await coordinator.until("Country: the two-letter code")
+            await coordinator.send("ar")
+            await coordinator.until("Done, I asked for it")
+            await coordinator.until("📚 “Rosa Ortega” is corrected in the catalogue.", most=8)
+            await staff.send("/catalogue")
+            listing = await staff.until("📚 Learns' catalogue")
+            assert [row[0]["text"] for row in listing["reply_markup"]["inline_keyboard"]] == [
+                "International practices (8)", "Experts (9)", "Strategic allies (8)"], "no ➕ for staff"
 
             code = await propose_cycling(staff)
             await staff.send(f"/edit {code}")
