@@ -149,9 +149,11 @@ def catalogue_group() -> None:
 
 @catalogue_group.command("load")
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
-def load_catalogue(file: Path | None) -> None:
+@click.option("--force", is_flag=True, help="Also overwrite entries coordinators added or corrected in chat.")
+def load_catalogue(file: Path | None, force: bool) -> None:
     """Load the city's catalogue file (config/catalogues/<city>.toml, or FILE) into intake: new entries are added,
-    changed ones corrected, and unchanged ones left alone, so loading it twice changes nothing."""
+    changed ones corrected, and unchanged ones left alone, so loading it twice changes nothing. Entries that
+    coordinators added or corrected in chat are kept, unless --force."""
     import asyncio
 
     from puente.wiring.settings import Settings
@@ -161,12 +163,13 @@ def load_catalogue(file: Path | None) -> None:
     settings = Settings()
     path = file or catalogue_path(settings.city_config_dir, settings.city)
     try:
-        loaded = asyncio.run(load_catalogue_from_command_line(settings, path))
+        loaded = asyncio.run(load_catalogue_from_command_line(settings, path, force))
     except CatalogueFileError as error:
         raise click.ClickException(str(error)) from error
     outcomes = loaded.outcomes
     click.echo(f"catalogue {path}: {outcomes['applied']} recorded (new or corrected), {outcomes['ignored']} "
-               f"unchanged, {len(loaded.refused)} refused")
+               f"unchanged, {outcomes['kept']} kept as corrected in chat (--force replaces them), "
+               f"{len(loaded.refused)} refused")
     for line in loaded.refused:
         click.echo(f"  refused {line}", err=True)
     if loaded.refused:

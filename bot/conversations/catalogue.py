@@ -7,6 +7,7 @@ hears a mistake at once, in their language."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 import uuid
@@ -55,7 +56,7 @@ MESSAGE_LIMIT = 4096
 VALUE, = range(110, 111)
 KINDS = list(EntryKind)
 SHOW = re.compile(r"^cat:show:([pea]):(\d{1,3})$")
-EDIT = re.compile(r"^cat:edit:([pea]):(\d{1,3})$")
+EDIT = re.compile(r"^cat:edit:([pea]):([0-9a-f]{12})$")  # the entry's key, as a digest (keys can be long)
 FIELD = re.compile(r"^cat:field:(\d{1,2})$")
 CHOSEN = re.compile(r"^cat:value:(\d{1,3})$")
 LETTER = {"p": EntryKind.practice, "e": EntryKind.expert, "a": EntryKind.ally}
@@ -79,6 +80,10 @@ FIELDS = {
                        Field("fee", "text", optional=True)],
     EntryKind.ally: [Field("name", "text"), Field("support", "choice"), Field("cofunds", "text", optional=True)],
 }
+
+
+def key_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
 def new_key(name: str) -> str:
@@ -171,8 +176,8 @@ class CatalogueConversation:
             [translate("catalogue-empty", language)]
         rows = []
         if person.role in STEERING_ROLES and shown:
-            buttons = [InlineKeyboardButton(f"✏️ {index + 1}", callback_data=f"cat:edit:{letter}:{index}")
-                       for index, _ in shown]
+            buttons = [InlineKeyboardButton(f"✏️ {index + 1}", callback_data=f"cat:edit:{letter}:{key_digest(view.key)}")
+                       for index, view in shown]
             rows += [buttons[start:start + 4] for start in range(0, len(buttons), 4)]
         turns = page_turns(language, page, pages, lambda turn: f"cat:show:{letter}:{turn}")
         if turns:
@@ -205,15 +210,13 @@ class CatalogueConversation:
     async def start_correcting(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         if await self._coordinator(update, context) is None:
             return ConversationHandler.END
-        letter, number = EDIT.match(update.callback_query.data).groups()
+        letter, digest = EDIT.match(update.callback_query.data).groups()
         kind = LETTER[letter]
-        entries = await self.catalogue_of(kind.value)
-        if int(number) >= len(entries):
+        view = next((entry for entry in await self.catalogue_of(kind.value) if key_digest(entry.key) == digest), None)
+        if view is None:
             await refuse_button(update, context)
             return ConversationHandler.END
-        view = entries[int(number)]
-        fields = view.entry.model_dump(mode="json", exclude={"kind"})
-        context.user_data["catalogue_entry"] = {"kind": kind.value, "key": view.key, "fields": fields, "step": None,
+        context.user_data["catalogue_entry"] = {"kind": kind.value, "key": view.key, "fields": {}, "step": None,
                                                 "command_id": str(uuid.uuid4())}
         language = language_of(update, context)
         rows = [[InlineKeyboardButton(translate(f"catalogue-field-{field.name}", language),
@@ -321,6 +324,14 @@ class CatalogueConversation:
             pending["step"] += 1
             await self._ask(update, context)
             return VALUE
+        if pending["key"] is not None:
+            # A correction changes one field of the entry as it is now (someone may have changed another meanwhile).
+            current = await self.catalogue_entry(pending["kind"], pending["key"])
+            if current is None:
+                context.user_data.pop("catalogue_entry", None)
+                await reply(update, context, "catalogue-gone")
+                return ConversationHandler.END
+            pending["fields"] = {**current.entry.model_dump(mode="json", exclude={"kind"}), **pending["fields"]}
         try:
             entry = ENTRY.validate_python({**pending["fields"], "kind": pending["kind"]})
         except ValidationError as error:

@@ -25,7 +25,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.projection import PersonView
-from puente.contracts.envelope import Message
+from puente.contracts.envelope import Message, derived_id
 from puente.i18n import language_or_default, translate
 from puente.wiring.city import CityConfig
 from puente.wiring.logging import get_logger
@@ -133,6 +133,31 @@ async def settle(update: Update, chosen: str | None = None) -> None:
         await query.edit_message_text(text if len(text) <= SETTLED_LIMIT else text[:SETTLED_LIMIT - 1] + "…")
     except BadRequest as error:  # pressed twice: already settled
         log.info("question already settled", update_id=update.update_id, error=error.message)
+
+
+def fit(text: str, limit: int = SETTLED_LIMIT) -> str:
+    """A text cut to fit one Telegram message (whose limit counts UTF-16 units: some emoji count twice), ending
+    in "…" when cut."""
+    if len(text.encode("utf-16-le")) // 2 <= limit:
+        return text
+    units = 0
+    for index, character in enumerate(text):
+        units += 2 if ord(character) > 0xFFFF else 1
+        if units > limit - 1:
+            return text[:index] + "…"
+    return text
+
+
+def button_command_id(update: Update) -> uuid.UUID:
+    """A command sent by a button press gets an id derived from the chat, the message and the button: a double tap
+    or a redelivered update sends the same command, which its service handles once."""
+    query = update.callback_query
+    return derived_id("button", update.effective_chat.id, query.message.message_id, query.data)
+
+
+def on_this_message(update: Update, state: Mapping[str, Any] | None) -> bool:
+    """A press on the message a kept choice belongs to (a press on an older one must not act on the newer)."""
+    return state is not None and state.get("message_id") == update.callback_query.message.message_id
 
 
 def ending_form(kept: str, message_id: str) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[int]]:

@@ -67,6 +67,14 @@ def actor_of(person: PersonView, update: Update, context: ContextTypes.DEFAULT_T
                  language=language_of(update, context))
 
 
+def answering_survey(update: Update) -> bool:
+    """A survey's button, a typed comment, or /cancelar: all a stranger in the middle of a survey may send."""
+    if update.callback_query is not None:
+        return (update.callback_query.data or "").startswith("svy:")
+    text = update.message.text if update.message and update.message.text else ""
+    return bool(text) and (not text.startswith("/") or text.split()[0].split("@")[0] in ("/cancelar", "/cancel"))
+
+
 def gate(who_is: WhoIs, known_account: WhoIs) -> TypeHandler:
     """The handler that runs before every other (group -1): an account not in the directory hears how to be invited
     and nothing else, so no command leaves the bot for it. Only /start <code> (joining, or a survey's link) goes
@@ -80,8 +88,8 @@ def gate(who_is: WhoIs, known_account: WhoIs) -> TypeHandler:
         text = update.message.text if update.message and update.message.text else ""
         if JOINING.match(text) or await who_is(user.id) is not None:
             return
-        if context.user_data.get("survey") is not None:
-            return  # answering a survey whose link they opened (anyone may): its form takes what comes
+        if context.user_data.get("survey") is not None and answering_survey(update):
+            return  # answering a survey whose link they opened (anyone may): its form takes the answer
         if asks_about_own_data(update) and await known_account(user.id) is not None:
             return
         if update.callback_query is not None:

@@ -21,6 +21,8 @@ from bot.conversations.common import (
     TYPED,
     MenuEntry,
     SendCommand,
+    button_command_id,
+    fit,
     form,
     language_of,
     page_turns,
@@ -112,7 +114,7 @@ class ActionPlanConversation:
             return None
         person, item, _ = found
         if item.line is not Line.aprende:
-            await reply(update, context, "plan-not-an-exchange", code=item.reference)
+            await reply(update, context, "not-an-exchange", code=item.reference)
             return None
         return person, item
 
@@ -125,7 +127,7 @@ class ActionPlanConversation:
         person, item = found
         phase = self.city.aprende.action_plan_phase
         if not of_the_entity(person, item):
-            await reply(update, context, "evaluation-not-allowed")
+            await reply(update, context, "exchange-not-allowed")
             return ConversationHandler.END
         if item.status not in ("active", "on_hold") or not reached_phase(self.city, item, phase):
             name = next(configured.name for configured in self.city.phases_of(Line.aprende) if configured.key == phase)
@@ -133,7 +135,7 @@ class ActionPlanConversation:
                         phase=name.in_language(language_of(update, context)))
             return ConversationHandler.END
         if item.exchange is not None and len(item.exchange.commitments) >= MAX_COMMITMENTS:
-            await reply(update, context, "reason-too_many_commitments")
+            await reply(update, context, "plan-too-many")
             return ConversationHandler.END
         context.user_data["commitment"] = {"item_id": item.id, "command_id": str(uuid.uuid4())}
         await reply(update, context, "plan-ask-action", ref=before_title(item.reference), title=item.title or "—")
@@ -248,13 +250,14 @@ class ActionPlanConversation:
         today = self.city.city.local_date(update.effective_message.date)
         lines = [translate("plan-header", language, ref=before_title(item.reference), title=item.title or "—")]
         rows = []
+        going = item.status in ("active", "on_hold")
         for commitment in commitments:
             lines.append(await self.commitment_line(commitment, language, today))
-            if commitment.status != "done" and may_report(person, item, commitment):
+            if going and commitment.status != "done" and may_report(person, item, commitment):
                 rows.append(InlineKeyboardButton(f"📝 {commitment.number}",
                                                  callback_data=f"cmt:{item.id}:{commitment.number}"))
         keyboard = InlineKeyboardMarkup([rows[start:start + 5] for start in range(0, len(rows), 5)]) if rows else None
-        await update.effective_chat.send_message("\n".join(lines), reply_markup=keyboard)
+        await update.effective_chat.send_message(fit("\n".join(lines)), reply_markup=keyboard)
 
     async def commitment_line(self, commitment: CommitmentView, language: str, today: date) -> str:
         owner = await self.person_by_id(commitment.owner_id)
@@ -276,8 +279,11 @@ class ActionPlanConversation:
         if person is None or commitment is None or not may_report(person, item, commitment):
             await refuse_button(update, context)
             return None
+        if item.status not in ("active", "on_hold"):
+            await reply(update, context, "plan-ended", code=item.reference)
+            return None
         if commitment.status == "done":
-            await reply(update, context, "reason-commitment_done")
+            await reply(update, context, "plan-commitment-done")
             return None
         return person, item, commitment, match
 
@@ -312,7 +318,8 @@ class ActionPlanConversation:
         status = CommitmentStatus.done if percent == 100 else CommitmentStatus.in_progress
         command = ReportProgress.new(payload=ReportProgressPayload(
             item_id=uuid.UUID(item.id), number=commitment.number, status=status, progress_percent=percent),
-            actor=actor_of(person, update, context), city=self.city.city.slug)
+            actor=actor_of(person, update, context), city=self.city.city.slug,
+            event_id=button_command_id(update))  # a double tap sends the same command
         if await sent(update, context, self.send_command, command):
             await settle(update)
             await reply(update, context, "ensena-sent")

@@ -30,9 +30,12 @@ from bot.conversations.common import (
     TYPED,
     MenuEntry,
     SendCommand,
+    button_command_id,
+    fit,
     form,
     language_of,
     log,
+    on_this_message,
     page_turns,
     refuse_button,
     reply,
@@ -85,13 +88,13 @@ TASKS = list(LogisticsTask)
 PARTICIPANT_TYPES = list(ParticipantType)
 PICKER_PAGE = 8
 PEOPLE_PAGE = 8
-MESSAGE_LIMIT = 4096
 PART = re.compile(r"^rec:(plan|experts|allies|budget|logistics|participants):([0-9a-f-]{36})$")
 PICK = re.compile(r"^recx:(t|p):(\d{1,3})$")
 DATES_TYPED = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\s+(\d{4}-\d{2}-\d{2}))?$")
 PLACE_TYPED = re.compile(r"^(?P<city>[^,]{1,100}),\s*(?P<country>[A-Za-z]{2})$")
 TASK = re.compile(r"^recl:(task|owner|page|done):(\d{1,3})$")
-REMOVE = re.compile(r"^recb:del:(\d{1,2})$")
+REMOVE = re.compile(r"^recb:del:([0-9a-f-]{36})$")
+FORMS = ("record_plan", "record_line", "record_count")  # what each of the record's forms keeps, one at a time
 EntryOf = Callable[[str, str], Awaitable[CatalogueView | None]]
 
 
@@ -118,18 +121,19 @@ class RecordConversation:
         self.catalogue_entry = catalogue_entry
 
     def handlers(self) -> list:
-        planning = form("record-plan", "record", [CallbackQueryHandler(self.start_plan, pattern=r"^rec:plan:")], {
+        planning = form("record-plan", "record_plan", [CallbackQueryHandler(self.start_plan, pattern=r"^rec:plan:")], {
             INSTRUMENT: [CallbackQueryHandler(self.instrument, pattern=r"^recp:\d$")],
             DATES: [MessageHandler(TYPED, self.dates)],
             PLACE: [MessageHandler(TYPED, self.place)],
         }, fallbacks=(CallbackQueryHandler(stale_button, pattern=r"^recp:"),))
-        budgeting = form("record-budget", "record", [CallbackQueryHandler(self.start_line, pattern=r"^recb:add$")], {
+        budgeting = form("record-budget", "record_line",
+                         [CallbackQueryHandler(self.start_line, pattern=r"^recb:add$")], {
             CONCEPT: [MessageHandler(TYPED, self.concept)],
             AMOUNT: [MessageHandler(TYPED, self.amount)],
             CURRENCY: [CallbackQueryHandler(self.currency, pattern=r"^recb:cur:\d$")],
             PAYER: [CallbackQueryHandler(self.payer, pattern=r"^recb:pay:\d{1,2}$")],
         }, fallbacks=(CallbackQueryHandler(stale_button, pattern=r"^recb:(cur|pay):"),))
-        counting = form("record-participants", "record",
+        counting = form("record-participants", "record_count",
                         [CallbackQueryHandler(self.start_participants, pattern=r"^rec:participants:")],
                         {PARTICIPANTS: [MessageHandler(TYPED, self.participants)]})
         return [planning, budgeting, counting,
@@ -151,13 +155,13 @@ class RecordConversation:
             return
         person, item, _ = found
         if item.line is not Line.aprende:
-            await reply(update, context, "plan-not-an-exchange", code=item.reference)
+            await reply(update, context, "not-an-exchange", code=item.reference)
             return
         language = language_of(update, context)
         text = await self.record_text(item, language)
         keyboard = self._buttons(item, language) if of_the_entity(person, item) and \
             item.status in ("active", "on_hold") else None
-        await update.effective_chat.send_message(text, reply_markup=keyboard)
+        await update.effective_chat.send_message(fit(text), reply_markup=keyboard)
 
     def _buttons(self, item: ItemView, language: str) -> InlineKeyboardMarkup | None:
         aprende = self.city.aprende
@@ -208,8 +212,7 @@ class RecordConversation:
                                    counts=counted))
         else:
             lines.append(translate("record-participants-missing", language))
-        text = "\n".join(lines)
-        return text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT - 1] + "…"
+        return fit("\n".join(lines))
 
     async def budget_text(self, item: ItemView, language: str) -> str:
         budget = item.exchange.budget if item.exchange else []
@@ -257,6 +260,13 @@ class RecordConversation:
     def _actor(self, person: PersonView, update: Update, context: ContextTypes.DEFAULT_TYPE):
         return actor_of(person, update, context)
 
+    async def _one_form_at_a_time(self, update: Update, context: ContextTypes.DEFAULT_TYPE, mine: str) -> bool:
+        """The record's forms take typed answers: one is open at a time."""
+        if any(key in context.user_data for key in FORMS if key != mine):
+            await reply(update, context, "record-form-open")
+            return False
+        return True
+
     # --- 🗓 the plan ------------------------------------------------------------------------------------------
 
     async def start_plan(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -264,8 +274,10 @@ class RecordConversation:
         if found is None:
             return ConversationHandler.END
         _, item = found
+        if not await self._one_form_at_a_time(update, context, "record_plan"):
+            return ConversationHandler.END
         language = language_of(update, context)
-        context.user_data["record"] = {"item_id": item.id}
+        context.user_data["record_plan"] = {"item_id": item.id, "command_id": str(uuid.uuid4())}
         keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(translate(f"instrument-{instrument.value}", language),
                                                                callback_data=f"recp:{index}")]
                                          for index, instrument in enumerate(INSTRUMENTS)])
@@ -277,11 +289,11 @@ class RecordConversation:
     async def instrument(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         await update.callback_query.answer()
         index = int(update.callback_query.data.split(":")[1])
-        if "record" not in context.user_data or index >= len(INSTRUMENTS):
+        if "record_plan" not in context.user_data or index >= len(INSTRUMENTS):
             await refuse_button(update, context)
             return INSTRUMENT
         await settle(update)
-        context.user_data["record"]["instrument"] = INSTRUMENTS[index].value
+        context.user_data["record_plan"]["instrument"] = INSTRUMENTS[index].value
         await reply(update, context, "record-ask-dates")
         return DATES
 
@@ -298,31 +310,37 @@ class RecordConversation:
         if ends < starts:
             await reply(update, context, "record-dates-order")
             return DATES
-        context.user_data["record"].update(starts=starts.isoformat(), ends=ends.isoformat())
+        context.user_data["record_plan"].update(starts=starts.isoformat(), ends=ends.isoformat())
         await reply(update, context, "record-ask-place")
         return PLACE
 
     async def place(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         match = PLACE_TYPED.match(update.message.text.strip())
-        if match is None:
+        try:
+            city = person_text(match["city"], SHORT_TEXT_MAX) if match else None
+        except TextRefused:
+            city = None
+        if city is None:
             await reply(update, context, "promotion-place-invalid")
             return PLACE
-        pending = context.user_data["record"]
+        pending = context.user_data["record_plan"]
         person = await self.who_is(update.effective_user.id)
         if person is None:
             return ConversationHandler.END
         command = PlanExchange.new(payload=PlanExchangePayload(
             item_id=uuid.UUID(pending["item_id"]), instrument=Instrument(pending["instrument"]),
             starts_on=date.fromisoformat(pending["starts"]), ends_on=date.fromisoformat(pending["ends"]),
-            city=match["city"].strip(), country=match["country"].upper()),
-            actor=self._actor(person, update, context), city=self.city.city.slug)
-        return await self._finish(update, context, command, PLACE)
+            city=city, country=match["country"].upper()),
+            actor=self._actor(person, update, context), city=self.city.city.slug,
+            event_id=uuid.UUID(pending["command_id"]))
+        return await self._finish(update, context, command, PLACE, "record_plan")
 
-    async def _finish(self, update: Update, context: ContextTypes.DEFAULT_TYPE, command, waiting: int) -> int:
+    async def _finish(self, update: Update, context: ContextTypes.DEFAULT_TYPE, command, waiting: int,
+                      kept: str) -> int:
         """Send; if the broker is away, keep what was typed and wait for the last answer again."""
         if not await sent(update, context, self.send_command, command):
             return waiting
-        context.user_data.pop("record", None)
+        context.user_data.pop(kept, None)
         await reply(update, context, "ensena-sent")
         return ConversationHandler.END
 
@@ -339,11 +357,11 @@ class RecordConversation:
             await reply(update, context, "record-catalogue-empty")
             return
         chosen = (item.exchange.experts if kind == "expert" else item.exchange.allies) if item.exchange else []
-        context.user_data["record_pick"] = {
-            "item_id": item.id, "kind": kind, "keys": [entry.key for entry in entries],
-            "names": [clipped(entry.name, 50) for entry in entries], "chosen": list(chosen), "page": 0}
-        text, keyboard = self._picker_page(context.user_data["record_pick"], language_of(update, context))
-        await update.effective_chat.send_message(text, reply_markup=keyboard)
+        picking = {"item_id": item.id, "kind": kind, "keys": [entry.key for entry in entries],
+                   "names": [clipped(entry.name, 50) for entry in entries], "chosen": list(chosen), "page": 0}
+        text, keyboard = self._picker_page(picking, language_of(update, context))
+        shown = await update.effective_chat.send_message(text, reply_markup=keyboard)
+        context.user_data["record_pick"] = {**picking, "message_id": shown.message_id}
 
     def _picker_page(self, picking: dict, language: str) -> tuple[str, InlineKeyboardMarkup]:
         keys, page = picking["keys"], picking["page"]
@@ -365,7 +383,7 @@ class RecordConversation:
         await update.callback_query.answer()
         picking = context.user_data.get("record_pick")
         what, number = PICK.match(update.callback_query.data).groups()
-        if picking is None or (what == "t" and int(number) >= len(picking["keys"])):
+        if not on_this_message(update, picking) or (what == "t" and int(number) >= len(picking["keys"])):
             await refuse_button(update, context)
             return
         if what == "p":
@@ -386,24 +404,27 @@ class RecordConversation:
     async def save_picked(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.callback_query.answer()
         picking = context.user_data.get("record_pick")
-        found = await self._exchange_to_change(update, context, picking["item_id"], picking["kind"] + "s") \
-            if picking else None
+        if not on_this_message(update, picking):
+            await refuse_button(update, context)
+            return
+        part = {"expert": "experts", "ally": "allies"}[picking["kind"]]
+        found = await self._exchange_to_change(update, context, picking["item_id"], part)
         if found is None:
-            if picking is None:
-                await refuse_button(update, context)
             return
         person, item = found
         item_id = uuid.UUID(item.id)
         if picking["kind"] == "expert":
             command = RecordExperts.new(payload=RecordExpertsPayload(item_id=item_id, expert_keys=picking["chosen"]),
-                                        actor=self._actor(person, update, context), city=self.city.city.slug)
+                                        actor=self._actor(person, update, context), city=self.city.city.slug,
+                                        event_id=button_command_id(update))
         else:
             paying = {line.paid_by for line in (item.exchange.budget if item.exchange else [])} - {PROGRAM}
             if paying - set(picking["chosen"]):
-                await reply(update, context, "reason-ally_not_involved")
+                await reply(update, context, "record-ally-pays")
                 return
             command = RecordAllies.new(payload=RecordAlliesPayload(item_id=item_id, ally_keys=picking["chosen"]),
-                                       actor=self._actor(person, update, context), city=self.city.city.slug)
+                                       actor=self._actor(person, update, context), city=self.city.city.slug,
+                                       event_id=button_command_id(update))
         if await sent(update, context, self.send_command, command):
             names = dict(zip(picking["keys"], picking["names"], strict=True))
             context.user_data.pop("record_pick", None)
@@ -418,52 +439,53 @@ class RecordConversation:
             return
         _, item = found
         language = language_of(update, context)
-        context.user_data["record_budget"] = {"item_id": item.id,
-                                              "lines": [line.id for line in
-                                                        (item.exchange.budget if item.exchange else [])]}
-        removals = [InlineKeyboardButton(f"🗑 {number}", callback_data=f"recb:del:{number}")
-                    for number in range(1, len(context.user_data["record_budget"]["lines"]) + 1)]
+        lines = item.exchange.budget if item.exchange else []
+        removals = [InlineKeyboardButton(f"🗑 {number}", callback_data=f"recb:del:{line.id}")
+                    for number, line in enumerate(lines, start=1)]
         rows = [removals[start:start + 5] for start in range(0, len(removals), 5)]
         rows.append([InlineKeyboardButton(translate("record-add-line-button", language), callback_data="recb:add")])
-        await update.effective_chat.send_message(await self.budget_text(item, language),
-                                                 reply_markup=InlineKeyboardMarkup(rows))
+        shown = await update.effective_chat.send_message(fit(await self.budget_text(item, language)),
+                                                         reply_markup=InlineKeyboardMarkup(rows))
+        context.user_data["record_budget"] = {"item_id": item.id, "message_id": shown.message_id,
+                                              "lines": [line.id for line in lines]}
 
     async def remove_line(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.callback_query.answer()
         budget = context.user_data.get("record_budget")
-        number = int(REMOVE.match(update.callback_query.data)[1])
-        if budget is None or not 1 <= number <= len(budget["lines"]):
+        line_id = REMOVE.match(update.callback_query.data)[1]
+        if not on_this_message(update, budget) or line_id not in budget["lines"]:
             await refuse_button(update, context)
             return
         found = await self._exchange_to_change(update, context, budget["item_id"], "budget")
         if found is None:
             return
         person, item = found
-        command = RemoveBudgetLine.new(payload=RemoveBudgetLinePayload(
-            item_id=uuid.UUID(item.id), line_id=uuid.UUID(budget["lines"][number - 1])),
-            actor=self._actor(person, update, context), city=self.city.city.slug)
+        command = RemoveBudgetLine.new(payload=RemoveBudgetLinePayload(item_id=uuid.UUID(item.id),
+                                                                       line_id=uuid.UUID(line_id)),
+                                       actor=self._actor(person, update, context), city=self.city.city.slug,
+                                       event_id=button_command_id(update))
         if await sent(update, context, self.send_command, command):
             context.user_data.pop("record_budget", None)
-            await settle(update, f"🗑 {number}")
+            await settle(update, f"🗑 {budget['lines'].index(line_id) + 1}")
             await reply(update, context, "ensena-sent")
 
     async def start_line(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         await update.callback_query.answer()
         budget = context.user_data.get("record_budget")
-        if budget is None:
+        if not on_this_message(update, budget):
             await refuse_button(update, context)
             return ConversationHandler.END
         found = await self._exchange_to_change(update, context, budget["item_id"], "budget")
-        if found is None:
+        if found is None or not await self._one_form_at_a_time(update, context, "record_line"):
             return ConversationHandler.END
         await settle(update)
-        context.user_data["record"] = {"item_id": budget["item_id"], "line_id": str(uuid.uuid4())}
+        context.user_data["record_line"] = {"item_id": budget["item_id"], "line_id": str(uuid.uuid4())}
         await reply(update, context, "record-ask-concept")
         return CONCEPT
 
     async def concept(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         try:
-            context.user_data["record"]["concept"] = person_text(update.message.text, SHORT_TEXT_MAX)
+            context.user_data["record_line"]["concept"] = person_text(update.message.text, SHORT_TEXT_MAX)
         except TextRefused as refused:
             await reply(update, context, "course-text-too-long", length=refused.length, limit=SHORT_TEXT_MAX)
             return CONCEPT
@@ -479,7 +501,7 @@ class RecordConversation:
         if amount < 0 or amount > MAX_AMOUNT:
             await reply(update, context, "record-amount-out-of-bounds")
             return AMOUNT
-        context.user_data["record"]["amount"] = str(amount)
+        context.user_data["record_line"]["amount"] = str(amount)
         keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(currency.value, callback_data=f"recb:cur:{index}")
                                           for index, currency in enumerate(CURRENCIES)]])
         await update.effective_chat.send_message(translate("record-ask-currency", language), reply_markup=keyboard)
@@ -487,7 +509,7 @@ class RecordConversation:
 
     async def currency(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         await update.callback_query.answer()
-        pending = context.user_data.get("record")
+        pending = context.user_data.get("record_line")
         index = int(update.callback_query.data.rsplit(":", 1)[1])
         if pending is None or "amount" not in pending or index >= len(CURRENCIES):
             await refuse_button(update, context)
@@ -507,20 +529,23 @@ class RecordConversation:
 
     async def payer(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         await update.callback_query.answer()
-        pending = context.user_data.get("record")
+        pending = context.user_data.get("record_line")
         index = int(update.callback_query.data.rsplit(":", 1)[1])
         if pending is None or "payers" not in pending or index >= len(pending["payers"]):
             await refuse_button(update, context)
             return PAYER
-        await settle(update)
         person = await self.who_is(update.effective_user.id)
         if person is None:
             return ConversationHandler.END
         command = AddBudgetLine.new(payload=AddBudgetLinePayload(
             item_id=uuid.UUID(pending["item_id"]), line_id=uuid.UUID(pending["line_id"]), concept=pending["concept"],
             amount=pending["amount"], currency=Currency(pending["currency"]), paid_by=pending["payers"][index]),
-            actor=self._actor(person, update, context), city=self.city.city.slug)
-        return await self._finish(update, context, command, PAYER)
+            actor=self._actor(person, update, context), city=self.city.city.slug,
+            event_id=uuid.UUID(pending["line_id"]))  # the line's id: sent again after a broker error, kept once
+        waiting = await self._finish(update, context, command, PAYER, "record_line")
+        if waiting == ConversationHandler.END:
+            await settle(update)  # the payer's buttons go once the line is sent (else they stay, to press again)
+        return waiting
 
     # --- 🧳 logistics ----------------------------------------------------------------------------------------
 
@@ -532,8 +557,8 @@ class RecordConversation:
         language = language_of(update, context)
         people = [person for person in await self.people_of(item.entity_id) if person.role.value == "staff"]
         people += [person for person in await self.people_of(None) if person.role in STEERING_ROLES]
-        context.user_data["record_logistics"] = {"item_id": item.id, "people": [person.id for person in people],
-                                                 "names": [clipped(person.name, 40) for person in people]}
+        state = {"item_id": item.id, "people": [person.id for person in people],
+                 "names": [clipped(person.name, 40) for person in people]}
         logistics = item.exchange.logistics if item.exchange else {}
         rows = [[InlineKeyboardButton(translate(f"logistics-task-{task.value}", language),
                                       callback_data=f"recl:task:{index}")]
@@ -541,16 +566,20 @@ class RecordConversation:
                                          callback_data=f"recl:done:{index}")]
                    if task.value in logistics and not logistics[task.value].done else [])
                 for index, task in enumerate(TASKS)]
-        await update.effective_chat.send_message(translate("record-ask-task", language),
-                                                 reply_markup=InlineKeyboardMarkup(rows))
+        shown = await update.effective_chat.send_message(translate("record-ask-task", language),
+                                                         reply_markup=InlineKeyboardMarkup(rows))
+        context.user_data["record_logistics"] = {**state, "message_id": shown.message_id}
 
     async def logistics_step(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.callback_query.answer()
         state = context.user_data.get("record_logistics")
         step, number = TASK.match(update.callback_query.data).groups()
         index = int(number)
-        if state is None or (step in ("task", "done") and index >= len(TASKS)) or \
-                (step == "owner" and ("task" not in state or index >= len(state["people"]))):
+        message_id = update.callback_query.message.message_id
+        if state is None or message_id not in (state.get("message_id"), state.get("owners_message_id")) or \
+                (step in ("task", "done") and index >= len(TASKS)) or \
+                (step in ("owner", "page") and "task" not in state) or \
+                (step == "owner" and index >= len(state["people"])):
             await refuse_button(update, context)
             return
         language = language_of(update, context)
@@ -566,8 +595,12 @@ class RecordConversation:
             if turns:
                 rows.append(turns)
             task = translate(f"logistics-task-{state['task']}", language)
-            await update.effective_chat.send_message(translate("record-ask-owner", language, task=task),
-                                                     reply_markup=InlineKeyboardMarkup(rows))
+            if step == "page":
+                await update.callback_query.edit_message_reply_markup(reply_markup=InlineKeyboardMarkup(rows))
+                return
+            shown = await update.effective_chat.send_message(translate("record-ask-owner", language, task=task),
+                                                             reply_markup=InlineKeyboardMarkup(rows))
+            state["owners_message_id"] = shown.message_id
             return
         found = await self._exchange_to_change(update, context, state["item_id"], "logistics")
         if found is None:
@@ -584,7 +617,8 @@ class RecordConversation:
             task, owner, done = state["task"], state["people"][index], False
         command = AssignLogistics.new(payload=AssignLogisticsPayload(
             item_id=uuid.UUID(item.id), task=LogisticsTask(task), owner_id=uuid.UUID(owner), done=done),
-            actor=self._actor(person, update, context), city=self.city.city.slug)
+            actor=self._actor(person, update, context), city=self.city.city.slug,
+            event_id=button_command_id(update))
         if await sent(update, context, self.send_command, command):
             context.user_data.pop("record_logistics", None)
             await settle(update)
@@ -597,8 +631,10 @@ class RecordConversation:
         if found is None:
             return ConversationHandler.END
         _, item = found
+        if not await self._one_form_at_a_time(update, context, "record_count"):
+            return ConversationHandler.END
         language = language_of(update, context)
-        context.user_data["record"] = {"item_id": item.id}
+        context.user_data["record_count"] = {"item_id": item.id, "command_id": str(uuid.uuid4())}
         kinds = "\n".join(f"{number}. {translate(f'participant-{kind.value}', language)}"
                           for number, kind in enumerate(PARTICIPANT_TYPES, start=1))
         await reply(update, context, "record-ask-participants", kinds=kinds, count=len(PARTICIPANT_TYPES))
@@ -606,19 +642,20 @@ class RecordConversation:
 
     async def participants(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         words = update.message.text.split()
-        if len(words) != len(PARTICIPANT_TYPES) or not all(word.isdigit() for word in words):
+        if len(words) != len(PARTICIPANT_TYPES) or not all(word.isascii() and word.isdigit() for word in words):
             await reply(update, context, "participants-not-read", count=len(PARTICIPANT_TYPES))
             return PARTICIPANTS
         counts = [int(word) for word in words]
         if any(count > MAX_PARTICIPANTS for count in counts) or sum(counts) == 0:
             await reply(update, context, "participants-out-of-bounds", maximum=MAX_PARTICIPANTS)
             return PARTICIPANTS
-        pending = context.user_data["record"]
+        pending = context.user_data["record_count"]
         person = await self.who_is(update.effective_user.id)
         if person is None:
             return ConversationHandler.END
         command = RecordExchangeParticipants.new(payload=RecordExchangeParticipantsPayload(
             item_id=uuid.UUID(pending["item_id"]), counts=dict(zip(PARTICIPANT_TYPES, counts, strict=True))),
-            actor=self._actor(person, update, context), city=self.city.city.slug)
-        return await self._finish(update, context, command, PARTICIPANTS)
+            actor=self._actor(person, update, context), city=self.city.city.slug,
+            event_id=uuid.UUID(pending["command_id"]))
+        return await self._finish(update, context, command, PARTICIPANTS, "record_count")
 

@@ -20,8 +20,11 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 from bot.conversations.common import (
     MenuEntry,
     SendCommand,
+    button_command_id,
+    fit,
     language_of,
     log,
+    on_this_message,
     refuse_button,
     reply,
     sent,
@@ -42,8 +45,7 @@ MATCHES = MenuEntry("sugerencias", "matches", "menu-matches", position=37)
 MENU = [MATCHES]
 SHOWN = 5  # practices and experts each
 NAME_SHOWN = 60
-MESSAGE_LIMIT = 4096
-PICK = re.compile(r"^match:([pe]):(\d)$")
+PICK = re.compile(r"^match:([pe]):(\d{1,2})$")
 KINDS = {"p": "practices", "e": "experts"}
 CatalogueOf = Callable[[str], Awaitable[list[CatalogueView]]]
 ExpertHistory = Callable[[], Awaitable[dict[str, tuple[int, float | None]]]]
@@ -84,10 +86,17 @@ class MatchingConversation:
             return
         person, item, _ = found
         if item.line is not Line.aprende:
-            await reply(update, context, "plan-not-an-exchange", code=item.reference)
+            await reply(update, context, "not-an-exchange", code=item.reference)
             return
         if person.role not in STEERING_ROLES:
             await reply(update, context, "coordinators-only")
+            return
+        phases = self.city.phases_of(Line.aprende)
+        matching = next(phase for phase in phases if phase.key == self.city.aprende.matching_phase)
+        current = phases[item.phase_number - 1].key if item.phase_number else None
+        if item.status not in ("active", "on_hold") or current != matching.key:
+            await reply(update, context, "matches-not-now", code=item.reference,
+                        phase=matching.name.in_language(language_of(update, context)))
             return
         history = await self.expert_history()
         need = need_of(item)
@@ -97,18 +106,23 @@ class MatchingConversation:
             await reply(update, context, "matches-none", ref=before_title(item.reference), title=item.title or "—")
             return
         exchange = item.exchange
-        already = ({match.key for match in exchange.shortlisted_practices + exchange.shortlisted_experts}
-                   if exchange else set())
-        context.user_data["matches"] = {
-            "item_id": item.id, "reference": item.reference, "title": item.title or "—",
-            "practices": [kept(suggestion) for suggestion in practices],
-            "experts": [kept(suggestion) for suggestion in experts],
-            "chosen": {"practices": [index for index, suggestion in enumerate(practices)
-                                     if suggestion.candidate.key in already],
-                       "experts": [index for index, suggestion in enumerate(experts)
-                                   if suggestion.candidate.key in already]}}
-        text, keyboard = self._page(context.user_data["matches"], language_of(update, context))
-        await update.effective_chat.send_message(text, reply_markup=keyboard)
+        matches = {"item_id": item.id, "reference": item.reference, "title": item.title or "—"}
+        for kind, suggestions, shortlisted in (
+                ("practices", practices, exchange.shortlisted_practices if exchange else []),
+                ("experts", experts, exchange.shortlisted_experts if exchange else [])):
+            shown = [kept(suggestion) for suggestion in suggestions]
+            keys = {suggestion["key"] for suggestion in shown}
+            # What the shortlist holds stays offered (and marked), even if it no longer ranks among the first.
+            shown += [{"key": match.key, "name": match.name, "country": "—",
+                       "reasons": [reason.model_dump(mode="json") for reason in match.reasons]}
+                      for match in shortlisted if match.key not in keys]
+            chosen_keys = {match.key for match in shortlisted}
+            matches[kind] = shown
+            matches.setdefault("chosen", {})[kind] = [index for index, suggestion in enumerate(shown)
+                                                      if suggestion["key"] in chosen_keys]
+        text, keyboard = self._page(matches, language_of(update, context))
+        message = await update.effective_chat.send_message(text, reply_markup=keyboard)
+        context.user_data["matches"] = {**matches, "message_id": message.message_id}
 
     def _page(self, matches: dict, language: str) -> tuple[str, InlineKeyboardMarkup]:
         lines = [translate("matches-header", language, ref=before_title(matches["reference"]),
@@ -126,19 +140,18 @@ class MatchingConversation:
                 mark = "☑" if index in matches["chosen"][kind] else "☐"
                 row.append(InlineKeyboardButton(f"{mark} {letter.upper()}{index + 1}",
                                                 callback_data=f"match:{letter}:{index}"))
-            rows.append(row)
+            rows += [row[start:start + 5] for start in range(0, len(row), 5)]
         chosen = sum(len(indexes) for indexes in matches["chosen"].values())
         lines.append(translate("matches-choose", language))
         rows.append([InlineKeyboardButton(translate("matches-save-button", language, count=chosen),
                                           callback_data="match:save")])
-        text = "\n".join(lines)
-        return (text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT - 1] + "…"), InlineKeyboardMarkup(rows)
+        return fit("\n".join(lines)), InlineKeyboardMarkup(rows)
 
     async def _coordinator_with_matches(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> dict | None:
         await update.callback_query.answer()
         person = await self.who_is(update.effective_user.id)
         matches = context.user_data.get("matches")
-        if person is None or person.role not in STEERING_ROLES or not matches:
+        if person is None or person.role not in STEERING_ROLES or not on_this_message(update, matches):
             await refuse_button(update, context)
             return None
         return matches
@@ -175,7 +188,8 @@ class MatchingConversation:
             return
         person = await self.who_is(update.effective_user.id)
         command = Shortlist.new(payload=ShortlistPayload(item_id=uuid.UUID(matches["item_id"]), **picked),
-                                actor=actor_of(person, update, context), city=self.city.city.slug)
+                                actor=actor_of(person, update, context), city=self.city.city.slug,
+                                event_id=button_command_id(update))
         if await sent(update, context, self.send_command, command):
             context.user_data.pop("matches", None)
             await settle(update, "💾 " + ", ".join(match.name for match in picked["practices"] + picked["experts"]))

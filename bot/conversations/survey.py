@@ -31,6 +31,7 @@ from bot.conversations.common import (
     TYPED,
     MenuEntry,
     SendCommand,
+    fit,
     form,
     language_of,
     refuse_button,
@@ -44,15 +45,16 @@ from bot.conversations.people import WhoIs
 from bot.conversations.plan import of_the_entity
 from bot.projection import SurveyView
 from puente.contracts.common import Line
-from puente.contracts.envelope import Actor, ActorRole
-from puente.contracts.surveys import AnswerSurvey, AnswerSurveyPayload
+from puente.contracts.surveys import ANONYMOUS, AnswerSurvey, AnswerSurveyPayload
 from puente.contracts.text import NOTE_MAX, TextRefused, person_text
 from puente.i18n import decimal, translate
 from puente.wiring.city import CityConfig
+from puente.wiring.settings import Settings
 
 SURVEY = MenuEntry("encuesta", "survey", "menu-survey", position=38)
 MENU = [SURVEY]
-LINK = re.compile(r"^/start(@\w+)?\s+survey-(?P<code>[A-Z2-7]{8})\s*$")
+LINK = re.compile(r"^/start(@\w+)?\s+survey-(?P<code>\S*)\s*$")  # a mistyped code is a survey not found
+CODE = re.compile(r"^[A-Z2-7]{8}$")
 RATING = re.compile(r"^svy:(\d):([1-5])$")
 RATE, COMMENT = range(90, 92)
 COMMENTS_SHOWN = 5
@@ -60,6 +62,22 @@ COMMENT_SHOWN = 200
 
 SurveyByCode = Callable[[str], Awaitable[SurveyView | None]]
 SurveysOf = Callable[[str], Awaitable[list[SurveyView]]]
+
+
+DEVELOPMENT_KEY = "puente-local-survey-key"
+
+
+class SurveyKeyMissing(ValueError):
+    """The bot talks to the real Telegram with the development survey key: answers could be traced to accounts."""
+
+
+def survey_key(settings: Settings) -> bytes:
+    """The key of the survey answers' hash. The development value is public: with the real Bot API, a bot that
+    was not given its own would let anyone recompute which account gave which answer, so it does not start."""
+    key = settings.survey_key.get_secret_value()
+    if key == DEVELOPMENT_KEY and settings.telegram_api_url.startswith("https://api.telegram.org"):
+        raise SurveyKeyMissing("PUENTE_SURVEY_KEY is not set: give the bot a long random value (and keep it)")
+    return key.encode()
 
 
 def respondent_key(key: bytes, survey_id: str, telegram_user_id: int) -> str:
@@ -98,12 +116,15 @@ class SurveyConversation:
     # --- answering -------------------------------------------------------------------------------------------------
 
     async def open(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        survey = await self.survey_by_code(LINK.match(update.message.text.strip())["code"])
+        code = LINK.match(update.message.text.strip())["code"].upper()
+        survey = await self.survey_by_code(code) if CODE.match(code) else None
         if survey is None:
             await reply(update, context, "survey-not-found")
             return ConversationHandler.END
         respondent = respondent_key(self.key, survey.id, update.effective_user.id)
-        if respondent in survey.respondents or respondent in context.user_data.get("surveys_answered", []):
+        # The account's own data keeps which surveys it answered (never the key of its answer), so a second answer
+        # is refused even before the first reaches the bot's view.
+        if respondent in survey.respondents or survey.id in context.user_data.get("surveys_answered", []):
             await reply(update, context, "survey-already-answered")
             return ConversationHandler.END
         context.user_data["survey"] = {"id": survey.id, "item_id": survey.item_id, "questions": survey.questions,
@@ -153,8 +174,10 @@ class SurveyConversation:
         if context.user_data.get("survey") is None:
             await refuse_button(update, context)
             return ConversationHandler.END
-        await settle(update)
-        return await self._send(update, context, None)
+        waiting = await self._send(update, context, None)
+        if waiting == ConversationHandler.END:
+            await settle(update)  # the button goes once the answer is sent (else it stays, to press again)
+        return waiting
 
     async def _send(self, update: Update, context: ContextTypes.DEFAULT_TYPE, comment: str | None) -> int:
         pending = context.user_data["survey"]
@@ -162,12 +185,12 @@ class SurveyConversation:
         command = AnswerSurvey.new(payload=AnswerSurveyPayload(
             item_id=uuid.UUID(pending["item_id"]), survey_id=uuid.UUID(pending["id"]), respondent=respondent,
             ratings=pending["ratings"], comment=comment),
-            actor=Actor(role=ActorRole.guest, id="anonymous", language=language_of(update, context)),
+            actor=ANONYMOUS,  # not even the language: in a small group it could tell someone apart
             city=self.city.city.slug, event_id=uuid.UUID(pending["command_id"]))
         if not await sent(update, context, self.send_command, command):
             return COMMENT
         context.user_data.pop("survey", None)
-        context.user_data["surveys_answered"] = [*context.user_data.get("surveys_answered", []), respondent][-50:]
+        context.user_data["surveys_answered"] = [*context.user_data.get("surveys_answered", []), pending["id"]][-50:]
         await reply(update, context, "survey-thanks")
         return ConversationHandler.END
 
@@ -179,10 +202,10 @@ class SurveyConversation:
             return
         person, item, _ = found
         if item.line is not Line.aprende:
-            await reply(update, context, "plan-not-an-exchange", code=item.reference)
+            await reply(update, context, "not-an-exchange", code=item.reference)
             return
         if not of_the_entity(person, item):
-            await reply(update, context, "evaluation-not-allowed")
+            await reply(update, context, "exchange-not-allowed")
             return
         surveys = await self.surveys_of(item.id)
         if not surveys:
@@ -205,10 +228,14 @@ class SurveyConversation:
                      username: str) -> str:
         phase = next((configured.name.in_language(language) for configured in self.city.phases_of(Line.aprende)
                       if configured.key == survey.phase_key), survey.phase_key)
-        averages = survey.averages()
         lines = [translate("survey-results", language, ref=before_title(reference), title=title, phase=phase,
                            link=f"https://t.me/{username}?start=survey-{survey.code}",
                            answers=len(survey.respondents))]
+        if len(survey.respondents) < self.city.aprende.survey_min_answers:
+            # With fewer answers, averages and comments before and after someone answers would tell their answer.
+            lines.append(translate("survey-results-later", language, count=self.city.aprende.survey_min_answers))
+            return "\n".join(lines)
+        averages = survey.averages()
         lines += [f"• {self.question_text(key, language)}: {decimal(averages[key], language)}"
                   for key in survey.questions if key in averages]
         if averages:
@@ -216,4 +243,4 @@ class SurveyConversation:
             lines.append(translate("survey-overall", language, average=decimal(overall, language)))
         for comment in survey.comments[:COMMENTS_SHOWN]:
             lines.append(f"💬 {comment if len(comment) <= COMMENT_SHOWN else comment[:COMMENT_SHOWN - 1] + '…'}")
-        return "\n".join(lines)
+        return fit("\n".join(lines))

@@ -234,7 +234,7 @@ class SystematizationConversation:
         person, item, rest = found
         language = language_of(update, context)
         words = rest.split()
-        if len(words) != len(PARTICIPANT_TYPES) or not all(word.isdigit() for word in words):
+        if len(words) != len(PARTICIPANT_TYPES) or not all(word.isascii() and word.isdigit() for word in words):
             if words:
                 await reply(update, context, "participants-not-read", count=len(PARTICIPANT_TYPES))
             kinds = "\n".join(f"{number}. {translate(f'participant-{kind.value}', language)}"

@@ -17,7 +17,7 @@ import httpx
 from telegram import Bot
 
 from puente.contracts.envelope import derived_id
-from puente.contracts.knowledge import RecordCatalogueEntry
+from puente.contracts.knowledge import RecordCatalogueEntry, entry_id
 from puente.contracts.people import InvitePerson, InvitePersonPayload, Role, code_hash, new_invitation_code
 from puente.wiring.city import load_city_config
 from puente.wiring.dispatch import Dispatcher
@@ -76,25 +76,33 @@ async def bot_username(settings: Settings) -> str | None:
 
 @dataclass(frozen=True)
 class CatalogueLoad:
-    outcomes: dict[str, int]  # "applied" (new or corrected), "ignored" (unchanged), "rejected"
+    outcomes: dict[str, int]  # "applied" (new or corrected), "ignored" (unchanged), "kept" (chat's), "rejected"
     refused: list[str]  # entries the file gets wrong, each with its reason
 
 
-async def load_catalogue_from_command_line(settings: Settings, path: Path) -> CatalogueLoad:
-    """Record each entry of the file; an entry recorded exactly so already changes nothing. Each command's id
-    derives from the entry, so loading the same file again (or after a crash half-way) repeats nothing."""
+async def load_catalogue_from_command_line(settings: Settings, path: Path, force: bool = False) -> CatalogueLoad:
+    """Record each entry of the file; an entry recorded exactly so already changes nothing, and one a coordinator
+    recorded from chat is kept unless `force`. Each command's id derives from the entry and from what the
+    catalogue holds for it now, so loading the same file again (or after a crash half-way) repeats nothing."""
     entries, refused = catalogue.read_file(path)
     runtime = build_runtime("intake", settings)
     handlers = IntakeHandlers(settings.topics, load_city_config(settings), runtime.clock)
     register(runtime)
-    dispatcher = Dispatcher({RecordCatalogueEntry: handlers.record_as_operator}, runtime.unit_of_work)
-    outcomes: dict[str, int] = {"applied": 0, "ignored": 0, "rejected": 0}
+    async def record(command: RecordCatalogueEntry, transaction) -> str:
+        return await handlers.record_as_operator(command, transaction, force)
+
+    dispatcher = Dispatcher({RecordCatalogueEntry: record}, runtime.unit_of_work)
+    outcomes: dict[str, int] = {"applied": 0, "ignored": 0, "kept": 0, "rejected": 0}
     try:
         await runtime.set_up_database()
         for entry in entries:
+            key = entry_id(entry.entry.kind, entry.key)
+            now_kept = await runtime.unit_of_work.run(
+                lambda transaction, key=key: transaction.collection(catalogue.CATALOGUE).get(key))
             command = RecordCatalogueEntry.new(
                 payload=entry, actor=OPERATOR_ACTOR, city=settings.city,
-                event_id=derived_id("catalogue-file", settings.city, entry.model_dump_json()))
+                event_id=derived_id("catalogue-file", settings.city, entry.model_dump_json(), force,
+                                    now_kept.model_dump_json() if now_kept else None))
             outcome = await dispatcher.dispatch(command)
             if outcome == "duplicate":  # this very entry was loaded before: the inbox knows its command
                 outcome = "ignored"

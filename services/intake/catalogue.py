@@ -40,21 +40,29 @@ class CatalogueRecord(BaseModel):
     key: str
     entry: Entry
     recorded_at: datetime
+    source: str = "file"  # file: the city's file; chat: a coordinator's entry or correction, which a load keeps
 
 
 CATALOGUE = Stored("catalogue", CatalogueRecord, indexed_by=[("kind",)])
 
 
+class KeptFromChat(Exception):
+    """The file would undo a coordinator's entry or correction from chat; a load keeps it unless forced."""
+
+
 def record(command: RecordCatalogueEntry, kept: CatalogueRecord | None, sector_ids: frozenset[str],
-           now: datetime) -> tuple[CatalogueRecord, CatalogueEntryRecorded] | None:
-    """The entry as recorded and its announcement; None when it is recorded already exactly so."""
+           now: datetime, source: str, force: bool = False) -> tuple[CatalogueRecord, CatalogueEntryRecorded] | None:
+    """The entry as recorded and its announcement; None when it is recorded already exactly so. The file does not
+    overwrite what a coordinator recorded from chat, unless `force`."""
     payload = command.payload
     if payload.entry.kind == EntryKind.practice and payload.entry.sector not in sector_ids:
         raise Rejected(IntakeRejectionReason.unknown_sector)
     if kept is not None and kept.entry == payload.entry:
         return None
+    if source == "file" and kept is not None and kept.source == "chat" and not force:
+        raise KeptFromChat(kept.id)
     changed = CatalogueRecord(id=entry_id(payload.entry.kind, payload.key), kind=EntryKind(payload.entry.kind),
-                              key=payload.key, entry=payload.entry, recorded_at=now)
+                              key=payload.key, entry=payload.entry, recorded_at=now, source=source)
     event = CatalogueEntryRecorded.new(
         payload=CatalogueEntryRecordedPayload(key=payload.key, entry=payload.entry, created=kept is None),
         actor=command.actor, city=command.city, caused_by=command, occurred_at=now,

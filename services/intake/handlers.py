@@ -144,19 +144,24 @@ class IntakeHandlers:
             catalogue.may_record(person.role)
         except domain.Rejected as rejected:
             return await self.reject(command, rejected.reason, transaction)
-        return await self._record_entry(command, transaction)
+        return await self._record_entry(command, transaction, "chat")
 
-    async def record_as_operator(self, command: RecordCatalogueEntry, transaction: Transaction) -> str:
-        """The operator loading the city's file (`puente catalogue load`): not a route."""
-        return await self._record_entry(command, transaction)
+    async def record_as_operator(self, command: RecordCatalogueEntry, transaction: Transaction,
+                                 force: bool = False) -> str:
+        """The operator loading the city's file (`puente catalogue load`): not a route. An entry a coordinator
+        recorded from chat is kept ("kept"), unless `force`."""
+        return await self._record_entry(command, transaction, "file", force)
 
-    async def _record_entry(self, command: RecordCatalogueEntry, transaction: Transaction) -> str:
+    async def _record_entry(self, command: RecordCatalogueEntry, transaction: Transaction, source: str,
+                            force: bool = False) -> str:
         entries = transaction.collection(catalogue.CATALOGUE)
         kept = await entries.get(command.aggregate_id())
         try:
-            recorded = catalogue.record(command, kept, self.rules.sector_ids, self.clock())
+            recorded = catalogue.record(command, kept, self.rules.sector_ids, self.clock(), source, force)
         except domain.Rejected as rejected:
             return await self.reject(command, rejected.reason, transaction)
+        except catalogue.KeptFromChat:
+            return "kept"
         if recorded is None:
             return "ignored"  # recorded exactly so already: loading a file twice changes nothing
         changed, event = recorded

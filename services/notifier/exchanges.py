@@ -45,6 +45,13 @@ EXCHANGE_EVENTS = (*RECORD_EVENTS, SurveyRequested, SurveySubmitted, SurveyScore
                    CommitmentOverdue, CommitmentUpdated)
 
 
+MATCH_SHOWN = 180  # a shortlisted entry's line: twenty of them stay well within a Telegram message
+
+
+def clipped(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 class ExchangeNotices:
     """Turns an exchange's events into notifications and reminders; shares PracticeNotices' ways to reach people."""
 
@@ -74,8 +81,8 @@ class ExchangeNotices:
         named, payload = self._named(item), event.payload
 
         def text(language: str) -> str:
-            matches = "\n".join(f"• {match.name} — {reasons_text(match.reasons, self.city, language)}"
-                                 for match in [*payload.practices, *payload.experts])
+            matches = "\n".join(clipped(f"• {match.name} — {reasons_text(match.reasons, self.city, language)}",
+                                         MATCH_SHOWN) for match in [*payload.practices, *payload.experts])
             return translate("shortlist-recorded", language, **named, matches=matches,
                              code=item.reference or item.id)
 

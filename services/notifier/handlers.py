@@ -225,8 +225,9 @@ class NotifierHandlers:
             await reminders.answered(transaction, item.id)
             notifications = messages.for_deliverable_submitted(event, item, self.city, coordinators)
         else:
-            if not isinstance(event, ItemResumed):
-                await reminders.take_off_list(transaction, item.id)  # the phase moved on, or the item stopped
+            if not isinstance(event, ItemResumed):  # the phase moved on, or the item stopped
+                await reminders.take_off_list(transaction, item.id,
+                                              stopped=isinstance(event, ItemOnHold | ItemWithdrawn | ItemClosed))
             notifications = messages.for_course_changed(event, item, self.city, coordinators)
         return await self._store(transaction, event, notifications, item.id)
 

@@ -106,11 +106,13 @@ async def take_off(transaction: Transaction, chat_id: int, item_id: str) -> bool
     return True
 
 
-async def take_off_list(transaction: Transaction, item_id: str) -> int:
-    """The item's phase moved on, or the item stopped: its phase and scorecard reminders come off (its
-    commitments' stay, for they do not end with a phase; an item ended stops announcing them)."""
+async def take_off_list(transaction: Transaction, item_id: str, stopped: bool = False) -> int:
+    """The item's phase moved on: its phase and scorecard reminders come off, its commitments' stay (they do not
+    end with a phase). The item `stopped` (held, withdrawn, closed): everything comes off; phases announces a
+    commitment again at its next step once the item resumes."""
     reminders = transaction.collection(REMINDERS)
-    found = [reminder for reminder in await reminders.find(item_id=item_id) if reminder.kind != "commitment"]
+    found = [reminder for reminder in await reminders.find(item_id=item_id)
+             if stopped or reminder.kind != "commitment"]
     for reminder in found:
         await reminders.delete(reminder.id)
     return len(found)

@@ -97,8 +97,8 @@ async def test_an_exchange_is_matched_recorded_surveyed_and_followed_up_from_cha
     # The catalogue, loaded twice before intake runs: the second load changes nothing.
     first = await load_catalogue_from_command_line(settings, BOGOTA)
     second = await load_catalogue_from_command_line(settings, BOGOTA)
-    assert first.outcomes == {"applied": 24, "ignored": 0, "rejected": 0} and first.refused == []
-    assert second.outcomes == {"applied": 0, "ignored": 24, "rejected": 0}
+    assert first.outcomes == {"applied": 24, "ignored": 0, "kept": 0, "rejected": 0} and first.refused == []
+    assert second.outcomes == {"applied": 0, "ignored": 24, "kept": 0, "rejected": 0}
     async with service_runtime("intake", settings) as intake_runtime:
         assert await intake_runtime.database["catalogue"].count_documents({}) == 24
 
@@ -120,7 +120,7 @@ async def test_an_exchange_is_matched_recorded_surveyed_and_followed_up_from_cha
 
             # A coordinator adds an expert from chat, field by field, and corrects one field; staff only read.
             await coordinator.send("/catalogue")
-            await coordinator.press(await coordinator.until("📚 Learns' catalogue"), "➕ Expert")
+            await coordinator.press(await coordinator.until("📚 The exchanges' catalogue"), "➕ Expert")
             await coordinator.until("Let us add an expert")
             for asked, answer in (("Name:", "Rosa Ortega"), ("Organisation:", "Universidad de Chile")):
                 await coordinator.until(asked)
@@ -137,7 +137,7 @@ async def test_an_exchange_is_matched_recorded_surveyed_and_followed_up_from_cha
             await coordinator.until("Done, I asked for it")
             await coordinator.until("📚 “Rosa Ortega” is in the catalogue.", most=8)
             await coordinator.send("/catalogue")
-            await coordinator.press(await coordinator.until("📚 Learns' catalogue"), "Experts (9)")
+            await coordinator.press(await coordinator.until("📚 The exchanges' catalogue"), "Experts (9)")
             experts = await coordinator.until("Experts (9) — page 1 of 2")
             assert "7. Rosa Ortega — Universidad de Chile (academia), CL · ciclismo urbano, movilidad" in \
                 experts["text"]
@@ -148,7 +148,7 @@ async def test_an_exchange_is_matched_recorded_surveyed_and_followed_up_from_cha
             await coordinator.until("Done, I asked for it")
             await coordinator.until("📚 “Rosa Ortega” is corrected in the catalogue.", most=8)
             await staff.send("/catalogue")
-            listing = await staff.until("📚 Learns' catalogue")
+            listing = await staff.until("📚 The exchanges' catalogue")
             assert [row[0]["text"] for row in listing["reply_markup"]["inline_keyboard"]] == [
                 "International practices (8)", "Experts (9)", "Strategic allies (8)"], "no ➕ for staff"
 

@@ -4,8 +4,14 @@ track record for matching, and the anonymous key of a survey answer."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+import pytest
+from pydantic import SecretStr
+
+from bot.conversations.people import answering_survey
 from bot.conversations.record import RecordConversation
-from bot.conversations.survey import respondent_key
+from bot.conversations.survey import SurveyKeyMissing, respondent_key, survey_key
 from bot.projection import ITEM_VIEWS, SURVEY_VIEWS, BotProjection, CatalogueView, expert_history
 from puente.contracts.knowledge import entry_id
 from puente.wiring.city import load_city_config
@@ -76,3 +82,23 @@ def test_a_survey_answers_key_tells_accounts_apart_and_names_none_without_the_ke
     assert first != respondent_key(b"secret", "survey-2", 5001), "a key per survey: answers cannot be linked"
     assert first != respondent_key(b"other", "survey-1", 5001), "without the key, the account cannot be found"
     assert "5001" not in first
+
+
+def test_the_bot_refuses_the_public_development_survey_key_with_the_real_telegram(settings):
+    sandbox = settings.model_copy(update={"telegram_api_url": "http://127.0.0.1:8081/bot"})
+    assert survey_key(sandbox) == b"puente-local-survey-key", "the sandbox may use it"
+    real = settings.model_copy(update={"telegram_api_url": "https://api.telegram.org/bot"})
+    with pytest.raises(SurveyKeyMissing, match="PUENTE_SURVEY_KEY"):
+        survey_key(real)
+    assert survey_key(real.model_copy(update={"survey_key": SecretStr("a" * 40)})) == b"a" * 40
+
+
+def test_a_stranger_in_a_survey_passes_the_gate_with_answers_only():
+    def update(text: str | None = None, data: str | None = None):
+        message = SimpleNamespace(text=text) if text is not None else None
+        query = SimpleNamespace(data=data) if data is not None else None
+        return SimpleNamespace(message=message, callback_query=query)
+
+    assert answering_survey(update(data="svy:0:4")) and answering_survey(update(text="Muy útil"))
+    assert answering_survey(update(text="/cancelar"))
+    assert not answering_survey(update(data="cmt:x:1")) and not answering_survey(update(text="/proponer"))

@@ -103,3 +103,14 @@ async def test_the_team_hears_a_survey_is_open_and_the_coordinators_hear_of_a_lo
     assert "promedia 2,08 con 3 respuestas" in low
     assert "• ¿Qué tan útil fue el intercambio para su trabajo?: 2,33" in low
     assert program.heard(5001, "survey-scored-low") == [], "the alert is the coordinators'"
+
+
+async def test_an_exchange_that_stops_takes_its_commitments_off_the_lists_and_a_new_phase_does_not(program, clock):
+    await program.tell(*story.IN_ACTION_PLAN, story.record_commitment(DUE))
+    clock.set(datetime(2026, 12, 14, 11, 0, tzinfo=UTC))
+    await in_memory_scheduler(program.phases).run_due()
+    await program.hand_over()
+    await program.tell(story.submit(5, "action-plan"), story.advance(5))  # on to follow-up: still owed
+    assert [reminder.kind for reminder in program.notifier.unit_of_work.stored(REMINDERS)] == ["commitment"]
+    await program.tell(story.submit(6, "results-story", "Más niños en bicicleta."), story.advance(6))  # closed
+    assert program.notifier.unit_of_work.stored(REMINDERS) == []

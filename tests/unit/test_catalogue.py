@@ -13,7 +13,7 @@ from puente.wiring.settings import DEFAULT_CITY_CONFIG_DIR
 from services.intake.catalogue import CATALOGUE, CatalogueFileError, catalogue_path, read_file
 from services.intake.handlers import IntakeHandlers
 from tests import aprende_story as story
-from tests.helpers import in_memory_service
+from tests.helpers import in_memory_service, seat
 
 BOGOTA = catalogue_path(DEFAULT_CITY_CONFIG_DIR, "bogota")
 
@@ -94,3 +94,23 @@ def story_city(settings):
     from puente.wiring.city import load_city_config
 
     return load_city_config(settings)
+
+
+async def test_a_coordinators_correction_in_chat_outlives_the_file_unless_forced(settings):
+    intake = in_memory_service("intake", settings)
+    await seat(intake, 7001, "coordinator", None)
+    handlers = IntakeHandlers(settings.topics, story_city(settings))
+    [from_file] = [entry for entry in read_file(BOGOTA)[0] if entry.key == "british-council"]
+
+    async def load(force: bool = False) -> str:
+        command = RecordCatalogueEntry.new(payload=from_file, actor=story.COORDINATING, city="bogota")
+        return await intake.unit_of_work.run(lambda t: handlers.record_as_operator(command, t, force))
+
+    assert await load() == "applied"
+    corrected = Ally(name="British Council Colombia", support=SupportKind.both)
+    assert await intake.dispatch(story.catalogue_entry("british-council", corrected)) == "applied"
+    assert await load() == "kept", "the file does not undo a coordinator's correction"
+    [kept] = intake.unit_of_work.stored(CATALOGUE)
+    assert kept.entry.name == "British Council Colombia" and kept.source == "chat"
+    assert await load(force=True) == "applied"
+    assert intake.unit_of_work.stored(CATALOGUE)[0].entry == from_file.entry

@@ -300,7 +300,7 @@ reminders-escalated = 🚨 { $ref }“{ $title }” ({ $entity }) has had { $cou
 
 ## Bogotá Shares: evaluation, systematization, promotion and collaboration requests (the notifier)
 reason-unknown_practice = I could not find that practice (exchanges have no evaluation or collaboration requests).
-reason-wrong_phase = the practice is not in the phase where that happens. Check with /view.
+reason-wrong_phase = the item is not in the phase where that happens. Check with /view.
 reason-not_an_evaluator = someone you chose is not an active evaluator of the program.
 reason-own_entity = nobody evaluates their own entity's practice.
 reason-evaluators_count = the evaluation team does not have the number of evaluators the program asks for.
@@ -500,7 +500,7 @@ participants-not-read = I need exactly { $count } whole numbers, separated by sp
 deliverables-complete-evaluation = 📦 { $ref }“{ $title }” has its application in. Next: its evaluation team, with /evaluators { $code }
 
 ## Bogotá Aprende: action plan and commitments (the notifier)
-reason-unknown_exchange = I could not find that exchange (Bogotá Enseña's practices have no action plan).
+reason-unknown_exchange = I could not find that exchange (practices have no action plan, record or surveys).
 reason-owner_not_of_entity = a commitment's owner must be an active person of the exchange's entity.
 reason-too_many_commitments = the action plan already has as many commitments as it can.
 reason-unknown_commitment = that exchange has no commitment with that number.
@@ -531,8 +531,7 @@ reminders-escalated-commitment = 🚨 The owner of commitment { $number } of { $
 ## Bogotá Aprende from chat (the bot)
 menu-commitment = Add a commitment to an exchange's action plan
 menu-commitments = See an exchange's action plan and report progress
-help-text-exchanges = Learns exchanges: /record, /commitment, /commitments, /survey followed by the code — the record (plan, experts, allies, budget, logistics, participants), the action plan and the surveys; /catalogue — international practices, experts and allies
-plan-not-an-exchange = { $code } is a Bogotá Shares practice; action plans belong to exchanges.
+help-text-exchanges = Exchanges: /record, /commitment, /commitments, /survey followed by the code — the record (plan, experts, allies, budget, logistics, participants), the action plan and the surveys; /catalogue — international practices, experts and allies
 plan-not-yet = { $code } has not reached the “{ $phase }” phase yet: commitments are recorded from that phase on.
 plan-ask-action = New commitment for { $ref }“{ $title }”. What action does the entity commit to? (Type /cancel to leave.)
 plan-no-owners = The entity has no active people in Puente to own it. Invite whoever will take on the commitment first.
@@ -563,7 +562,10 @@ survey-scored-low = ⚠️ The survey of { $ref }“{ $title }” ({ $entity }) 
     /survey { $code }
 menu-survey = Get an exchange's survey link and results
 survey-not-found = I could not find that survey. Please check the link you were sent.
-survey-welcome = 📊 Thank you for answering. There are { $count } questions from 1 (very little) to 5 (very much), and an optional comment. The survey is anonymous: nobody will see who answered.
+survey-welcome = 📊 Thank you for answering. { $count ->
+        [one] There is 1 question
+       *[other] There are { $count } questions
+    } from 1 (very little) to 5 (very much), and an optional comment. The survey is anonymous: nobody will see who answered.
 survey-question = { $number }/{ $count }. { $question }
 survey-ask-comment = Any comment? Type it, or tap the button to finish without one.
 survey-skip-button = Finish without a comment
@@ -660,7 +662,7 @@ record-budget-dropped = I left the line unadded. Please type the command you wan
 record-participants-cancelled = Done, I did not record the participants.
 record-participants-dropped = I left the participants unrecorded. Please type the command you wanted again.
 menu-catalogue = Catalogue of international practices, experts and allies
-catalogue-header = 📚 Learns' catalogue. What would you like to see?
+catalogue-header = 📚 The exchanges' catalogue. What would you like to see?
 catalogue-kind-practice = International practices ({ $count })
 catalogue-kind-expert = Experts ({ $count })
 catalogue-kind-ally = Strategic allies ({ $count })
@@ -715,7 +717,7 @@ catalogue-cancelled = Done, I left the catalogue as it was.
 catalogue-dropped = I left the catalogue as it was. Please type the command you wanted again.
 shortlist-recorded = 🔎 Shortlist of { $ref }“{ $title }” ({ $entity }) for the terms of reference:
     { $matches }
-    Include it in the terms of reference. /record { $code }
+    Add it to the terms of reference. /record { $code }
 record-part-plan = plan
 record-part-experts = experts
 record-part-allies = allies
@@ -730,8 +732,30 @@ catalogue-corrected = 📚 “{ $name }” is corrected in the catalogue.
 edit-field-countries_of_interest = Countries of interest
 edit-ask-countries = Type the two-letter codes of the countries you would like to learn from, separated by commas (for example DK, NL). They help suggest practices and experts.
 edit-countries-invalid = Type two-letter country codes separated by commas, for example DK, NL (up to 20).
-card-shortlist = 🔎 Shortlist: { $count } practices and experts
+card-shortlist = 🔎 Shortlist: { $count ->
+        [one] 1 practice or expert
+       *[other] { $count } practices and experts
+    }
 card-exchange-plan = 🗓 { $instrument } from { $starts } in { $place }
-card-exchange-people = 🧑‍🏫 { $experts } experts · 🤝 { $allies } allies · 👥 { $participants } participants
+card-exchange-people = 🧑‍🏫 { $experts ->
+        [one] 1 expert
+       *[other] { $experts } experts
+    } · 🤝 { $allies ->
+        [one] 1 ally
+       *[other] { $allies } allies
+    } · 👥 { $participants ->
+        [one] 1 participant
+       *[other] { $participants } participants
+    }
 card-commitments = 📋 Commitments done: { $done } of { $total } (/commitments { $code })
 survey-already-answered = You already answered this survey from this account: one answer per account is accepted. Thank you!
+not-an-exchange = { $code } is a practice; this is for exchanges.
+exchange-not-allowed = Coordinators and the exchange's entity's staff do this.
+plan-too-many = The action plan already has as many commitments as it can.
+plan-commitment-done = That commitment is already done.
+plan-ended = { $code } has ended: its action plan no longer changes.
+record-ally-pays = An ally paying a budget line stays on the exchange: remove or change that line first.
+record-form-open = First finish what you were recording in the record (or type /cancel).
+matches-not-now = The shortlist of { $code } is made in the “{ $phase }” phase, and the exchange is not in it.
+survey-results-later = Averages and comments show from { $count } answers on, so that no answer can be recognised.
+catalogue-gone = That entry is no longer in the catalogue.

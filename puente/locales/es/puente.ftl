@@ -300,7 +300,7 @@ reminders-escalated = 🚨 { $ref }«{ $title }» ({ $entity }) lleva { $count }
 
 ## Bogotá Enseña: evaluación, sistematización, promoción y solicitudes de colaboración (el notificador)
 reason-unknown_practice = no encontré esa práctica (los intercambios no tienen evaluación ni solicitudes de colaboración).
-reason-wrong_phase = la práctica no está en la fase en la que eso se hace. Revísala con /ver.
+reason-wrong_phase = el ítem no está en la fase en la que eso se hace. Revísalo con /ver.
 reason-not_an_evaluator = alguien que elegiste no es evaluador activo del programa.
 reason-own_entity = nadie evalúa una práctica de su propia entidad.
 reason-evaluators_count = el equipo evaluador no tiene el número de evaluadores que pide el programa.
@@ -500,7 +500,7 @@ participants-not-read = Necesito exactamente { $count } números enteros, separa
 deliverables-complete-evaluation = 📦 { $ref }«{ $title }» ya tiene su postulación. Sigue su equipo evaluador, con /evaluadores { $code }
 
 ## Bogotá Aprende: plan de acción y compromisos (el notificador)
-reason-unknown_exchange = no encontré ese intercambio (las prácticas de Bogotá Enseña no tienen plan de acción).
+reason-unknown_exchange = no encontré ese intercambio (las prácticas no tienen plan de acción, expediente ni encuestas).
 reason-owner_not_of_entity = el responsable de un compromiso debe ser una persona activa de la entidad del intercambio.
 reason-too_many_commitments = el plan de acción ya tiene el máximo de compromisos.
 reason-unknown_commitment = ese intercambio no tiene un compromiso con ese número.
@@ -531,8 +531,7 @@ reminders-escalated-commitment = 🚨 El responsable del compromiso { $number } 
 ## Bogotá Aprende desde el chat (el bot)
 menu-commitment = Agregar un compromiso al plan de acción de un intercambio
 menu-commitments = Ver el plan de acción de un intercambio y reportar avances
-help-text-exchanges = Intercambios de Aprende: /expediente, /compromiso, /compromisos, /encuesta seguidos del código — el expediente (plan, expertos, aliados, presupuesto, logística, participantes), el plan de acción y las encuestas; /catalogo — prácticas internacionales, expertos y aliados
-plan-not-an-exchange = { $code } es una práctica de Bogotá Enseña; el plan de acción es de los intercambios.
+help-text-exchanges = Intercambios: /expediente, /compromiso, /compromisos, /encuesta seguidos del código — el expediente (plan, expertos, aliados, presupuesto, logística, participantes), el plan de acción y las encuestas; /catalogo — prácticas internacionales, expertos y aliados
 plan-not-yet = { $code } aún no llega a la fase «{ $phase }»: los compromisos se registran desde esa fase.
 plan-ask-action = Nuevo compromiso para { $ref }«{ $title }». ¿Qué acción se compromete la entidad a realizar? (Escribe /cancelar para salir.)
 plan-no-owners = La entidad no tiene personas activas en Puente para ser responsables. Invita primero a quien asumirá el compromiso.
@@ -563,7 +562,10 @@ survey-scored-low = ⚠️ La encuesta de { $ref }«{ $title }» ({ $entity }) t
     /encuesta { $code }
 menu-survey = Ver el enlace y los resultados de la encuesta de un intercambio
 survey-not-found = No encontré esa encuesta. Revisa el enlace que te enviaron.
-survey-welcome = 📊 Gracias por responder. Son { $count } preguntas de 1 (muy poco) a 5 (mucho), y un comentario opcional. La encuesta es anónima: nadie verá quién respondió.
+survey-welcome = 📊 Gracias por responder. { $count ->
+        [one] Es 1 pregunta
+       *[other] Son { $count } preguntas
+    } de 1 (muy poco) a 5 (mucho), y un comentario opcional. La encuesta es anónima: nadie verá quién respondió.
 survey-question = { $number }/{ $count }. { $question }
 survey-ask-comment = ¿Algún comentario? Escríbelo, o toca el botón para terminar sin comentario.
 survey-skip-button = Terminar sin comentario
@@ -660,7 +662,7 @@ record-budget-dropped = Dejé la línea sin agregar. Vuelve a escribir el comand
 record-participants-cancelled = Listo, no registré los participantes.
 record-participants-dropped = Dejé los participantes sin registrar. Vuelve a escribir el comando que querías usar.
 menu-catalogue = Catálogo de prácticas internacionales, expertos y aliados
-catalogue-header = 📚 Catálogo de Aprende. ¿Qué quieres ver?
+catalogue-header = 📚 Catálogo de los intercambios. ¿Qué quieres ver?
 catalogue-kind-practice = Prácticas internacionales ({ $count })
 catalogue-kind-expert = Expertos ({ $count })
 catalogue-kind-ally = Aliados estratégicos ({ $count })
@@ -730,8 +732,30 @@ catalogue-corrected = 📚 «{ $name }» quedó corregido en el catálogo.
 edit-field-countries_of_interest = Países de interés
 edit-ask-countries = Escribe los códigos de dos letras de los países de los que quieren aprender, separados por comas (por ejemplo DK, NL). Sirven para sugerir prácticas y expertos.
 edit-countries-invalid = Escribe códigos de país de dos letras separados por comas, por ejemplo DK, NL (hasta 20).
-card-shortlist = 🔎 Lista corta: { $count } prácticas y expertos
+card-shortlist = 🔎 Lista corta: { $count ->
+        [one] 1 práctica o experto
+       *[other] { $count } prácticas y expertos
+    }
 card-exchange-plan = 🗓 { $instrument } desde el { $starts } en { $place }
-card-exchange-people = 🧑‍🏫 { $experts } expertos · 🤝 { $allies } aliados · 👥 { $participants } participantes
+card-exchange-people = 🧑‍🏫 { $experts ->
+        [one] 1 experto
+       *[other] { $experts } expertos
+    } · 🤝 { $allies ->
+        [one] 1 aliado
+       *[other] { $allies } aliados
+    } · 👥 { $participants ->
+        [one] 1 participante
+       *[other] { $participants } participantes
+    }
 card-commitments = 📋 Compromisos cumplidos: { $done } de { $total } (/compromisos { $code })
 survey-already-answered = Ya respondiste esta encuesta desde esta cuenta: se acepta una respuesta por cuenta. ¡Gracias!
+not-an-exchange = { $code } es una práctica; esto es para los intercambios.
+exchange-not-allowed = Esto lo hacen la coordinación y el personal de la entidad del intercambio.
+plan-too-many = El plan de acción ya tiene el máximo de compromisos.
+plan-commitment-done = Ese compromiso ya está cumplido.
+plan-ended = { $code } terminó: su plan de acción ya no cambia.
+record-ally-pays = Un aliado que paga una línea del presupuesto sigue en el intercambio: quita o cambia primero esa línea.
+record-form-open = Termina primero lo que estabas registrando en el expediente (o escribe /cancelar).
+matches-not-now = La lista corta de { $code } se arma en la fase «{ $phase }», y el intercambio no está en ella.
+survey-results-later = Los promedios y comentarios se muestran desde { $count } respuestas, para que ninguna respuesta se pueda reconocer.
+catalogue-gone = Esa entrada ya no está en el catálogo.
