@@ -26,6 +26,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.projection import PersonView
 from puente.contracts.envelope import Message, derived_id
+from puente.contracts.text import TextRefused, person_text
 from puente.i18n import language_or_default, translate
 from puente.wiring.city import CityConfig
 from puente.wiring.logging import get_logger
@@ -146,6 +147,18 @@ def fit(text: str, limit: int = SETTLED_LIMIT) -> str:
         if units > limit - 1:
             return text[:index] + "…"
     return text
+
+
+async def typed_text(update: Update, context: ContextTypes.DEFAULT_TYPE, limit: int) -> str | None:
+    """The person's typed answer as a text of at most `limit` characters; None after telling them what is wrong."""
+    try:
+        return person_text(update.message.text, limit)
+    except TextRefused as refused:
+        if refused.reason == "too_long":
+            await reply(update, context, "course-text-too-long", length=refused.length, limit=limit)
+        else:
+            await reply(update, context, "propose-empty")
+        return None
 
 
 def button_command_id(update: Update) -> uuid.UUID:

@@ -31,6 +31,7 @@ from bot.conversations.common import (
     sent,
     settle,
     stale_button,
+    typed_text,
 )
 from bot.conversations.course import STEERING_ROLES, ItemById, ItemByReference, before_title, find_item
 from bot.conversations.members import PeopleOf, PersonById
@@ -46,7 +47,7 @@ from puente.contracts.commitments import (
 )
 from puente.contracts.common import Line
 from puente.contracts.people import Role
-from puente.contracts.text import NOTE_MAX, SHORT_TEXT_MAX, TextRefused, person_text
+from puente.contracts.text import NOTE_MAX, SHORT_TEXT_MAX
 from puente.i18n import translate
 from puente.wiring.city import CityConfig
 
@@ -142,11 +143,10 @@ class ActionPlanConversation:
         return ACTION
 
     async def action(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        try:
-            context.user_data["commitment"]["action"] = person_text(update.message.text, SHORT_TEXT_MAX)
-        except TextRefused as refused:
-            await reply(update, context, "course-text-too-long", length=refused.length, limit=SHORT_TEXT_MAX)
+        action = await typed_text(update, context, SHORT_TEXT_MAX)
+        if action is None:
             return ACTION
+        context.user_data["commitment"]["action"] = action
         pending = context.user_data["commitment"]
         item = await self.item_by_id(pending["item_id"])
         people = [person for person in await self.people_of(item.entity_id if item else None)
@@ -205,19 +205,16 @@ class ActionPlanConversation:
         return INDICATOR
 
     async def indicator(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        try:
-            context.user_data["commitment"]["indicator"] = person_text(update.message.text, SHORT_TEXT_MAX)
-        except TextRefused as refused:
-            await reply(update, context, "course-text-too-long", length=refused.length, limit=SHORT_TEXT_MAX)
+        indicator = await typed_text(update, context, SHORT_TEXT_MAX)
+        if indicator is None:
             return INDICATOR
+        context.user_data["commitment"]["indicator"] = indicator
         await reply(update, context, "plan-ask-target")
         return TARGET
 
     async def target(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        try:
-            target = person_text(update.message.text, SHORT_TEXT_MAX)
-        except TextRefused as refused:
-            await reply(update, context, "course-text-too-long", length=refused.length, limit=SHORT_TEXT_MAX)
+        target = await typed_text(update, context, SHORT_TEXT_MAX)
+        if target is None:
             return TARGET
         pending = context.user_data["commitment"]
         person = await self.who_is(update.effective_user.id)
@@ -337,10 +334,8 @@ class ActionPlanConversation:
         return BLOCKED_NOTE
 
     async def blocked_note(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        try:
-            note = person_text(update.message.text, NOTE_MAX)
-        except TextRefused as refused:
-            await reply(update, context, "course-text-too-long", length=refused.length, limit=NOTE_MAX)
+        note = await typed_text(update, context, NOTE_MAX)
+        if note is None:
             return BLOCKED_NOTE
         pending = context.user_data["blocked"]
         person = await self.who_is(update.effective_user.id)

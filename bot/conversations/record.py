@@ -42,6 +42,7 @@ from bot.conversations.common import (
     sent,
     settle,
     stale_button,
+    typed_text,
 )
 from bot.conversations.course import STEERING_ROLES, ItemById, ItemByReference, before_title, find_item
 from bot.conversations.members import PeopleOf, PersonById
@@ -484,11 +485,10 @@ class RecordConversation:
         return CONCEPT
 
     async def concept(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        try:
-            context.user_data["record_line"]["concept"] = person_text(update.message.text, SHORT_TEXT_MAX)
-        except TextRefused as refused:
-            await reply(update, context, "course-text-too-long", length=refused.length, limit=SHORT_TEXT_MAX)
+        concept = await typed_text(update, context, SHORT_TEXT_MAX)
+        if concept is None:
             return CONCEPT
+        context.user_data["record_line"]["concept"] = concept
         await reply(update, context, "record-ask-amount")
         return AMOUNT
 

@@ -39,6 +39,7 @@ from bot.conversations.common import (
     sent,
     settle,
     stale_button,
+    typed_text,
 )
 from bot.conversations.course import ItemByReference, before_title, find_item
 from bot.conversations.people import WhoIs
@@ -46,7 +47,7 @@ from bot.conversations.plan import of_the_entity
 from bot.projection import SurveyView
 from puente.contracts.common import Line
 from puente.contracts.surveys import ANONYMOUS, AnswerSurvey, AnswerSurveyPayload
-from puente.contracts.text import NOTE_MAX, TextRefused, person_text
+from puente.contracts.text import NOTE_MAX
 from puente.i18n import decimal, translate
 from puente.wiring.city import CityConfig
 from puente.wiring.settings import Settings
@@ -162,10 +163,8 @@ class SurveyConversation:
         return COMMENT
 
     async def commented(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-        try:
-            comment = person_text(update.message.text, NOTE_MAX)
-        except TextRefused as refused:
-            await reply(update, context, "course-text-too-long", length=refused.length, limit=NOTE_MAX)
+        comment = await typed_text(update, context, NOTE_MAX)
+        if comment is None:
             return COMMENT
         return await self._send(update, context, comment)
 
