@@ -149,6 +149,7 @@ class PuenteBot:
         self.broker = self.runtime.broker
         self.mongo = self.runtime.mongo
         city = load_city_config(settings)
+        self.survey_min_answers = city.aprende.survey_min_answers
         self.persistence = MongoPersistence(self.runtime.database)
         # One chat's backlog never delays another chat: updates are handled in order per chat and side by side
         # across chats, a person who floods is cut off, and sends are paced per chat (see bot/pacing.py).
@@ -243,7 +244,7 @@ class PuenteBot:
         return await catalogue_entry(self.runtime.unit_of_work, kind, key)
 
     async def expert_history(self) -> dict[str, tuple[int, float | None]]:
-        return await expert_history(self.runtime.unit_of_work)
+        return await expert_history(self.runtime.unit_of_work, self.survey_min_answers)
 
     async def survey_by_code(self, code: str) -> SurveyView | None:
         return await survey_by_code(self.runtime.unit_of_work, code)

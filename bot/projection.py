@@ -834,8 +834,9 @@ async def catalogue_entry(unit_of_work: UnitOfWork, kind: str, key: str) -> Cata
     return await unit_of_work.run(read)
 
 
-async def expert_history(unit_of_work: UnitOfWork) -> dict[str, tuple[int, float | None]]:
-    """Each expert's exchanges in the program (by catalogue key), and the average of those exchanges' surveys."""
+async def expert_history(unit_of_work: UnitOfWork, min_answers: int = 1) -> dict[str, tuple[int, float | None]]:
+    """Each expert's exchanges in the program (by catalogue key), and the average of those exchanges' surveys that
+    have `min_answers` answers or more (below that, an average could tell one person's answer)."""
     async def read(transaction: Transaction) -> tuple[list[ItemView], list[SurveyView]]:
         return (await transaction.collection(ITEM_VIEWS).find(line=Line.aprende),
                 await transaction.collection(SURVEY_VIEWS).find())
@@ -843,7 +844,7 @@ async def expert_history(unit_of_work: UnitOfWork) -> dict[str, tuple[int, float
     items, surveys = await unit_of_work.run(read) or ([], [])
     averages: dict[str, list[float]] = {}
     for survey in surveys:
-        if survey.respondents:
+        if survey.respondents and len(survey.respondents) >= min_answers:
             averages.setdefault(survey.item_id, []).append(sum(survey.averages().values()) / len(survey.questions))
     history: dict[str, tuple[int, list[float]]] = {}
     for item in items:

@@ -21,9 +21,11 @@ from bot.conversations.common import (
     TYPED,
     MenuEntry,
     SendCommand,
+    fit,
     form,
     language_of,
     log,
+    on_this_message,
     page_turns,
     refuse_button,
     reply,
@@ -52,7 +54,6 @@ from puente.wiring.city import CityConfig
 CATALOGUE = MenuEntry("catalogo", "catalogue", "menu-catalogue", position=39)
 MENU = [CATALOGUE]
 PAGE = 8
-MESSAGE_LIMIT = 4096
 VALUE, = range(110, 111)
 KINDS = list(EntryKind)
 SHOW = re.compile(r"^cat:show:([pea]):(\d{1,3})$")
@@ -183,7 +184,7 @@ class CatalogueConversation:
         if turns:
             rows.append(turns)
         text = "\n".join(lines)
-        await update.effective_chat.send_message(text[:MESSAGE_LIMIT],
+        await update.effective_chat.send_message(fit(text),
                                                  reply_markup=InlineKeyboardMarkup(rows) if rows else None)
 
     # --- adding and correcting -------------------------------------------------------------------------------------
@@ -217,7 +218,7 @@ class CatalogueConversation:
             await refuse_button(update, context)
             return ConversationHandler.END
         context.user_data["catalogue_entry"] = {"kind": kind.value, "key": view.key, "fields": {}, "step": None,
-                                                "command_id": str(uuid.uuid4())}
+                                                "command_id": str(uuid.uuid4()), "correcting": True}
         language = language_of(update, context)
         rows = [[InlineKeyboardButton(translate(f"catalogue-field-{field.name}", language),
                                       callback_data=f"cat:field:{index}")]
@@ -231,7 +232,7 @@ class CatalogueConversation:
         await update.callback_query.answer()
         pending = context.user_data.get("catalogue_entry")
         index = int(FIELD.match(update.callback_query.data)[1])
-        if pending is None or pending["key"] is None or index >= len(FIELDS[EntryKind(pending["kind"])]):
+        if pending is None or not pending.get("correcting") or index >= len(FIELDS[EntryKind(pending["kind"])]):
             await refuse_button(update, context)
             return VALUE if pending else ConversationHandler.END
         await settle(update)
@@ -254,7 +255,8 @@ class CatalogueConversation:
         if field.kind == "choice":
             keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=f"cat:value:{index}")]
                                              for index, (_, label) in enumerate(self.choices(field, language))])
-        await update.effective_chat.send_message(text, reply_markup=keyboard)
+        shown = await update.effective_chat.send_message(text, reply_markup=keyboard)
+        pending["message_id"] = shown.message_id  # a choice counts on this question's buttons only
 
     def _read(self, field: Field, typed: str) -> tuple[object | None, str | None]:
         """The value typed for a field, or the message that says what is wrong with it."""
@@ -305,7 +307,8 @@ class CatalogueConversation:
         await update.callback_query.answer()
         pending = context.user_data.get("catalogue_entry")
         index = int(CHOSEN.match(update.callback_query.data)[1])
-        if pending is None or pending["step"] is None or self._field(pending).kind != "choice":
+        if pending is None or pending["step"] is None or self._field(pending).kind != "choice" or \
+                not on_this_message(update, pending):
             await refuse_button(update, context)
             return VALUE if pending else ConversationHandler.END
         options = self.choices(self._field(pending), language_of(update, context))
@@ -320,11 +323,11 @@ class CatalogueConversation:
         pending = context.user_data["catalogue_entry"]
         pending["fields"][self._field(pending).name] = value
         fields = FIELDS[EntryKind(pending["kind"])]
-        if pending["key"] is None and pending["step"] + 1 < len(fields):
+        if not pending.get("correcting") and pending["step"] + 1 < len(fields):
             pending["step"] += 1
             await self._ask(update, context)
             return VALUE
-        if pending["key"] is not None:
+        if pending.get("correcting"):
             # A correction changes one field of the entry as it is now (someone may have changed another meanwhile).
             current = await self.catalogue_entry(pending["kind"], pending["key"])
             if current is None:

@@ -42,7 +42,7 @@ BROKER_ERRORS = (KafkaError, TimeoutError, ConnectionError)
 # What a person is choosing with buttons, outside a form, by the key it is kept under in their data: /cancelar drops
 # it (the buttons are refused afterwards).
 CHOICES_IN_PROGRESS = ("withdrawal", "evaluation", "scorecard", "decision", "companions", "matches", "record_pick",
-                       "record_budget", "record_logistics")
+                       "record_budget", "record_logistics", "record_plan", "record_line", "record_count")
 
 # Sends a command to the service that carries it out (the topic comes from the command's contract).
 SendCommand = Callable[[Message], Awaitable[None]]
@@ -130,8 +130,7 @@ async def settle(update: Update, chosen: str | None = None) -> None:
         if shown is None:  # not a text message: only the buttons go
             await query.edit_message_reply_markup(reply_markup=None)
             return
-        text = f"{shown}\n→ {chosen or pressed or '✔'}"
-        await query.edit_message_text(text if len(text) <= SETTLED_LIMIT else text[:SETTLED_LIMIT - 1] + "…")
+        await query.edit_message_text(fit(f"{shown}\n→ {chosen or pressed or '✔'}"))
     except BadRequest as error:  # pressed twice: already settled
         log.info("question already settled", update_id=update.update_id, error=error.message)
 

@@ -25,6 +25,7 @@ from bot.conversations.common import (
     fit,
     form,
     language_of,
+    on_this_message,
     page_turns,
     refuse_button,
     reply,
@@ -170,14 +171,15 @@ class ActionPlanConversation:
         turns = page_turns(language, page, pages, lambda number: f"plan:page:{number}")
         if turns:
             rows.append(turns)
-        await update.effective_chat.send_message(translate("plan-ask-owner", language),
-                                                 reply_markup=InlineKeyboardMarkup(rows))
+        shown = await update.effective_chat.send_message(translate("plan-ask-owner", language),
+                                                         reply_markup=InlineKeyboardMarkup(rows))
+        pending["message_id"] = shown.message_id  # only this list's buttons choose
 
     async def owner(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         await update.callback_query.answer()
         pending = context.user_data.get("commitment")
         _, kind, number = update.callback_query.data.split(":")
-        if pending is None or "candidates" not in pending:
+        if pending is None or "candidates" not in pending or not on_this_message(update, pending):
             await refuse_button(update, context)
             return ConversationHandler.END if pending is None else OWNER
         if kind == "owner" and int(number) >= len(pending["candidates"]):

@@ -51,6 +51,7 @@ from bot.conversations.plan import of_the_entity
 from bot.conversations.suggest import CatalogueOf, clipped
 from bot.projection import CatalogueView, ItemView, PersonView
 from puente.contracts.common import Line, ParticipantType
+from puente.contracts.envelope import derived_id
 from puente.contracts.exchanges import (
     MAX_ALLIES,
     MAX_AMOUNT,
@@ -327,6 +328,7 @@ class RecordConversation:
         pending = context.user_data["record_plan"]
         person = await self.who_is(update.effective_user.id)
         if person is None:
+            context.user_data.pop("record_plan", None)
             return ConversationHandler.END
         command = PlanExchange.new(payload=PlanExchangePayload(
             item_id=uuid.UUID(pending["item_id"]), instrument=Instrument(pending["instrument"]),
@@ -417,7 +419,7 @@ class RecordConversation:
         if picking["kind"] == "expert":
             command = RecordExperts.new(payload=RecordExpertsPayload(item_id=item_id, expert_keys=picking["chosen"]),
                                         actor=self._actor(person, update, context), city=self.city.city.slug,
-                                        event_id=button_command_id(update))
+                                        event_id=derived_id(button_command_id(update), *sorted(picking["chosen"])))
         else:
             paying = {line.paid_by for line in (item.exchange.budget if item.exchange else [])} - {PROGRAM}
             if paying - set(picking["chosen"]):
@@ -425,7 +427,7 @@ class RecordConversation:
                 return
             command = RecordAllies.new(payload=RecordAlliesPayload(item_id=item_id, ally_keys=picking["chosen"]),
                                        actor=self._actor(person, update, context), city=self.city.city.slug,
-                                       event_id=button_command_id(update))
+                                       event_id=derived_id(button_command_id(update), *sorted(picking["chosen"])))
         if await sent(update, context, self.send_command, command):
             names = dict(zip(picking["keys"], picking["names"], strict=True))
             context.user_data.pop("record_pick", None)
@@ -524,18 +526,22 @@ class RecordConversation:
                                                                 for key in allies]]
         keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(name, callback_data=f"recb:pay:{index}")]
                                          for index, name in enumerate(names)])
-        await update.effective_chat.send_message(translate("record-ask-payer", language), reply_markup=keyboard)
+        shown = await update.effective_chat.send_message(translate("record-ask-payer", language),
+                                                         reply_markup=keyboard)
+        pending["message_id"] = shown.message_id  # only these buttons name a payer of this list
         return PAYER
 
     async def payer(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         await update.callback_query.answer()
         pending = context.user_data.get("record_line")
         index = int(update.callback_query.data.rsplit(":", 1)[1])
-        if pending is None or "payers" not in pending or index >= len(pending["payers"]):
+        if pending is None or "payers" not in pending or index >= len(pending["payers"]) or \
+                not on_this_message(update, pending):
             await refuse_button(update, context)
             return PAYER
         person = await self.who_is(update.effective_user.id)
         if person is None:
+            context.user_data.pop("record_line", None)
             return ConversationHandler.END
         command = AddBudgetLine.new(payload=AddBudgetLinePayload(
             item_id=uuid.UUID(pending["item_id"]), line_id=uuid.UUID(pending["line_id"]), concept=pending["concept"],
@@ -652,6 +658,7 @@ class RecordConversation:
         pending = context.user_data["record_count"]
         person = await self.who_is(update.effective_user.id)
         if person is None:
+            context.user_data.pop("record_count", None)
             return ConversationHandler.END
         command = RecordExchangeParticipants.new(payload=RecordExchangeParticipantsPayload(
             item_id=uuid.UUID(pending["item_id"]), counts=dict(zip(PARTICIPANT_TYPES, counts, strict=True))),

@@ -36,6 +36,7 @@ from bot.conversations.people import WhoIs, actor_of
 from bot.matching import Suggestion, candidate_of, need_of, rank
 from bot.projection import CatalogueView
 from puente.contracts.common import Line
+from puente.contracts.envelope import derived_id
 from puente.contracts.exchanges import Match, MatchReason, Shortlist, ShortlistPayload
 from puente.i18n import translate
 from puente.reasons import reasons_text
@@ -102,9 +103,6 @@ class MatchingConversation:
         need = need_of(item)
         practices = rank(need, [candidate_of(view) for view in await self.catalogue_of("practice")], SHOWN)
         experts = rank(need, [candidate_of(view, history) for view in await self.catalogue_of("expert")], SHOWN)
-        if not practices and not experts:
-            await reply(update, context, "matches-none", ref=before_title(item.reference), title=item.title or "—")
-            return
         exchange = item.exchange
         matches = {"item_id": item.id, "reference": item.reference, "title": item.title or "—"}
         for kind, suggestions, shortlisted in (
@@ -120,6 +118,9 @@ class MatchingConversation:
             matches[kind] = shown
             matches.setdefault("chosen", {})[kind] = [index for index, suggestion in enumerate(shown)
                                                       if suggestion["key"] in chosen_keys]
+        if not matches["practices"] and not matches["experts"]:
+            await reply(update, context, "matches-none", ref=before_title(item.reference), title=item.title or "—")
+            return
         text, keyboard = self._page(matches, language_of(update, context))
         message = await update.effective_chat.send_message(text, reply_markup=keyboard)
         context.user_data["matches"] = {**matches, "message_id": message.message_id}
@@ -189,7 +190,9 @@ class MatchingConversation:
         person = await self.who_is(update.effective_user.id)
         command = Shortlist.new(payload=ShortlistPayload(item_id=uuid.UUID(matches["item_id"]), **picked),
                                 actor=actor_of(person, update, context), city=self.city.city.slug,
-                                event_id=button_command_id(update))
+                                # the same selection pressed twice is one command; another selection is another
+                                event_id=derived_id(button_command_id(update), *sorted(
+                                    match.key for match in picked["practices"] + picked["experts"])))
         if await sent(update, context, self.send_command, command):
             context.user_data.pop("matches", None)
             await settle(update, "💾 " + ", ".join(match.name for match in picked["practices"] + picked["experts"]))

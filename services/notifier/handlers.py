@@ -227,7 +227,7 @@ class NotifierHandlers:
         else:
             if not isinstance(event, ItemResumed):  # the phase moved on, or the item stopped
                 await reminders.take_off_list(transaction, item.id,
-                                              stopped=isinstance(event, ItemOnHold | ItemWithdrawn | ItemClosed))
+                                              stopped=isinstance(event, ItemWithdrawn | ItemClosed))
             notifications = messages.for_course_changed(event, item, self.city, coordinators)
         return await self._store(transaction, event, notifications, item.id)
 

@@ -107,9 +107,9 @@ async def take_off(transaction: Transaction, chat_id: int, item_id: str) -> bool
 
 
 async def take_off_list(transaction: Transaction, item_id: str, stopped: bool = False) -> int:
-    """The item's phase moved on: its phase and scorecard reminders come off, its commitments' stay (they do not
-    end with a phase). The item `stopped` (held, withdrawn, closed): everything comes off; phases announces a
-    commitment again at its next step once the item resumes."""
+    """The item's phase moved on, or it is held: its phase and scorecard reminders come off, its commitments' stay
+    (they do not end with a phase, and an entity's dates do not stop with a pause). The item `stopped` (withdrawn
+    or closed): everything comes off."""
     reminders = transaction.collection(REMINDERS)
     found = [reminder for reminder in await reminders.find(item_id=item_id)
              if stopped or reminder.kind != "commitment"]

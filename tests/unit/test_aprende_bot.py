@@ -72,6 +72,8 @@ async def test_an_experts_track_record_counts_their_exchanges_and_those_exchange
     for event in (story.EXCHANGE, story.EXPERTS_RECORDED, story.SURVEY_REQUESTED, story.SURVEY_SUBMITTED):
         await dispatcher.dispatch(event)
     assert await expert_history(unit_of_work) == {"mette": (1, 2.0)}
+    assert await expert_history(unit_of_work, min_answers=3) == {"mette": (1, None)}, \
+        "one answer's average would tell that person's ratings"
     assert entry_id("expert", "mette") == "expert:mette"
 
 
