@@ -40,10 +40,10 @@ from bot.conversations.common import (
     settle,
     stale_button,
 )
-from bot.conversations.course import STEERING_ROLES, ItemById, ItemByReference, before_title, find_item
+from bot.conversations.course import STEERING_ROLES, ItemById, ItemByReference, before_title, find_item, of_the_entity
 from bot.conversations.members import PeopleOf, PersonById
 from bot.conversations.people import WhoIs, actor_of
-from bot.conversations.systematize import PLACE, allowed
+from bot.conversations.systematize import PLACE
 from bot.projection import ItemView, PersonView, RequestView
 from puente.contracts.collaboration import (
     MAX_COMPANIONS,
@@ -136,7 +136,7 @@ class CollaborationConversation:
         if item.line is not Line.ensena:
             await reply(update, context, "evaluation-not-found", code=item.reference)
             return None
-        if not allowed(person, item):
+        if not of_the_entity(person, item):
             await reply(update, context, "evaluation-not-allowed")
             return None
         if item.status not in ("active", "on_hold"):
@@ -188,7 +188,7 @@ class CollaborationConversation:
         person = await self.who_is(update.effective_user.id)
         picking = context.user_data.get("companions")
         item = await self.item_by_id(picking["item_id"]) if picking else None
-        if person is None or item is None or not allowed(person, item):
+        if person is None or item is None or not of_the_entity(person, item):
             await refuse_button(update, context)
             return None
         return person, picking

@@ -95,6 +95,11 @@ def may_work_on(person: PersonView, item: ItemView) -> bool:
     return person.role in STEERING_ROLES or item.entity_id == person.entity_id
 
 
+def of_the_entity(person: PersonView, item: ItemView) -> bool:
+    """Coordinators, and staff of the item's entity: who works on a practice's or an exchange's own records."""
+    return person.role in STEERING_ROLES or (person.role is Role.staff and person.entity_id == item.entity_id)
+
+
 def may_see(person: PersonView, item: ItemView) -> bool:
     """Who may work on an item sees it; an evaluator also sees (and reads the documents of) a practice they
     evaluate."""

@@ -34,7 +34,7 @@ from bot.conversations.common import (
     stale_button,
     typed_text,
 )
-from bot.conversations.course import STEERING_ROLES, ItemById, ItemByReference, before_title, find_item
+from bot.conversations.course import ItemById, ItemByReference, before_title, find_item, of_the_entity
 from bot.conversations.members import PeopleOf, PersonById
 from bot.conversations.people import WhoIs, actor_of
 from bot.projection import CommitmentView, ItemView, PersonView
@@ -62,11 +62,6 @@ OPEN = re.compile(r"^cmt:([0-9a-f-]{36}):(\d{1,2})$")
 PROGRESS = re.compile(r"^cmtp:([0-9a-f-]{36}):(\d{1,2}):(\d{1,3})$")
 BLOCKED = re.compile(r"^cmtb:([0-9a-f-]{36}):(\d{1,2})$")
 STATUS_MARK = {"not_started": "⏳", "in_progress": "🔄", "done": "✅", "blocked": "⛔"}
-
-
-def of_the_entity(person: PersonView, item: ItemView) -> bool:
-    """Coordinators, and staff of the exchange's entity."""
-    return person.role in STEERING_ROLES or (person.role is Role.staff and person.entity_id == item.entity_id)
 
 
 def may_report(person: PersonView, item: ItemView, commitment: CommitmentView) -> bool:

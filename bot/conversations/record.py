@@ -44,10 +44,9 @@ from bot.conversations.common import (
     stale_button,
     typed_text,
 )
-from bot.conversations.course import STEERING_ROLES, ItemById, ItemByReference, before_title, find_item
+from bot.conversations.course import STEERING_ROLES, ItemById, ItemByReference, before_title, find_item, of_the_entity
 from bot.conversations.members import PeopleOf, PersonById
 from bot.conversations.people import WhoIs, actor_of
-from bot.conversations.plan import of_the_entity
 from bot.conversations.suggest import CatalogueOf, clipped
 from bot.projection import CatalogueView, ItemView, PersonView
 from puente.contracts.common import Line, ParticipantType

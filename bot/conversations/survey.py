@@ -41,9 +41,8 @@ from bot.conversations.common import (
     stale_button,
     typed_text,
 )
-from bot.conversations.course import ItemByReference, before_title, find_item
+from bot.conversations.course import ItemByReference, before_title, find_item, of_the_entity
 from bot.conversations.people import WhoIs
-from bot.conversations.plan import of_the_entity
 from bot.projection import SurveyView
 from puente.contracts.common import Line
 from puente.contracts.surveys import ANONYMOUS, AnswerSurvey, AnswerSurveyPayload

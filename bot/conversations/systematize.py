@@ -36,11 +36,10 @@ from bot.conversations.common import (
     settle,
     stale_button,
 )
-from bot.conversations.course import STEERING_ROLES, ItemById, ItemByReference, before_title, find_item
+from bot.conversations.course import STEERING_ROLES, ItemById, ItemByReference, before_title, find_item, of_the_entity
 from bot.conversations.people import WhoIs, actor_of
 from bot.projection import ItemView, PersonView
 from puente.contracts.common import Line, ParticipantType
-from puente.contracts.people import Role
 from puente.contracts.systematization import (
     MAX_AUDIENCE,
     MAX_PARTICIPANTS,
@@ -70,11 +69,6 @@ CHANNELS = list(PromotionChannel)
 PARTICIPANT_TYPES = list(ParticipantType)
 PLACE = re.compile(r"^(?P<city>[^,]{1,100}),\s*(?P<country>[A-Za-z]{2})$")
 CHOOSING, NAME, WHEN, WHERE, AUDIENCE = range(60, 65)
-
-
-def allowed(person: PersonView, item: ItemView) -> bool:
-    """Coordinators, and staff of the practice's entity."""
-    return person.role in STEERING_ROLES or (person.role is Role.staff and person.entity_id == item.entity_id)
 
 
 class SystematizationConversation:
@@ -113,7 +107,7 @@ class SystematizationConversation:
         if item.line is not Line.ensena:
             await reply(update, context, "evaluation-not-found", code=item.reference)
             return None
-        if not allowed(person, item):
+        if not of_the_entity(person, item):
             await reply(update, context, "evaluation-not-allowed")
             return None
         if item.practice is None or item.practice.decision != "selected" or item.status not in ("active", "on_hold"):
@@ -168,7 +162,7 @@ class SystematizationConversation:
         item = await self.item_by_id(match[1])
         index = int(match[2])
         milestones = item.practice.milestones if item is not None and item.practice is not None else []
-        if person is None or item is None or not allowed(person, item) or index >= len(milestones):
+        if person is None or item is None or not of_the_entity(person, item) or index >= len(milestones):
             await refuse_button(update, context)
             return
         if milestones[index].reached_on is not None:

@@ -80,7 +80,7 @@ from services.phases.domain import (
     ShortlistedEntry,
     SurveyRecord,
 )
-from services.phases.ensena import STEERING_ROLES, Acting
+from services.phases.ensena import STEERING_ROLES, Acting, of_the_entity
 
 
 @dataclass(frozen=True)
@@ -110,16 +110,6 @@ def _exchange(process: Process | None) -> tuple[Process, ExchangeRecord]:
     if process.status in ENDED:
         raise Refused(PhasesRejectionReason.item_ended)
     return process, process.exchange or ExchangeRecord()
-
-
-def _of_the_entity(acting: Acting, process: Process) -> None:
-    """Coordinators, or staff of the exchange's entity."""
-    if acting.role in STEERING_ROLES:
-        return
-    if acting.role is not Role.staff:
-        raise Refused(PhasesRejectionReason.not_allowed)
-    if acting.entity_id != process.entity_id:
-        raise Refused(PhasesRejectionReason.not_your_entity)
 
 
 def _phase_index(process: Process, key: str) -> int:
@@ -189,7 +179,7 @@ def shortlist(process: Process | None, command: Shortlist, acting: Acting, known
 def plan_exchange(process: Process | None, command: PlanExchange, acting: Acting, rules: AprendeRules,
                   now: datetime) -> tuple[Process, list[Message]]:
     process, record = _exchange(process)
-    _of_the_entity(acting, process)
+    of_the_entity(acting, process)
     _in_record_phase(process, rules)
     payload = command.payload
     plan = ExchangePlan(instrument=payload.instrument.value, starts_on=payload.starts_on, ends_on=payload.ends_on,
@@ -201,7 +191,7 @@ def plan_exchange(process: Process | None, command: PlanExchange, acting: Acting
 def record_experts(process: Process | None, command: RecordExperts, acting: Acting, known: Known,
                    rules: AprendeRules, now: datetime) -> tuple[Process, list[Message]]:
     process, record = _exchange(process)
-    _of_the_entity(acting, process)
+    of_the_entity(acting, process)
     _in_record_phase(process, rules)
     keys = list(dict.fromkeys(command.payload.expert_keys))
     _known(keys, "expert", known)
@@ -214,7 +204,7 @@ def record_allies(process: Process | None, command: RecordAllies, acting: Acting
                   now: datetime) -> tuple[Process, list[Message]]:
     """Allies can be recorded from the exchange's first phase; one paying a budget line stays."""
     process, record = _exchange(process)
-    _of_the_entity(acting, process)
+    of_the_entity(acting, process)
     keys = list(dict.fromkeys(command.payload.ally_keys))
     _known(keys, "ally", known)
     if any(line.paid_by not in (PROGRAM, *keys) for line in record.budget):
@@ -228,7 +218,7 @@ def add_budget_line(process: Process | None, command: AddBudgetLine, acting: Act
                     now: datetime) -> tuple[Process, list[Message]]:
     """A budget line, paid by the program or by an ally involved in the exchange (its co-funding)."""
     process, record = _exchange(process)
-    _of_the_entity(acting, process)
+    of_the_entity(acting, process)
     _in_record_phase(process, rules)
     payload = command.payload
     if payload.paid_by != PROGRAM and payload.paid_by not in record.allies:
@@ -246,7 +236,7 @@ def add_budget_line(process: Process | None, command: AddBudgetLine, acting: Act
 def remove_budget_line(process: Process | None, command: RemoveBudgetLine, acting: Acting, rules: AprendeRules,
                        now: datetime) -> tuple[Process, list[Message]]:
     process, record = _exchange(process)
-    _of_the_entity(acting, process)
+    of_the_entity(acting, process)
     _in_record_phase(process, rules)
     line_id = str(command.payload.line_id)
     if all(line.id != line_id for line in record.budget):
@@ -260,7 +250,7 @@ def assign_logistics(process: Process | None, command: AssignLogistics, acting: 
                      rules: AprendeRules, now: datetime) -> tuple[Process, list[Message]]:
     """A logistics task's owner is an active person of the exchange's entity, or a coordinator."""
     process, record = _exchange(process)
-    _of_the_entity(acting, process)
+    of_the_entity(acting, process)
     _in_record_phase(process, rules)
     payload = command.payload
     if owner is None or not owner.active or not (owner.role in STEERING_ROLES or (
@@ -276,7 +266,7 @@ def assign_logistics(process: Process | None, command: AssignLogistics, acting: 
 def record_participants(process: Process | None, command: RecordExchangeParticipants, acting: Acting,
                         rules: AprendeRules, now: datetime) -> tuple[Process, list[Message]]:
     process, record = _exchange(process)
-    _of_the_entity(acting, process)
+    of_the_entity(acting, process)
     _in_record_phase(process, rules)
     counts = {kind.value: count for kind, count in command.payload.counts.items()}
     return _with_record(process, record, participants=counts), [_event(
@@ -292,7 +282,7 @@ def record_commitment(process: Process | None, command: RecordCommitment, acting
     """A commitment joins the action plan, from its phase on: its owner is an active person of the exchange's
     entity, its due date is not past."""
     process, record = _exchange(process)
-    _of_the_entity(acting, process)
+    of_the_entity(acting, process)
     _reached(process, rules.action_plan_phase)
     payload = command.payload
     if owner is None or not owner.active or owner.entity_id != process.entity_id:
@@ -322,7 +312,7 @@ def report_progress(process: Process | None, command: ReportProgress, acting: Ac
     if commitment is None:
         raise Refused(PhasesRejectionReason.unknown_commitment)
     if acting.id != commitment.owner_id:
-        _of_the_entity(acting, process)
+        of_the_entity(acting, process)
     if commitment.status == CommitmentStatus.done:
         raise Refused(PhasesRejectionReason.commitment_done)
     changed_commitment = commitment.model_copy(update={

@@ -125,8 +125,8 @@ def _coordinating(acting: Acting) -> None:
         raise Refused(PhasesRejectionReason.not_allowed)
 
 
-def _of_the_entity(acting: Acting, process: Process) -> None:
-    """Coordinators, or staff of the practice's entity."""
+def of_the_entity(acting: Acting, process: Process) -> None:
+    """Coordinators, or staff of the item's entity (a practice's, or an exchange's)."""
     if acting.role in STEERING_ROLES:
         return
     if acting.role is not Role.staff:
@@ -309,7 +309,7 @@ def report_milestone(process: Process | None, command: ReportMilestone, acting: 
                      now: datetime) -> tuple[Process, list[Message]]:
     """The practice's entity (or a coordinator) reports a milestone done, in order."""
     process, record = _practice(process)
-    _of_the_entity(acting, process)
+    of_the_entity(acting, process)
     index = _milestone(record, command.payload.key)
     if any(milestone.reached_on is None for milestone in record.milestones[:index]):
         raise Refused(PhasesRejectionReason.earlier_milestone_pending)
@@ -347,7 +347,7 @@ def record_participants(process: Process | None, command: RecordParticipants, ac
                         now: datetime) -> tuple[Process, list[Message]]:
     """Who took part in a selected practice's systematization, by type; a new count replaces the earlier one."""
     process, record = _practice(process)
-    _of_the_entity(acting, process)
+    of_the_entity(acting, process)
     _selected(record)
     counts = {kind.value: count for kind, count in command.payload.counts.items()}
     event = _event(ParticipantsRecorded, ParticipantsRecordedPayload(
@@ -362,7 +362,7 @@ def record_participants(process: Process | None, command: RecordParticipants, ac
 def plan_promotion(process: Process | None, command: PlanPromotion, acting: Acting, today: date,
                    now: datetime) -> tuple[Process, list[Message]]:
     process, record = _practice(process)
-    _of_the_entity(acting, process)
+    of_the_entity(acting, process)
     _selected(record)
     payload = command.payload
     if payload.target_on < today:
@@ -378,7 +378,7 @@ def plan_promotion(process: Process | None, command: PlanPromotion, acting: Acti
 def record_promotion(process: Process | None, command: RecordPromotion, acting: Acting, today: date,
                      now: datetime) -> tuple[Process, list[Message]]:
     process, record = _practice(process)
-    _of_the_entity(acting, process)
+    of_the_entity(acting, process)
     _selected(record)
     payload = command.payload
     if payload.held_on > today:
@@ -430,7 +430,7 @@ def name_companions(process: Process | None, command: NameCompanions, acting: Ac
                     now: datetime) -> tuple[Process, list[Message]]:
     """The practice's entity (or a coordinator) names its companions: active staff of that entity."""
     process, record = _practice(process)
-    _of_the_entity(acting, process)
+    of_the_entity(acting, process)
     chosen = [str(companion_id) for companion_id in command.payload.companion_ids]
     for companion_id in chosen:
         person = people.get(companion_id)

@@ -104,3 +104,18 @@ def test_a_stranger_in_a_survey_passes_the_gate_with_answers_only():
     assert answering_survey(update(data="svy:0:4")) and answering_survey(update(text="Muy útil"))
     assert answering_survey(update(text="/cancelar"))
     assert not answering_survey(update(data="cmt:x:1")) and not answering_survey(update(text="/proponer"))
+
+
+def test_coordinators_and_the_items_own_staff_work_on_its_records_and_nobody_else():
+    from bot.conversations.course import of_the_entity
+    from bot.projection import ItemView, PersonView
+    from puente.contracts.people import Role
+
+    item = ItemView(id="x", entity_id="sdm")
+
+    def person(role: Role, entity_id: str | None) -> PersonView:
+        return PersonView(id="p", telegram_user_id=1, name="P", role=role, entity_id=entity_id, language="es")
+
+    assert of_the_entity(person(Role.coordinator, None), item) and of_the_entity(person(Role.staff, "sdm"), item)
+    assert not of_the_entity(person(Role.staff, "sed"), item), "another entity's staff"
+    assert not of_the_entity(person(Role.evaluator, "sdm"), item), "an evaluator, even of the same entity"
