@@ -16,7 +16,7 @@ from telegram.ext import Application, ConversationHandler
 
 from bot.conversations import BotServices, gate, handlers, publish_command_menu
 from bot.conversations.common import on_error, slow_down
-from bot.conversations.survey import SurveyKeyMissing, survey_key
+from bot.conversations.survey import DevelopmentKeyRefused, dashboard_key, survey_key
 from bot.documents import DocumentStore
 from bot.pacing import InboundLimiter, PerChatRateLimiter, PerChatUpdateProcessor
 from bot.persistence import MongoPersistence
@@ -173,7 +173,8 @@ class PuenteBot:
             documents=DocumentStore(self.runtime.database), evaluators_of=self.evaluators,
             requests_of=self.requests_of, request_by_id=self.request_by_id, survey_by_code=self.survey_by_code,
             surveys_of=self.surveys_of, survey_key=survey_key(settings),
-            catalogue_of=self.catalogue_of, catalogue_entry=self.catalogue_entry, expert_history=self.expert_history)
+            catalogue_of=self.catalogue_of, catalogue_entry=self.catalogue_entry, expert_history=self.expert_history,
+            dashboard_key=dashboard_key(settings), dashboard_url=settings.dashboard_url)
         self.application.add_handler(gate(services), group=-1)
         for handler in handlers(city, services):
             self.application.add_handler(handler)
@@ -310,7 +311,7 @@ def main() -> None:
     configure_logging("bot", settings.log_level, settings.log_format)
     try:
         bot = PuenteBot(settings)
-    except SurveyKeyMissing as missing:
+    except DevelopmentKeyRefused as missing:
         log.error("the bot cannot start", reason=str(missing))
         raise SystemExit(2) from missing
     asyncio.run(bot.serve(settings.http_port))

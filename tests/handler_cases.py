@@ -7,13 +7,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from puente.contracts.commitments import CommitmentStatus
 from puente.contracts.common import Line
 from puente.contracts.deliverables import DocumentRef
-from puente.contracts.envelope import Actor, ActorRole, Message, derived_id
+from puente.contracts.envelope import SYSTEM_ACTOR, Actor, ActorRole, Message, derived_id
 from puente.contracts.evaluation import Decision
-from puente.contracts.items import IntakeRejectionReason, ItemUpdated, ItemUpdatedPayload
+from puente.contracts.items import (
+    ExchangeProposed,
+    IntakeRejectionReason,
+    ItemUpdated,
+    ItemUpdatedPayload,
+    PracticeProposed,
+)
+from puente.contracts.knowledge import CatalogueEntryRecorded
 from puente.contracts.people import (
     ChangePerson,
     ChangePersonPayload,
@@ -21,6 +29,7 @@ from puente.contracts.people import (
     ForgetMePayload,
     RemovePerson,
     RemovePersonPayload,
+    Role,
 )
 from puente.contracts.phases import (
     AdvancePhase,
@@ -36,6 +45,15 @@ from puente.contracts.phases import (
     SubmitDeliverable,
     SubmitDeliverablePayload,
     WithdrawItem,
+)
+from puente.contracts.reporting import (
+    DigestGenerated,
+    DigestGeneratedPayload,
+    ReportFile,
+    ReportGenerated,
+    ReportGeneratedPayload,
+    RequestReport,
+    RequestReportPayload,
 )
 from puente.wiring.city import load_city_config
 from puente.wiring.settings import Settings
@@ -63,6 +81,8 @@ from services.phases.domain import (
     submit,
     withdraw,
 )
+from services.reporting.history import past_items
+from services.reporting.projections import ITEM_RULES
 from tests import aprende_story as exchange_story
 from tests import ensena_story as story
 from tests.factories import invite_person, propose_exchange, propose_practice, redeem_invitation, staff, update_item
@@ -111,7 +131,7 @@ _, REMOVED = remove(REMOVAL, JOINED_PERSON.model_copy(update={"role": "coordinat
 COORDINATOR_JOINED = JOINED.model_copy(update={
     "event_id": derived_id("carlos", "joined"),
     "payload": JOINED.payload.model_copy(update={"person_id": derived_id("carlos"), "telegram_user_id": 7001,
-                                                 "role": "coordinator", "entity_id": None, "name": "Carlos"})})
+                                                 "role": Role.coordinator, "entity_id": None, "name": "Carlos"})})
 ADVANCE = AdvancePhase.new(payload=PhaseStep(item_id=EXCHANGE_ID, phase_number=1), actor=COORDINATOR, city="bogota")
 ADVANCE_BY_STAFF = AdvancePhase.new(payload=PhaseStep(item_id=EXCHANGE_ID, phase_number=1),
                                     actor=Actor(role=ActorRole.coordinator, id="6001"), city="bogota")
@@ -156,6 +176,40 @@ _, (_, CLOSED) = advance(_LAST, ADVANCE.model_copy(update={"payload": PhaseStep(
 FORGET_SOFIA = ForgetMe.new(payload=ForgetMePayload(), actor=Actor(role=ActorRole.staff, id="6001", entity_id="sed"),
                             city="bogota")
 FORGOTTEN = forgotten(FORGET_SOFIA, JOINED_PERSON, NOW)
+
+REPORT_REQUEST = RequestReport.new(payload=RequestReportPayload(), actor=COORDINATOR, city="bogota")
+
+
+HISTORY, _ = past_items(Path(__file__).resolve().parents[1] / "config" / "history" / "bogota-example.jsonl", CITY)
+IMPORTED_PROPOSAL, IMPORTED_PHASE_STARTED = HISTORY[0].events[:2]
+
+
+def _reported_examples() -> tuple[Message, ...]:
+    """One example of each event reporting keeps (besides proposals): from the stories and the example history."""
+    history = HISTORY
+    pool = (PHASE_STARTED, PHASE_RETURNED, ON_HOLD, RESUMED, WITHDRAWN, CLOSED, DELIVERABLE_SUBMITTED,
+            DUE_DATE_MOVED, ITEM_UPDATED, exchange_story.CATALOGUE_RECORDED, exchange_story.COMMITMENT_RECORDED,
+            exchange_story.COMMITMENT_BLOCKED, exchange_story.SURVEY_SUBMITTED, *story.ANNOUNCED,
+            *exchange_story.ANNOUNCED, *(event for item in history for event in item.events))
+    kept = {*ITEM_RULES, CatalogueEntryRecorded} - {ExchangeProposed, PracticeProposed}
+    examples: dict[type, Message] = {}
+    for event in pool:
+        if type(event) in kept:
+            examples.setdefault(type(event), event)
+    return tuple(examples.values())
+
+
+REPORTED_EXAMPLES = _reported_examples()
+
+_REPORT_ID = derived_id("digest", "bogota", "2026-W48")
+_REPORT_FILE = ReportFile(report_id=_REPORT_ID, file_name="bogota-2026-w48.pdf", download_key="ab" * 16)
+DIGEST_GENERATED = DigestGenerated.new(
+    payload=DigestGeneratedPayload(digest_id=_REPORT_ID, iso_week="2026-W48", summary="📊 Informe semanal",
+                                   file=_REPORT_FILE), actor=SYSTEM_ACTOR, city="bogota")
+REPORT_GENERATED = ReportGenerated.new(
+    payload=ReportGeneratedPayload(person_id=COORDINATOR_JOINED.payload.person_id, language="es",
+                                   summary="📊 Informe al 2026-11-28", file=_REPORT_FILE),
+    actor=COORDINATOR, city="bogota")
 
 
 @dataclass(frozen=True)
@@ -271,8 +325,21 @@ CASES = {
        for event in exchange_story.ANNOUNCED},
     "notifier keeps a practice event until its practice is known": Case("notifier", story.PRACTICE_DECIDED,
                                                                         "waiting"),
-    "reporting counts an exchange": Case("reporting", EXCHANGE_PROPOSED),
-    "reporting counts a practice": Case("reporting", PRACTICE_PROPOSED),
+    "reporting keeps an exchange": Case("reporting", EXCHANGE_PROPOSED),
+    "reporting keeps a practice": Case("reporting", PRACTICE_PROPOSED),
+    **{f"reporting keeps {event.type}": Case("reporting", event) for event in REPORTED_EXAMPLES},
+    "notifier sends the digest to the coordinators": Case("notifier", DIGEST_GENERATED,
+                                                          seen_before=(COORDINATOR_JOINED,)),
+    "notifier sends a report to who asked": Case("notifier", REPORT_GENERATED, seen_before=(COORDINATOR_JOINED,)),
+    "notifier tells no one of imported history": Case("notifier", IMPORTED_PHASE_STARTED, "ignored"),
+    "phases starts no course for an imported item": Case("phases", IMPORTED_PROPOSAL, "ignored"),
+    "reporting learns who joined": Case("reporting", JOINED),
+    "reporting learns a new role": Case("reporting", CHANGED, seen_before=(JOINED,)),
+    "reporting learns a removal": Case("reporting", REMOVED, seen_before=(JOINED,)),
+    "reporting forgets a person": Case("reporting", FORGOTTEN, seen_before=(JOINED,)),
+    "reporting makes a report for a coordinator": Case("reporting", REPORT_REQUEST,
+                                                       seen_before=(COORDINATOR_JOINED, EXCHANGE_PROPOSED)),
+    "reporting refuses a report to someone not coordinating": Case("reporting", REPORT_REQUEST, "rejected"),
     "notifier confirms an exchange": Case("notifier", EXCHANGE_PROPOSED),
     "notifier confirms a practice": Case("notifier", PRACTICE_PROPOSED),
     "notifier renames an item": Case("notifier", ITEM_UPDATED, seen_before=(EXCHANGE_PROPOSED,)),

@@ -1,8 +1,8 @@
 """The bot's conversations, one module each (`propose`, `mine`, `course`, `deliver`, `edit`, `people`, `members`,
-`evaluate`, `systematize`, `collaborate`, `suggest`, `record`, `plan`, `survey`, `catalogue`, `privacy`, `language`,
-`help`; `common` is what they share). Each declares its commands and menu entries and builds its handlers; this
-module puts them in order and publishes the command menu. A new conversation is a new module here, added to
-`conversations()`."""
+`evaluate`, `systematize`, `collaborate`, `suggest`, `record`, `plan`, `survey`, `catalogue`, `reports`, `privacy`,
+`language`, `help`; `common` is what they share). Each declares its commands and menu entries and builds its
+handlers; this module puts them in order and publishes the command menu. A new conversation is a new module here,
+added to `conversations()`."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from bot.conversations import (
     privacy,
     propose,
     record,
+    reports,
     suggest,
     survey,
     systematize,
@@ -46,6 +47,7 @@ from bot.conversations.plan import ActionPlanConversation
 from bot.conversations.privacy import KnownAccount, PrivacyConversation
 from bot.conversations.propose import ProposeConversation
 from bot.conversations.record import EntryOf, RecordConversation
+from bot.conversations.reports import ReportsConversation
 from bot.conversations.suggest import CatalogueOf, ExpertHistory, MatchingConversation
 from bot.conversations.survey import SurveyByCode, SurveyConversation, SurveysOf
 from bot.conversations.systematize import SystematizationConversation
@@ -78,6 +80,8 @@ class BotServices:
     catalogue_of: CatalogueOf
     catalogue_entry: EntryOf
     expert_history: ExpertHistory
+    dashboard_key: bytes  # signs the dashboard's one-time sign-in links
+    dashboard_url: str
 
 
 def conversations(city: CityConfig, services: BotServices) -> list:
@@ -117,6 +121,8 @@ def conversations(city: CityConfig, services: BotServices) -> list:
                                   services.catalogue_entry),
             ActionPlanConversation(city, services.send_command, services.who_is, services.item_by_reference,
                                    services.item_by_id, services.people_of, services.person_by_id),
+            ReportsConversation(city, services.send_command, services.who_is, services.dashboard_key,
+                                services.dashboard_url),
             PrivacyConversation(city, services.send_command, services.known_account, services.read_items),
             LanguageConversation(after_choice=proposing.ask_again_if_in_form), help_]
 
@@ -136,7 +142,7 @@ def menu(language: str) -> list[BotCommand]:
     """The command menu in one language, from every conversation's entries."""
     every = [*help.MENU, *propose.MENU, *mine.MENU, *course.MENU, *deliver.MENU, *edit.MENU, *evaluate.MENU,
              *systematize.MENU, *collaborate.MENU, *suggest.MENU, *record.MENU,
-             *plan.MENU, *survey.MENU, *catalogue.MENU, *people.MENU, *members.MENU, *privacy.MENU,
+             *plan.MENU, *survey.MENU, *catalogue.MENU, *reports.MENU, *people.MENU, *members.MENU, *privacy.MENU,
              *language_module.MENU]
     entries = sorted(every, key=lambda entry: entry.position)
     return [BotCommand(entry.en if language == "en" else entry.es, translate(entry.description, language))

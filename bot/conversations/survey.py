@@ -67,8 +67,9 @@ SurveysOf = Callable[[str], Awaitable[list[SurveyView]]]
 DEVELOPMENT_KEY = "puente-local-survey-key"
 
 
-class SurveyKeyMissing(ValueError):
-    """The bot talks to the real Telegram with the development survey key: answers could be traced to accounts."""
+class DevelopmentKeyRefused(ValueError):
+    """The bot talks to the real Telegram with a public development key: survey answers could be traced to
+    accounts (the survey key), or anyone could sign a dashboard link (the dashboard key)."""
 
 
 def survey_key(settings: Settings) -> bytes:
@@ -76,7 +77,19 @@ def survey_key(settings: Settings) -> bytes:
     was not given its own would let anyone recompute which account gave which answer, so it does not start."""
     key = settings.survey_key.get_secret_value()
     if key == DEVELOPMENT_KEY and settings.telegram_api_url.startswith("https://api.telegram.org"):
-        raise SurveyKeyMissing("PUENTE_SURVEY_KEY is not set: give the bot a long random value (and keep it)")
+        raise DevelopmentKeyRefused("PUENTE_SURVEY_KEY is not set: give the bot a long random value (and keep it)")
+    return key.encode()
+
+
+DEVELOPMENT_DASHBOARD_KEY = "puente-local-dashboard-key"
+
+
+def dashboard_key(settings: Settings) -> bytes:
+    """The key that signs the dashboard's sign-in links; like the survey key, the public development value is
+    refused with the real Bot API (anyone could sign themselves a link)."""
+    key = settings.dashboard_key.get_secret_value()
+    if key == DEVELOPMENT_DASHBOARD_KEY and settings.telegram_api_url.startswith("https://api.telegram.org"):
+        raise DevelopmentKeyRefused("PUENTE_DASHBOARD_KEY is not set: give the bot and reporting one long random value")
     return key.encode()
 
 

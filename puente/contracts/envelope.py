@@ -128,6 +128,8 @@ class Message(BaseModel):
 
 
 SYSTEM_ACTOR = Actor(role=ActorRole.system, id="puente")
+# The history import (`puente import`): its events tell what happened before Puente, so no one is alerted of them.
+IMPORT_ACTOR = Actor(role=ActorRole.system, id="history-import")
 
 # Messages larger than this are refused before they are parsed.
 MAX_MESSAGE_BYTES = 256 * 1024

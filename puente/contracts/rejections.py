@@ -16,9 +16,11 @@ from puente.contracts.common import Payload
 from puente.contracts.envelope import Message, Slug
 from puente.contracts.items import IntakeRejectionReason
 from puente.contracts.phases import PhasesRejectionReason
+from puente.contracts.reporting import ReportingRejectionReason
 from puente.contracts.topic_names import TopicName
 
-REASONS_BY_SERVICE: dict[str, type[StrEnum]] = {"intake": IntakeRejectionReason, "phases": PhasesRejectionReason}
+REASONS_BY_SERVICE: dict[str, type[StrEnum]] = {"intake": IntakeRejectionReason, "phases": PhasesRejectionReason,
+                                                 "reporting": ReportingRejectionReason}
 
 
 class CommandRejectedPayload(Payload):
@@ -47,7 +49,8 @@ class CommandRejected(Message):
     """A command was well-formed but could not be carried out; the bot tells the person why, in their language."""
 
     # beside the facts of what was refused
-    topics: ClassVar = (TopicName.item_events, TopicName.people_events, TopicName.phase_events)
+    topics: ClassVar = (TopicName.item_events, TopicName.people_events, TopicName.phase_events,
+                        TopicName.reporting_events)
     schema_version: ClassVar = 2
     upcasters: ClassVar = {1: service_named_in_rejection}
     type: Literal["command.rejected"] = "command.rejected"

@@ -15,5 +15,6 @@ class TopicName(StrEnum):
     people_events = "people.events"  # the directory: people invited and joined, announced by intake
     phase_commands = "phases.commands"  # commands from the bot to phases: advance, return, hold, resume, withdraw
     phase_events = "phases.events"  # facts about phases, commitments, collaboration requests and surveys
+    reporting_commands = "reporting.commands"  # commands from the bot to reporting: a report now
     reporting_events = "reporting.events"  # digests and reports, announced by reporting
     notification_events = "notifications.events"  # messages delivered to people, announced by the notifier

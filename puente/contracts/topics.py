@@ -39,6 +39,10 @@ class Topics:
         return self.name(TopicName.phase_events)
 
     @property
+    def reporting_commands(self) -> str:
+        return self.name(TopicName.reporting_commands)
+
+    @property
     def reporting_events(self) -> str:
         return self.name(TopicName.reporting_events)
 

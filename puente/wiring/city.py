@@ -272,6 +272,60 @@ class Aprende(BaseModel):
         return next((question for question in self.survey_questions if question.key == key), None)
 
 
+class Period(BaseModel):
+    """A span the program reports on, usually an administration: its targets apply to it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    key: Key
+    name: Text
+    starts_on: date
+    ends_on: date
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Period:
+        if self.ends_on < self.starts_on:
+            raise ValueError(f"period {self.key!r} ends before it starts")
+        return self
+
+    def holds(self, day: date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+class Reporting(BaseModel):
+    """When the weekly digest is made (in the city's timezone), how far ahead reports look for deadlines, and the
+    periods (administrations) the indicators are reported for, each against the city's targets."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    digest_weekday: str = "mon"
+    digest_time: time = time(8, 0)
+    deadline_days: int = Field(14, ge=1, le=90)
+    periods: list[Period] = Field(min_length=1, max_length=40)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Reporting:
+        if self.digest_weekday not in WEEKDAYS:
+            raise ValueError(f"reporting: unknown digest_weekday {self.digest_weekday!r}; use {list(WEEKDAYS)}")
+        keys = [period.key for period in self.periods]
+        if len(keys) != len(set(keys)):
+            raise ValueError(f"reporting: period keys repeat: {keys}")
+        return self
+
+    @property
+    def digest_weekday_number(self) -> int:
+        return WEEKDAYS.index(self.digest_weekday)
+
+    def period(self, key: str) -> Period | None:
+        return next((period for period in self.periods if period.key == key), None)
+
+    def period_on(self, day: date) -> Period:
+        """The period holding `day`; between or after periods, the latest one that started (else the first)."""
+        holding = [period for period in self.periods if period.holds(day)]
+        if holding:
+            return holding[-1]
+        started = [period for period in self.periods if period.starts_on <= day]
+        return max(started, key=lambda period: period.starts_on) if started else self.periods[0]
+
+
 class Coordinators(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     chat_ids: list[int] = Field(default_factory=list)
@@ -296,6 +350,7 @@ class CityConfig(BaseModel):
     calendar: Calendar = Calendar()
     ensena: Ensena
     aprende: Aprende
+    reporting: Reporting
 
     @model_validator(mode="after")
     def _consistent(self) -> CityConfig:

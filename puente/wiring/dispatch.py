@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from puente.contracts.envelope import Message
+from puente.contracts.envelope import IMPORT_ACTOR, Message
 from puente.wiring.transaction import Transaction, UnitOfWork
 
 # A handler: a validated message and the transaction it runs in; it returns its outcome ("applied", "ignored",
@@ -18,6 +18,20 @@ Routes = dict[type[Message], Handler]
 async def ignore(message: Message, transaction: Transaction) -> str:
     """A message this service does not act on: claimed, so counts stay honest."""
     return "ignored"
+
+
+def ignoring_history(routes: Routes) -> Routes:
+    """The same routes, but events of the history import (`IMPORT_ACTOR`) are claimed and ignored: they tell what
+    happened before Puente, so no one is alerted and no course starts again."""
+
+    def unless_imported(handler: Handler) -> Handler:
+        async def handle(message: Message, transaction: Transaction) -> str:
+            if message.actor == IMPORT_ACTOR:
+                return "ignored"
+            return await handler(message, transaction)
+        return handle
+
+    return {message_type: unless_imported(handler) for message_type, handler in routes.items()}
 
 
 class Dispatcher:

@@ -18,7 +18,15 @@ from bson.codec_options import CodecOptions
 from pydantic import BaseModel
 
 from puente.contracts.envelope import Message
-from puente.wiring.storage import AlreadyStored, Collection, Stored, equality_filter, from_document, to_document
+from puente.wiring.storage import (
+    AlreadyStored,
+    Collection,
+    Stored,
+    equality_filter,
+    from_document,
+    storable,
+    to_document,
+)
 from puente.wiring.transaction import AlreadyHandled, Transaction
 
 M = TypeVar("M", bound=BaseModel)
@@ -71,6 +79,14 @@ class InMemoryCollection(Collection[M]):
             for key, document in sorted(self._documents.items())
             if all(document.get(field) == value for field, value in wanted.items())
         ]
+
+    async def find_from(self, field: str, lowest: Any, **equal_to: Any) -> list[M]:
+        wanted = as_stored(equality_filter(equal_to))
+        bound = as_stored({"value": storable(lowest)})["value"]
+        found = [(document[field], key, document) for key, document in sorted(self._documents.items())
+                 if document.get(field) is not None and document[field] >= bound
+                 and all(document.get(name) == value for name, value in wanted.items())]
+        return [from_document(self._model, document) for _, _, document in sorted(found, key=lambda kept: kept[:2])]
 
     async def delete(self, key: str) -> None:
         self._documents.pop(key, None)

@@ -8,6 +8,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import uvicorn
 from faststream import AckPolicy
@@ -59,6 +60,7 @@ class ServiceRuntime:
     on_startup: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     on_shutdown: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     background_tasks: list[asyncio.Task] = field(default_factory=list)
+    http_routes: list[tuple[str, Any]] = field(default_factory=list)  # (exact path, ASGI app) beside /healthz
 
     @property
     def group_id(self) -> str:
@@ -113,6 +115,10 @@ class ServiceRuntime:
     def schedule(self, *jobs: Job) -> None:
         """Add timed jobs; the service's scheduler does each run once across replicas (see `scheduler`)."""
         self.jobs.extend(jobs)
+
+    def serves(self, paths: list[str], asgi_app: Any) -> None:
+        """Serve these exact paths with `asgi_app` on the service's HTTP port (reporting's dashboard)."""
+        self.http_routes.extend((path, asgi_app) for path in paths)
 
     def keeps(self, *kinds: Stored) -> None:
         """Declare what the service stores, so its indexes are created before it starts."""
@@ -216,7 +222,7 @@ def build_service_app(
 
     app = AsgiFastStream(
         runtime.broker,
-        asgi_routes=[("/healthz", healthz), ("/readyz", readyz), ("/metrics", metrics)],
+        asgi_routes=[("/healthz", healthz), ("/readyz", readyz), ("/metrics", metrics), *runtime.http_routes],
         specification=AsyncAPI(title=f"Puente {name}", version=PUENTE_VERSION, description=description),
         # The catalogue only: FastStream's "try it out" route would let anyone who reaches this port publish.
         asyncapi_path=AsyncAPIRoute("/asyncapi", try_it_out_path=None),

@@ -56,6 +56,15 @@ class Settings(BaseSettings):
         SecretStr("puente-local-survey-key"), description="Keys the hash that tells one survey answer per Telegram "
         "account apart without naming the account; set a long random value in production, and keep it.")
 
+    dashboard_key: SecretStr = Field(
+        SecretStr("puente-local-dashboard-key"), description="Signs the one-time sign-in links to the coordinators' "
+        "dashboard that the bot gives (/panel); the bot and reporting share it. Set a long random value in "
+        "production.")
+    reporting_url: str = Field("http://127.0.0.1:8004", description="Where the notifier fetches reports' PDFs from "
+                               "reporting (inside the deployment).")
+    dashboard_url: str = Field("http://127.0.0.1:8004", description="The dashboard's address as coordinators' "
+                               "browsers reach it: the bot's sign-in links point here.")
+
     invitation_hours: int = Field(72, ge=1, le=24 * 30, description="How long an invitation code can be used.")
 
     @model_validator(mode="after")

@@ -89,6 +89,9 @@ class Collection(Protocol[M]):
     async def find(self, **equal_to: Any) -> list[M]:
         """Objects whose top-level fields equal these values, in id order."""
 
+    async def find_from(self, field: str, lowest: Any, **equal_to: Any) -> list[M]:
+        """Objects whose `field` is `lowest` or more and whose other fields equal these values, in `field` order."""
+
     async def delete(self, key: str) -> None: ...
 
 
@@ -120,6 +123,11 @@ class MongoCollection(Generic[M]):
 
     async def find(self, **equal_to: Any) -> list[M]:
         cursor = self._collection.find(equality_filter(equal_to), session=self._session).sort("_id", ASCENDING)
+        return [from_document(self._model, document) async for document in cursor]
+
+    async def find_from(self, field: str, lowest: Any, **equal_to: Any) -> list[M]:
+        query = {**equality_filter(equal_to), field: {"$gte": storable(lowest)}}
+        cursor = self._collection.find(query, session=self._session).sort([(field, ASCENDING), ("_id", ASCENDING)])
         return [from_document(self._model, document) async for document in cursor]
 
     async def delete(self, key: str) -> None:

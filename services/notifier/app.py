@@ -9,6 +9,7 @@ from faststream.asgi import AsgiFastStream
 from puente.contracts.notifications import NotificationDelivered
 from puente.wiring.city import load_city_config
 from puente.wiring.clock import Clock, utc_now
+from puente.wiring.dispatch import ignoring_history
 from puente.wiring.service import ServiceRuntime, build_service_app
 from puente.wiring.settings import Settings
 from services.notifier.delivery import NOTIFICATIONS, TelegramDelivery
@@ -21,7 +22,7 @@ def register(runtime: ServiceRuntime) -> None:
                                 clock=runtime.clock)
     handlers = NotifierHandlers(load_city_config(runtime.settings), runtime.clock, delivery.wake)
     runtime.route(
-        runtime.settings.topics.item_events, handlers.item_routes(),
+        runtime.settings.topics.item_events, ignoring_history(handlers.item_routes()),
         title="notifier-item-events",
         description="Item events: the proposer hears their proposal is registered (or why not).",
     )
@@ -31,10 +32,17 @@ def register(runtime: ServiceRuntime) -> None:
         description="The directory: a person who joins is welcomed; a refused invitation code is explained.",
     )
     runtime.route(
-        runtime.settings.topics.phase_events, handlers.phase_routes(),
+        runtime.settings.topics.phase_events, ignoring_history(handlers.phase_routes()),
         title="notifier-phase-events",
         description="Phase events: coordinators hear of new proposals, completed phases and late ones at once; "
-                    "proposers get one list a day of their items due soon or late (working days, working hours).",
+                    "proposers get one list a day of their items due soon or late (working days, working hours). "
+                    "Events of the history import tell no one.",
+    )
+    runtime.route(
+        runtime.settings.topics.reporting_events, handlers.reporting_routes(),
+        title="notifier-reporting-events",
+        description="Reports: the weekly digest goes to the coordinators, a report asked for to who asked, each as "
+                    "its summary with the PDF fetched from reporting; a refused request is explained.",
     )
     runtime.declare_announcements(
         runtime.settings.topics.notification_events, (NotificationDelivered,),

@@ -20,7 +20,9 @@ import uuid
 import warnings
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
+import httpx
 from aiolimiter import AsyncLimiter
 from pydantic import BaseModel, Field
 from pymongo import ASCENDING, ReturnDocument
@@ -31,6 +33,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from puente.contracts.envelope import SYSTEM_ACTOR, Message, derived_id
 from puente.contracts.notifications import NotificationDelivered, NotificationDeliveredPayload
+from puente.contracts.reporting import ReportFile
 from puente.wiring.clock import Clock, utc_now
 from puente.wiring.logging import get_logger
 from puente.wiring.metrics import ServiceMetrics
@@ -70,6 +73,8 @@ class StoredNotification(BaseModel):
     telegram_message_id: int | None = None
     failed_at: datetime | None = None
     buttons: list[list[list[str]]] = Field(default_factory=list)  # rows of [text, callback data]
+    document_path: str | None = None  # where reporting serves the PDF to send, under PUENTE_REPORTING_URL
+    document_name: str | None = None
 
 
 NOTIFICATIONS = Stored(NOTIFICATIONS_COLLECTION, StoredNotification,
@@ -92,8 +97,23 @@ async def store_notifications(transaction: Transaction, cause: Message, notifica
             created_at=now,
             next_attempt_at=now,
             buttons=[[list(button) for button in row] for row in notification.buttons],
+            document_path=document_path(notification.document) if notification.document else None,
+            document_name=notification.document.file_name if notification.document else None,
         ))
     return len(notifications)
+
+
+def document_path(file: ReportFile) -> str:
+    return "/reports/download?" + urlencode({"id": str(file.report_id), "key": file.download_key})
+
+
+class DocumentUnavailable(Exception):
+    """Reporting did not give the PDF: `permanent` when it says there is no such report (sending again won't
+    help), else it may answer later."""
+
+    def __init__(self, reason: str, permanent: bool) -> None:
+        super().__init__(reason)
+        self.permanent = permanent
 
 
 def retry_after_seconds(flood: RetryAfter) -> float:
@@ -199,14 +219,25 @@ class TelegramDelivery:
             buttons = notification.get("buttons") or []
             markup = InlineKeyboardMarkup([[InlineKeyboardButton(text, callback_data=data) for text, data in row]
                                            for row in buttons]) if buttons else None
-            sent = await bot.send_message(chat_id=notification["chat_id"], text=notification["text"],
-                                          reply_markup=markup)
+            if notification.get("document_path"):
+                content = await self._fetch_document(notification["document_path"])
+                sent = await bot.send_document(chat_id=notification["chat_id"], document=content,
+                                               filename=notification.get("document_name") or "report.pdf",
+                                               caption=notification["text"], reply_markup=markup)
+            else:
+                sent = await bot.send_message(chat_id=notification["chat_id"], text=notification["text"],
+                                              reply_markup=markup)
         except RetryAfter as flood:
             retry_after = retry_after_seconds(flood)
             self.paused_until = asyncio.get_running_loop().time() + retry_after
             await self._retry(notification, retry_after, f"429 retry after {retry_after}s", count_attempt=False)
         except ChatMigrated as migrated:
             await self._follow(notification, migrated.new_chat_id)
+        except DocumentUnavailable as unavailable:
+            if unavailable.permanent:
+                await self._give_up(notification, f"document: {unavailable}")
+            else:
+                await self._retry_or_give_up(notification, attempts, f"document: {unavailable}")
         except (Forbidden, BadRequest) as refused:  # blocked bot, deleted chat, bad text: sending again won't help
             await self._give_up(notification, f"{type(refused).__name__}: {refused.message}")
         except TelegramError as error:  # network, timeouts, 5xx, invalid token, wrong address, conflict
@@ -216,6 +247,19 @@ class TelegramDelivery:
             await self._retry_or_give_up(notification, attempts, f"{type(error).__name__}")
         else:
             await self._mark_delivered(notification, sent.message_id)
+
+    async def _fetch_document(self, path: str) -> bytes:
+        """The PDF from reporting, which keeps it (the event carried only where and its key)."""
+        try:
+            async with httpx.AsyncClient(base_url=self.settings.reporting_url, timeout=30.0) as client:
+                response = await client.get(path)
+        except httpx.HTTPError as error:
+            raise DocumentUnavailable(type(error).__name__, permanent=False) from error
+        if response.status_code == 404:
+            raise DocumentUnavailable("404 from reporting", permanent=True)
+        if response.status_code != 200 or response.headers.get("content-type") != "application/pdf":
+            raise DocumentUnavailable(f"{response.status_code} from reporting", permanent=False)
+        return response.content
 
     async def _retry_or_give_up(self, notification: dict[str, Any], attempts: int, error: str) -> None:
         if attempts >= MAX_ATTEMPTS:

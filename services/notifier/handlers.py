@@ -24,6 +24,7 @@ from puente.contracts.phases import (
     PhaseStarted,
 )
 from puente.contracts.rejections import CommandRejected
+from puente.contracts.reporting import DigestGenerated, ReportGenerated
 from puente.wiring.city import CityConfig
 from puente.wiring.clock import Clock
 from puente.wiring.dispatch import Routes
@@ -97,6 +98,23 @@ class NotifierHandlers:
     def phase_routes(self) -> Routes:
         return {**{event_class: self.phase_event for event_class in PHASE_EVENTS.values()},
                 CommandRejected: self.command_rejected}
+
+    def reporting_routes(self) -> Routes:
+        return {DigestGenerated: self.digest_generated, ReportGenerated: self.report_generated,
+                CommandRejected: self.command_rejected}
+
+    async def digest_generated(self, event: DigestGenerated, transaction: Transaction) -> str:
+        """The week's digest goes to every active coordinator: its summary with the PDF (in the city's language,
+        as reporting wrote it)."""
+        notifications = [messages.Notification(chat_id, "digest", event.payload.summary, document=event.payload.file)
+                         for chat_id in await self.coordinators(transaction)]
+        return await self._store(transaction, event, notifications, None)
+
+    async def report_generated(self, event: ReportGenerated, transaction: Transaction) -> str:
+        recipients = await self.recipients(transaction, [str(event.payload.person_id)])
+        notifications = [messages.Notification(recipient.chat_id, "report", event.payload.summary,
+                                                document=event.payload.file) for recipient in recipients.values()]
+        return await self._store(transaction, event, notifications, None)
 
     async def _store(self, transaction: Transaction, cause, notifications: list, item_id: str | None) -> str:
         if not notifications:

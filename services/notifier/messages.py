@@ -23,6 +23,7 @@ from puente.contracts.phases import (
     PhaseStarted,
 )
 from puente.contracts.rejections import CommandRejected
+from puente.contracts.reporting import ReportFile
 from puente.i18n import translate
 from puente.wiring.city import CityConfig
 from puente.wiring.storage import Stored
@@ -34,6 +35,7 @@ class Notification:
     kind: str
     text: str
     buttons: tuple[tuple[tuple[str, str], ...], ...] = ()  # rows of (text, callback data)
+    document: ReportFile | None = None  # a report's PDF, sent with `text` as its caption
 
 
 class KnownItem(BaseModel):

@@ -7,6 +7,7 @@ from faststream.asgi import AsgiFastStream
 
 from puente.wiring.city import load_city_config
 from puente.wiring.clock import Clock, utc_now
+from puente.wiring.dispatch import ignoring_history
 from puente.wiring.service import ServiceRuntime, build_service_app
 from puente.wiring.settings import Settings
 from services.phases import aprende_handlers, ensena_handlers
@@ -21,10 +22,11 @@ def register(runtime: ServiceRuntime) -> None:
     practices = EnsenaHandlers(runtime.settings.topics, city, handlers.refuse, runtime.clock)
     exchanges = AprendeHandlers(runtime.settings.topics, city, handlers.refuse, runtime.clock)
     runtime.route(
-        runtime.settings.topics.item_events, {**handlers.routes(), **exchanges.catalogue_routes()},
+        runtime.settings.topics.item_events, {**ignoring_history(handlers.routes()), **exchanges.catalogue_routes()},
         title="phases-item-events",
         description="Item events from intake; a proposed exchange or practice enters its line's first phase; "
-                    "Aprende's catalogue entries, known so that an unknown expert or ally is refused.",
+                    "Aprende's catalogue entries, known so that an unknown expert or ally is refused. Items of the "
+                    "history import are past: no course starts for them.",
     )
     runtime.route(
         runtime.settings.topics.phase_commands, {**handlers.command_routes(), **practices.command_routes(),

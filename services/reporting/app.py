@@ -1,27 +1,60 @@
-"""Reporting's entry point: keeps the program's indicators from the item events."""
+"""Reporting's entry point: keeps the program's facts from the other services' events, makes the weekly digest and
+serves the coordinators' dashboard."""
 
 from __future__ import annotations
 
 from faststream.asgi import AsgiFastStream
 
+from puente.contracts.rejections import CommandRejected
+from puente.contracts.reporting import DigestGenerated, ReportGenerated
+from puente.wiring.city import load_city_config
 from puente.wiring.clock import Clock, utc_now
 from puente.wiring.service import ServiceRuntime, build_service_app
 from puente.wiring.settings import Settings
-from services.reporting.handlers import INDICATORS, ROUTES
+from services.reporting.digests import READERS, REPORTS, ReportingHandlers
+from services.reporting.handlers import KEPT, routes_on
+from services.reporting.web import DASHBOARD_PATHS, SESSIONS, USED_SIGN_INS, Dashboard
 
 
 def register(runtime: ServiceRuntime) -> None:
+    topics = runtime.settings.topics
     runtime.route(
-        runtime.settings.topics.item_events, ROUTES,
+        topics.item_events, routes_on(topics.messages_on(topics.item_events)),
         title="reporting-item-events",
-        description="Item events from intake, counted into the program's indicators.",
+        description="Proposals, their changes and the catalogue's entries, kept as each item's facts.",
     )
-    runtime.keeps(INDICATORS)
+    runtime.route(
+        topics.phase_events, routes_on(topics.messages_on(topics.phase_events)),
+        title="reporting-phase-events",
+        description="Each item's course, record, results, commitments, collaboration requests and surveys, kept as "
+                    "its facts for the indicators.",
+    )
+    city = load_city_config(runtime.settings)
+    reports = ReportingHandlers(topics, city, runtime.clock)
+    runtime.route(
+        topics.people_events, reports.people_routes(),
+        title="reporting-people-events",
+        description="The directory, kept to know who coordinates: only they get reports and the dashboard.",
+    )
+    runtime.route(
+        topics.reporting_commands, reports.command_routes(),
+        title="reporting-commands",
+        description="A coordinator asks for the program's report as of now (/informe).",
+    )
+    runtime.declare_announcements(
+        topics.reporting_events, (DigestGenerated, ReportGenerated, CommandRejected),
+        "The weekly digest (on the city file's schedule, once per week and city) and the reports coordinators ask "
+        "for, each with its summary and where its PDF is fetched; requests refused. Published through the outbox.",
+    )
+    runtime.keeps(*KEPT, READERS, REPORTS, SESSIONS, USED_SIGN_INS)
+    runtime.schedule(*reports.jobs())
+    dashboard = Dashboard(runtime.settings, city, runtime.unit_of_work, runtime.clock)
+    runtime.serves(DASHBOARD_PATHS, dashboard.app())
 
 
 def build_app(settings: Settings, clock: Clock = utc_now) -> AsgiFastStream:
     return build_service_app(
         "reporting", settings, register,
-        description="The program's indicators, the weekly digest, exports and the history import.",
+        description="The program's indicators, the weekly digest, the dashboard, exports and the history import.",
         clock=clock,
     )

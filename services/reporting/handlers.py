@@ -1,28 +1,91 @@
-"""Reporting's handlers and routing table: item events counted into the program's indicators."""
+"""Reporting's handlers and routing tables: the other services' events kept as each item's facts and the
+catalogue's, and each event kept in reporting's journal (what changed each week, and the source of a rebuild)."""
 
 from __future__ import annotations
 
-from puente.contracts.items import ExchangeProposed, PracticeProposed
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from puente.contracts.envelope import Message
+from puente.contracts.knowledge import CatalogueEntryRecorded
 from puente.wiring.dispatch import Routes
-from puente.wiring.storage import AlreadyStored, Stored
+from puente.wiring.storage import AlreadyStored, Collection, Stored
 from puente.wiring.transaction import RetryLater, Transaction
-from services.reporting.projections import LineIndicators, count_proposal, indicators_id, line_of
+from services.reporting.projections import (
+    ITEM_RULES,
+    CatalogueFacts,
+    ItemFacts,
+    apply_to_catalogue,
+    apply_to_item,
+    item_id_of,
+)
 
-INDICATORS = Stored("indicators", LineIndicators)
+
+class JournalEntry(BaseModel):
+    """One event reporting applied: to which facts (`subject`), as their `seq`-th event, and the event itself."""
+
+    model_config = ConfigDict(frozen=True)
+    id: str  # the event's id
+    city: str
+    subject: str  # the item's id, or the catalogue entry's "<kind>:<key>"
+    seq: int
+    type: str
+    occurred_at: datetime
+    event: dict[str, Any]
 
 
-async def count_proposal_in_indicators(event: ExchangeProposed | PracticeProposed, transaction: Transaction) -> str:
-    indicators = transaction.collection(INDICATORS)
-    current = await indicators.get(indicators_id(event.city, line_of(event)))
-    updated = count_proposal(current, event)
+ITEM_FACTS = Stored("item_facts", ItemFacts, indexed_by=[("city", "line")])
+CATALOGUE_FACTS = Stored("catalogue_facts", CatalogueFacts, indexed_by=[("city", "kind")])
+JOURNAL = Stored("journal", JournalEntry, indexed_by=[("city", "occurred_at"), ("subject", "seq")])
+KEPT = (ITEM_FACTS, CATALOGUE_FACTS, JOURNAL)
+
+
+def journal_entry(event: Message, subject: str, seq: int) -> JournalEntry:
+    return JournalEntry(id=str(event.event_id), city=event.city, subject=subject, seq=seq, type=event.type,
+                        occurred_at=event.occurred_at, event=event.model_dump(mode="json"))
+
+
+async def keep(collection: Collection, current: BaseModel | None, updated: BaseModel) -> None:
+    """Store `updated` unless another replica changed the document since `current` was read (then try again)."""
     try:
         if current is None:
-            await indicators.add(updated)
-        elif not await indicators.save(updated, expected_revision=current.revision):
-            raise RetryLater(f"indicators {updated.id} changed meanwhile")
-    except AlreadyStored as first_of_its_line:  # another partition's event counted the line's first proposal
-        raise RetryLater(f"indicators {updated.id} created meanwhile") from first_of_its_line
+            await collection.add(updated)
+        elif not await collection.save(updated, expected_revision=current.revision):
+            raise RetryLater(f"{updated.id} changed meanwhile")
+    except AlreadyStored as created_meanwhile:  # another partition's event created it first
+        raise RetryLater(f"{updated.id} created meanwhile") from created_meanwhile
+
+
+async def project_item_event(event: Message, transaction: Transaction) -> str:
+    facts = transaction.collection(ITEM_FACTS)
+    current = await facts.get(item_id_of(event))
+    updated = apply_to_item(current, event)
+    await keep(facts, current, updated)
+    await transaction.collection(JOURNAL).add(journal_entry(event, updated.id, updated.revision))
     return "applied"
 
 
-ROUTES: Routes = {ExchangeProposed: count_proposal_in_indicators, PracticeProposed: count_proposal_in_indicators}
+async def project_catalogue_entry(event: CatalogueEntryRecorded, transaction: Transaction) -> str:
+    facts = transaction.collection(CATALOGUE_FACTS)
+    current = await facts.get(f"{event.payload.entry.kind}:{event.payload.key}")
+    updated = apply_to_catalogue(current, event)
+    await keep(facts, current, updated)
+    await transaction.collection(JOURNAL).add(journal_entry(event, updated.id, updated.revision))
+    return "applied"
+
+
+def routes_on(accepted: tuple[type[Message], ...]) -> Routes:
+    """The routing table for one topic: every event reporting keeps that travels on it."""
+    routes: Routes = {event: project_item_event for event in ITEM_RULES if event in accepted}
+    if CatalogueEntryRecorded in accepted:
+        routes[CatalogueEntryRecorded] = project_catalogue_entry
+    return routes
+
+
+async def read_facts(transaction: Transaction, city: str) -> tuple[list[ItemFacts], dict[str, CatalogueFacts]]:
+    """Every item's facts and the catalogue's, for one city: what the indicators are computed from."""
+    items = await transaction.collection(ITEM_FACTS).find(city=city)
+    catalogue = {entry.id: entry for entry in await transaction.collection(CATALOGUE_FACTS).find(city=city)}
+    return items, catalogue

@@ -11,7 +11,7 @@ from pydantic import SecretStr
 
 from bot.conversations.people import answering_survey
 from bot.conversations.record import RecordConversation
-from bot.conversations.survey import SurveyKeyMissing, respondent_key, survey_key
+from bot.conversations.survey import DevelopmentKeyRefused, respondent_key, survey_key
 from bot.projection import ITEM_VIEWS, SURVEY_VIEWS, BotProjection, CatalogueView, expert_history
 from puente.contracts.knowledge import entry_id
 from puente.wiring.city import load_city_config
@@ -90,7 +90,7 @@ def test_the_bot_refuses_the_public_development_survey_key_with_the_real_telegra
     sandbox = settings.model_copy(update={"telegram_api_url": "http://127.0.0.1:8081/bot"})
     assert survey_key(sandbox) == b"puente-local-survey-key", "the sandbox may use it"
     real = settings.model_copy(update={"telegram_api_url": "https://api.telegram.org/bot"})
-    with pytest.raises(SurveyKeyMissing, match="PUENTE_SURVEY_KEY"):
+    with pytest.raises(DevelopmentKeyRefused, match="PUENTE_SURVEY_KEY"):
         survey_key(real)
     assert survey_key(real.model_copy(update={"survey_key": SecretStr("a" * 40)})) == b"a" * 40
 

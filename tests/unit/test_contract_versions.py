@@ -26,8 +26,8 @@ def test_version_1_is_read_as_version_2_naming_intake():
 @pytest.mark.parametrize(("change", "error"), [
     (lambda document: {**document, "version": 3}, "unsupported version 3"),
     (lambda document: {**document, "version": 0}, "unsupported version 0"),
-    (lambda document: {**document, "payload": {**document["payload"], "service": "reporting"}},
-     "no service 'reporting'"),
+    (lambda document: {**document, "payload": {**document["payload"], "service": "billing"}},
+     "no service 'billing'"),
     (lambda document: {**document, "payload": {**document["payload"], "reason": "bored"}}, "no rejection reason"),
 ])
 def test_unknown_versions_services_and_reasons_are_refused(change, error):
@@ -52,7 +52,7 @@ async def test_the_notifier_handles_a_version_1_and_a_version_2_rejection_from_o
 def test_each_topics_messages_are_derived_from_the_classes_and_commands_find_their_topic():
     topics = Topics("puente")
     assert topics.of(propose_exchange()) == "puente.intake.commands"
-    with pytest.raises(ValueError, match="travels on 3 topics"):
+    with pytest.raises(ValueError, match="travels on 4 topics"):
         topics.of(CommandRejected)  # beside items' and the directory's facts: the announcer names the topic
     for name in TopicName:
         assert all(name in message.topics for message in messages_on(name))

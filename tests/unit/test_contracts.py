@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from puente.contracts import COMMANDS, EVENTS, InvalidMessage, TopicName, Topics, derived_id, messages_on, parse_message
 from puente.contracts.envelope import MAX_MESSAGE_BYTES, SYSTEM_ACTOR
 from puente.contracts.items import ExchangeProposed
-from puente.contracts.reporting import DigestGenerated, DigestGeneratedPayload
+from puente.contracts.reporting import DigestGenerated, DigestGeneratedPayload, ReportFile
 from tests.factories import propose_exchange, staff
 
 INTAKE_COMMANDS = messages_on(TopicName.intake_commands)
@@ -67,8 +67,11 @@ def test_every_message_type_is_named_once_and_in_the_right_tense():
 def test_messages_are_keyed_by_their_aggregate():
     command = propose_exchange()
     assert command.aggregate_id() == str(command.event_id), "a proposal's item id derives from the command id"
-    digest = DigestGenerated.new(payload=DigestGeneratedPayload(digest_id=uuid.uuid4(), iso_week="2026-W48"),
-                                 actor=SYSTEM_ACTOR, city="bogota")
+    digest_id = uuid.uuid4()
+    digest = DigestGenerated.new(payload=DigestGeneratedPayload(
+        digest_id=digest_id, iso_week="2026-W48", summary="📊 Informe semanal",
+        file=ReportFile(report_id=digest_id, file_name="bogota-2026-w48.pdf", download_key="0f" * 16)),
+        actor=SYSTEM_ACTOR, city="bogota")
     assert digest.aggregate_id() == "2026-W48"
 
 
@@ -130,7 +133,7 @@ def test_topic_names_live_in_one_place_and_each_has_a_dead_letter_topic():
     assert topics.item_events == "puente.items.events"
     assert topics.dead_letter(topics.item_events) == "puente.items.events.dead-letter"
     main_topics = [topic for topic in topics.all() if not topic.endswith(".dead-letter")]
-    assert len(topics.all()) == 2 * len(main_topics) == 14
+    assert len(topics.all()) == 2 * len(main_topics) == 16
     carried = [cls for topic in main_topics for cls in topics.messages_on(topic)]
     assert set(carried) == set(EVENTS) | set(COMMANDS), "every message type travels on some topic"
     travelling_twice = {cls.__name__ for cls in carried if carried.count(cls) > 1}

@@ -759,3 +759,108 @@ record-form-open = First finish what you were recording in the record (or type /
 matches-not-now = The shortlist of { $code } is made in the “{ $phase }” phase, and the exchange is not in it.
 survey-results-later = Averages and comments show from { $count } answers on, so that no answer can be recognised.
 catalogue-gone = That entry is no longer in the catalogue.
+
+## Reporting: the weekly digest, /report and the dashboard
+report-title-weekly = Best Practices Program weekly report — week { $week }
+report-title-current = Best Practices Program report as of { $day }
+report-subtitle = { $office } · { $period } · data as of { $day }
+report-footer = { $city } · report as of { $day }
+report-status = Shared { $shared } of { $shared_target } good practices ({ $shared_percent }) and { $opportunities } of { $opportunities_target } international opportunities ({ $opportunities_percent }); { $overdue ->
+    [one] 1 overdue
+   *[other] { $overdue } overdue
+  } and { $waiting ->
+    [one] 1 decision waiting
+   *[other] { $waiting } decisions waiting
+  }.
+report-targets = The administration's targets
+report-target-shared = Good practices identified and shared
+report-target-opportunities = Opportunities for learning and teaching
+report-aprende-implemented = Good practices implemented
+report-sectors = District Administration sectors benefited
+report-aprende-experts = International experts participating
+report-aprende-countries = Countries offering knowledge
+report-aprende-allies = Strategic allies
+report-entities = Beneficiary district entities
+report-participants = Participants
+report-ensena-systematized = Good practices systematized
+report-ensena-channels = Promotion channels
+report-experts-by-type = Experts by organisation type: { $types }
+report-participants-by-type = Participants by type: { $types }
+report-channels-by-kind = Channels by kind: { $kinds }
+report-pipeline = Under way, by line and phase
+report-on-hold = Of which on hold: { $count }
+report-changes = Changes since { $since } ({ $count ->
+    [one] 1 item
+   *[other] { $count } items
+  })
+report-overdue = Overdue, by entity ({ $count })
+report-deadlines = Due in the next { $days } days ({ $count })
+report-due-phase = { $item }: phase “{ $what }”, due { $due } ({ $days } d)
+report-due-commitment = { $item }: commitment “{ $what }”, due { $due } ({ $days } d)
+report-due-milestone = { $item }: milestone “{ $what }”, due { $due } ({ $days } d)
+report-requests = Open collaboration requests: { $open }, without a companion: { $unassigned }
+report-waiting = Decisions waiting for a coordinator ({ $count })
+report-waiting-complete-phase = { $item }: deliverables complete, the phase “{ $detail }” is to be completed
+report-waiting-decide = { $item }: evaluation complete in “{ $detail }”, the decision is due
+report-waiting-assign = { $item }: assign a companion to the request from { $detail }
+report-surveys = Exchange surveys
+report-surveys-none = No survey has the minimum of answers yet.
+report-surveys-average = Average { $average } over { $surveys } surveys ({ $answers } answers). Lowest: { $lowest }
+report-and-more = … and { $count } more.
+change-exchange-proposed = proposed
+change-practice-proposed = put forward
+change-item-updated = edited
+change-phase-started = phase started
+change-phase-returned = sent back a phase
+change-phase-completed = phase completed
+change-phase-due_date_moved = due date moved
+change-item-on_hold = on hold
+change-item-resumed = resumed
+change-item-withdrawn = withdrawn
+change-item-closed = closed
+change-deliverable-submitted = deliverable
+change-scorecard-submitted = scorecard
+change-practice-decided = decision
+change-experts-recorded = experts
+change-allies-recorded = allies
+change-exchange-planned = exchange plan
+change-exchange_participants-recorded = participants
+change-participants-recorded = participants
+change-promotion-recorded = promotion
+change-collaboration-requested = collaboration request
+change-collaboration-assigned = companion assigned
+change-collaboration-closed = request closed
+change-commitment-recorded = commitment
+change-commitment-updated = commitment progress
+change-survey-submitted = survey answer
+change-systematization-scheduled = schedule
+change-milestone-moved = milestone moved
+change-milestone-reached = milestone reached
+report-summary-more = The details, with the charts, are in the attached PDF.
+reason-unknown_period = the city file has no such period.
+panel-title = Best Practices Program coordination dashboard
+panel-sign-in-how = To sign in, send /panel to the program's Telegram bot: it gives you a one-time link, valid for 10 minutes. Only coordinators get a link.
+panel-link-refused = That link does not work: it was used, it expired, or it is not a coordinator's. Ask the bot for another with /panel.
+panel-unknown-period = The city file has no such period.
+panel-bad-export = There is no such export: pick a table and a format from the dashboard.
+panel-no-such-report = I could not find that report.
+panel-other-language = Español
+panel-sign-out = Sign out
+panel-as-of = data as of { $day }
+panel-request-assigned = { $item }: { $requester } ({ $country }), since { $day }, with a companion
+panel-request-waiting = { $item }: { $requester } ({ $country }), since { $day }, without a companion
+panel-exports = Export (CSV, XLSX, JSON)
+panel-table-items = Items
+panel-table-phases = Phases completed
+panel-table-commitments = Commitments
+panel-table-participants = Participants
+panel-table-indicators = Indicators
+panel-archive = Earlier weekly reports
+panel-archive-empty = No weekly report yet.
+menu-report = Get the program's report as of today (PDF)
+menu-panel = Sign in to the coordination dashboard (one-time link)
+report-coming = 📊 I am preparing the report; it comes shortly as a PDF.
+report-unknown-period = I do not know that period. The city file has: { $periods }
+panel-link = 🔐 Your link to the coordination dashboard, for one use and valid for { $minutes } minutes:
+    { $link }
+    Do not share it: it opens your session.

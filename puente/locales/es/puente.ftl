@@ -759,3 +759,108 @@ record-form-open = Termina primero lo que estabas registrando en el expediente (
 matches-not-now = La lista corta de { $code } se arma en la fase «{ $phase }», y el intercambio no está en ella.
 survey-results-later = Los promedios y comentarios se muestran desde { $count } respuestas, para que ninguna respuesta se pueda reconocer.
 catalogue-gone = Esa entrada ya no está en el catálogo.
+
+## Reporting: the weekly digest, /informe and the dashboard
+report-title-weekly = Informe semanal del programa de buenas prácticas — semana { $week }
+report-title-current = Informe del programa de buenas prácticas al { $day }
+report-subtitle = { $office } · { $period } · datos al { $day }
+report-footer = { $city } · informe al { $day }
+report-status = Compartidas { $shared } de { $shared_target } buenas prácticas ({ $shared_percent }) y { $opportunities } de { $opportunities_target } oportunidades internacionales ({ $opportunities_percent }); { $overdue ->
+    [one] 1 vencimiento
+   *[other] { $overdue } vencimientos
+  } y { $waiting ->
+    [one] 1 decisión pendiente
+   *[other] { $waiting } decisiones pendientes
+  }.
+report-targets = Metas de la administración
+report-target-shared = Buenas prácticas identificadas y compartidas
+report-target-opportunities = Oportunidades de aprendizaje y enseñanza
+report-aprende-implemented = Buenas prácticas implementadas
+report-sectors = Sectores de la Administración Distrital beneficiados
+report-aprende-experts = Expertos internacionales participantes
+report-aprende-countries = Países que ofrecen conocimiento
+report-aprende-allies = Aliados estratégicos
+report-entities = Entidades distritales beneficiarias
+report-participants = Participantes
+report-ensena-systematized = Buenas prácticas sistematizadas
+report-ensena-channels = Canales de promoción
+report-experts-by-type = Expertos por tipo de organización: { $types }
+report-participants-by-type = Participantes por tipo: { $types }
+report-channels-by-kind = Canales por tipo: { $kinds }
+report-pipeline = En curso, por línea y fase
+report-on-hold = De ellos en pausa: { $count }
+report-changes = Cambios desde el { $since } ({ $count ->
+    [one] 1 ítem
+   *[other] { $count } ítems
+  })
+report-overdue = Vencidos, por entidad ({ $count })
+report-deadlines = Vencen en los próximos { $days } días ({ $count })
+report-due-phase = { $item }: fase «{ $what }», vence el { $due } ({ $days } d)
+report-due-commitment = { $item }: compromiso «{ $what }», vence el { $due } ({ $days } d)
+report-due-milestone = { $item }: hito «{ $what }», vence el { $due } ({ $days } d)
+report-requests = Solicitudes de colaboración abiertas: { $open }, sin acompañante: { $unassigned }
+report-waiting = Decisiones que esperan a un coordinador ({ $count })
+report-waiting-complete-phase = { $item }: entregables completos, falta cerrar la fase «{ $detail }»
+report-waiting-decide = { $item }: evaluación completa en «{ $detail }», falta la decisión
+report-waiting-assign = { $item }: asignar un acompañante a la solicitud de { $detail }
+report-surveys = Encuestas de los intercambios
+report-surveys-none = Todavía no hay encuestas con las respuestas mínimas.
+report-surveys-average = Promedio { $average } en { $surveys } encuestas ({ $answers } respuestas). Las más bajas: { $lowest }
+report-and-more = … y { $count } más.
+change-exchange-proposed = propuesto
+change-practice-proposed = postulada
+change-item-updated = editado
+change-phase-started = fase iniciada
+change-phase-returned = devuelto a una fase
+change-phase-completed = fase completada
+change-phase-due_date_moved = plazo movido
+change-item-on_hold = en pausa
+change-item-resumed = reanudado
+change-item-withdrawn = retirado
+change-item-closed = cerrado
+change-deliverable-submitted = entregable
+change-scorecard-submitted = evaluación
+change-practice-decided = decisión
+change-experts-recorded = expertos
+change-allies-recorded = aliados
+change-exchange-planned = plan del intercambio
+change-exchange_participants-recorded = participantes
+change-participants-recorded = participantes
+change-promotion-recorded = promoción
+change-collaboration-requested = solicitud de colaboración
+change-collaboration-assigned = acompañante asignado
+change-collaboration-closed = solicitud cerrada
+change-commitment-recorded = compromiso
+change-commitment-updated = avance de compromiso
+change-survey-submitted = respuesta de encuesta
+change-systematization-scheduled = cronograma
+change-milestone-moved = hito movido
+change-milestone-reached = hito cumplido
+report-summary-more = El detalle, con las gráficas, está en el PDF adjunto.
+reason-unknown_period = el archivo de la ciudad no tiene ese período.
+panel-title = Panel de coordinación del programa de buenas prácticas
+panel-sign-in-how = Para entrar, escribe /panel al bot de Telegram del programa: te dará un enlace de un solo uso, válido por 10 minutos. Solo los coordinadores reciben enlace.
+panel-link-refused = Ese enlace no sirve: ya se usó, venció o no es de un coordinador. Pide otro con /panel en el bot.
+panel-unknown-period = El archivo de la ciudad no tiene ese período.
+panel-bad-export = Esa exportación no existe: elige una tabla y un formato del panel.
+panel-no-such-report = No encontré ese informe.
+panel-other-language = English
+panel-sign-out = Salir
+panel-as-of = datos al { $day }
+panel-request-assigned = { $item }: { $requester } ({ $country }), desde el { $day }, con acompañante
+panel-request-waiting = { $item }: { $requester } ({ $country }), desde el { $day }, sin acompañante
+panel-exports = Exportar (CSV, XLSX, JSON)
+panel-table-items = Ítems
+panel-table-phases = Fases completadas
+panel-table-commitments = Compromisos
+panel-table-participants = Participantes
+panel-table-indicators = Indicadores
+panel-archive = Informes semanales anteriores
+panel-archive-empty = Todavía no hay informes semanales.
+menu-report = Recibir el informe del programa al día de hoy (PDF)
+menu-panel = Entrar al panel de coordinación (enlace de un solo uso)
+report-coming = 📊 Estoy preparando el informe; te llega en un momento como PDF.
+report-unknown-period = No conozco ese período. Los del archivo de la ciudad son: { $periods }
+panel-link = 🔐 Tu enlace al panel de coordinación, de un solo uso y válido por { $minutes } minutos:
+    { $link }
+    No lo compartas: abre tu sesión.

@@ -1,0 +1,196 @@
+"""The weekly digest and the current report: made from reporting's facts, kept as PDFs (the dashboard's archive),
+and announced so the notifier sends them. Reporting keeps who the coordinators are, from the directory's events, to
+decide who may have a report or sign in to the dashboard."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from puente.contracts.envelope import SYSTEM_ACTOR, Message, derived_id
+from puente.contracts.people import PersonChanged, PersonForgotten, PersonJoined, PersonRemoved, Role
+from puente.contracts.rejections import CommandRejected, CommandRejectedPayload
+from puente.contracts.reporting import (
+    MAX_SUMMARY,
+    DigestGenerated,
+    DigestGeneratedPayload,
+    ReportFile,
+    ReportGenerated,
+    ReportGeneratedPayload,
+    ReportingRejectionReason,
+    RequestReport,
+)
+from puente.contracts.topics import Topics
+from puente.i18n import translate
+from puente.wiring.city import CityConfig
+from puente.wiring.clock import Clock
+from puente.wiring.dispatch import Routes
+from puente.wiring.scheduler import Job, weekly_at
+from puente.wiring.storage import Stored
+from puente.wiring.transaction import Transaction
+from services.reporting.pdf import render_pdf
+from services.reporting.report import Report, build_report, local_day, status_line
+
+COORDINATING = (Role.coordinator, Role.administrator)
+DIGEST_JOB = "reporting.weekly-digest"
+
+
+class Reader(BaseModel):
+    """A person of the directory, as reporting needs them: may they have reports, and in which language."""
+
+    model_config = ConfigDict(frozen=True)
+    id: str  # the person's id
+    telegram_user_id: int
+    role: Role
+    language: str = "es"
+    active: bool = True
+
+    @property
+    def coordinates(self) -> bool:
+        return self.active and self.role in COORDINATING
+
+
+class StoredReport(BaseModel):
+    """A report made: a week's digest or a coordinator's current report, with its PDF."""
+
+    model_config = ConfigDict(frozen=True)
+    id: str  # the report's id
+    city: str
+    kind: str  # "digest" or "current"
+    iso_week: str | None = None
+    made_at: datetime
+    language: str
+    title: str
+    summary: str
+    file_name: str
+    download_key: str
+    pdf: bytes
+
+
+READERS = Stored("readers", Reader, indexed_by=[("telegram_user_id",)])
+REPORTS = Stored("reports", StoredReport, indexed_by=[("city", "kind", "made_at")])
+
+
+def report_file(report: StoredReport) -> ReportFile:
+    return ReportFile(report_id=uuid.UUID(report.id), file_name=report.file_name, download_key=report.download_key)
+
+
+def summary_of(report: Report, title: str, language: str) -> str:
+    text = f"📊 {title}\n{status_line(report, language)}\n{translate('report-summary-more', language)}"
+    return text[:MAX_SUMMARY]
+
+
+async def make_report(transaction: Transaction, city: CityConfig, now: datetime, report_id: uuid.UUID, kind: str,
+                      language: str, iso_week: str | None = None, period_key: str | None = None) -> StoredReport:
+    """Build the report as of `now`, render its PDF and keep it."""
+    period = city.reporting.period(period_key) if period_key else None
+    report = await build_report(transaction, city, now, period)
+    day = local_day(city, now).isoformat()
+    title = (translate("report-title-weekly", language, week=iso_week) if kind == "digest"
+             else translate("report-title-current", language, day=day))
+    stored = StoredReport(
+        id=str(report_id), city=city.city.slug, kind=kind, iso_week=iso_week, made_at=now, language=language,
+        title=title, summary=summary_of(report, title, language),
+        file_name=f"{city.city.slug}-{(iso_week or day).lower()}.pdf".replace("_", "-"),
+        download_key=secrets.token_hex(16), pdf=render_pdf(report, city, language, title),
+    )
+    await transaction.collection(REPORTS).add(stored)
+    return stored
+
+
+class ReportingHandlers:
+    def __init__(self, topics: Topics, city: CityConfig, clock: Clock) -> None:
+        self.topics = topics
+        self.city = city
+        self.clock = clock
+
+    def jobs(self) -> list[Job]:
+        reporting = self.city.reporting
+        at = weekly_at(reporting.digest_weekday_number, reporting.digest_time, self.city.city.timezone)
+        return [Job(DIGEST_JOB, at, self.make_digest)]
+
+    def command_routes(self) -> Routes:
+        return {RequestReport: self.report_requested}
+
+    def people_routes(self) -> Routes:
+        return {PersonJoined: self.person_joined, PersonChanged: self.person_changed,
+                PersonRemoved: self.person_removed, PersonForgotten: self.person_forgotten}
+
+    async def make_digest(self, transaction: Transaction, run_key: str, now: datetime) -> int:
+        """The week's digest, once per week and city: its id derives from both, and the scheduler records the run
+        in the same transaction, so two replicas (or a restart) never make a second one."""
+        slug = self.city.city.slug
+        digest_id = derived_id("digest", slug, run_key)
+        if await transaction.collection(REPORTS).get(str(digest_id)) is not None:
+            return 0
+        language = self.city.city.default_language
+        stored = await make_report(transaction, self.city, now, digest_id, "digest", language, iso_week=run_key)
+        await transaction.announce(self.topics.reporting_events, DigestGenerated.new(
+            payload=DigestGeneratedPayload(digest_id=digest_id, iso_week=run_key, language=language,
+                                           summary=stored.summary, file=report_file(stored)),
+            actor=SYSTEM_ACTOR, city=slug, event_id=derived_id(digest_id, "digest.generated"), occurred_at=now))
+        return 1
+
+    async def report_requested(self, command: RequestReport, transaction: Transaction) -> str:
+        reader = await self.reader_of(transaction, command)
+        if reader is None or not reader.coordinates:
+            await self.refuse(transaction, command, ReportingRejectionReason.not_allowed)
+            return "rejected"
+        if command.payload.period is not None and self.city.reporting.period(command.payload.period) is None:
+            await self.refuse(transaction, command, ReportingRejectionReason.unknown_period)
+            return "rejected"
+        now = self.clock()
+        report_id = derived_id(command.event_id, "report")
+        stored = await make_report(transaction, self.city, now, report_id, "current", reader.language,
+                                   period_key=command.payload.period)
+        await transaction.announce(self.topics.reporting_events, ReportGenerated.new(
+            payload=ReportGeneratedPayload(person_id=uuid.UUID(reader.id), language=reader.language,
+                                           summary=stored.summary, file=report_file(stored)),
+            actor=command.actor, city=command.city, caused_by=command,
+            event_id=derived_id(command.event_id, "report.generated"), occurred_at=now))
+        return "applied"
+
+    async def reader_of(self, transaction: Transaction, command: Message) -> Reader | None:
+        if not command.actor.id.isdigit():
+            return None
+        found = await transaction.collection(READERS).find(telegram_user_id=int(command.actor.id))
+        return next((reader for reader in found if reader.active), None)
+
+    async def refuse(self, transaction: Transaction, command: Message, reason: ReportingRejectionReason) -> None:
+        await transaction.announce(self.topics.reporting_events, CommandRejected.new(
+            payload=CommandRejectedPayload(command_id=command.event_id, command_type=command.type,
+                                           service="reporting", reason=reason.value),
+            actor=command.actor, city=command.city, caused_by=command,
+            event_id=derived_id(command.event_id, "command.rejected")))
+
+    async def person_joined(self, event: PersonJoined, transaction: Transaction) -> str:
+        payload = event.payload
+        await transaction.collection(READERS).save(Reader(id=str(payload.person_id),
+                                                          telegram_user_id=payload.telegram_user_id,
+                                                          role=payload.role, language=payload.language))
+        return "applied"
+
+    async def person_changed(self, event: PersonChanged, transaction: Transaction) -> str:
+        return await self._update(transaction, str(event.payload.person_id), role=event.payload.role,
+                                  language=event.payload.language)
+
+    async def person_removed(self, event: PersonRemoved, transaction: Transaction) -> str:
+        return await self._update(transaction, str(event.payload.person_id), active=False)
+
+    async def person_forgotten(self, event: PersonForgotten, transaction: Transaction) -> str:
+        readers = transaction.collection(READERS)
+        if await readers.get(str(event.payload.person_id)) is None:
+            return "ignored"
+        await readers.delete(str(event.payload.person_id))
+        return "applied"
+
+    async def _update(self, transaction: Transaction, person_id: str, **changes) -> str:
+        readers = transaction.collection(READERS)
+        reader = await readers.get(person_id)
+        if reader is None:
+            return "ignored"
+        await readers.save(reader.model_copy(update=changes))
+        return "applied"
