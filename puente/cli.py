@@ -176,6 +176,84 @@ def load_catalogue(file: Path | None, force: bool) -> None:
         sys.exit(1)
 
 
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--progress/--no-progress", default=True, help="A progress bar on large files.")
+def import_history(file: Path, progress: bool) -> None:
+    """Import the years the program ran before Puente: a JSON Lines file of past exchanges and practices (the
+    README describes it; config/history/bogota-example.jsonl is an example). Each row becomes the events live work
+    announces; rows that are wrong are reported with their line and reason, and the good ones still go in.
+    Importing the same file again changes nothing."""
+    import asyncio
+
+    from puente.wiring.settings import Settings
+    from services.reporting.admin import import_history as run_import
+
+    outcome = asyncio.run(run_import(Settings(), file, progress))
+    click.echo(f"history {file}: {outcome.imported} rows imported ({outcome.events} events), {outcome.unchanged} "
+               f"unchanged, {len(outcome.refused)} refused; {outcome.catalogue_added} experts and allies added to "
+               f"the catalogue")
+    for error in outcome.refused:
+        click.echo(f"  line {error.line_number}: {error.reason}", err=True)
+    if outcome.refused:
+        sys.exit(1)
+
+
+@main.command("export")
+@click.argument("table", type=click.Choice(["items", "phases", "commitments", "participants", "indicators"]))
+@click.option("--format", "form", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True)
+@click.option("--period", default=None, help="A period of the city file (e.g. 2016-2019); the current one if left out.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The file to write; standard output if left out (not for xlsx).")
+def export(table: str, form: str, period: str | None, output: Path | None) -> None:
+    """Export reporting's items, completed phases, commitments, participants or indicators for a period."""
+    import asyncio
+
+    from puente.wiring.settings import Settings
+    from services.reporting import exports
+    from services.reporting.admin import export_table
+
+    if output is None and form == "xlsx":
+        raise click.ClickException("an XLSX export needs --output FILE")
+    try:
+        content = asyncio.run(export_table(Settings(), exports.Table(table), exports.Form(form), period))
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    if output is None:
+        sys.stdout.buffer.write(content)
+    else:
+        output.write_bytes(content)
+        click.echo(f"wrote {output} ({len(content)} bytes)")
+
+
+@main.group("reporting")
+def reporting_group() -> None:
+    """Reporting's own data."""
+
+
+@reporting_group.command("rebuild")
+def rebuild_reporting() -> None:
+    """Rebuild reporting's facts from scratch from its journal of events, and show the indicators before and after
+    (they should be the same). Stop reporting first, or run it again if events kept arriving."""
+    import asyncio
+
+    from puente.wiring.settings import Settings
+    from services.reporting.admin import rebuild
+
+    rebuilt = asyncio.run(rebuild(Settings()))
+    click.echo(f"rebuilt {rebuilt.items} items and {rebuilt.catalogue} catalogue entries from {rebuilt.events} "
+               f"events; {rebuilt.changed} differed from the journal and were replaced")
+    for period, after in rebuilt.after.items():
+        before, now = rebuilt.before[period].model_dump(), after.model_dump()
+        if before == now:
+            click.echo(f"indicators for {period}: the same before and after")
+            continue
+        click.echo(f"indicators for {period}: changed")
+        for key in sorted(before):
+            if before[key] != now[key]:
+                click.echo(f"  {key}: before {before[key]!r}, after {now[key]!r}")
+
+
 @main.command()
 @click.argument("name", type=click.Choice([*SERVICES, "bot"]))
 def service(name: str) -> None:

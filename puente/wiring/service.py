@@ -61,6 +61,7 @@ class ServiceRuntime:
     on_shutdown: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     background_tasks: list[asyncio.Task] = field(default_factory=list)
     http_routes: list[tuple[str, Any]] = field(default_factory=list)  # (exact path, ASGI app) beside /healthz
+    stopping: bool = False
 
     @property
     def group_id(self) -> str:
@@ -203,12 +204,15 @@ def build_service_app(
             await startup()
 
     async def start_relay() -> None:
+        if runtime.stopping:  # the server began to stop before its startup finished: start nothing to orphan
+            return
         runtime.relay.start()
         if runtime.scheduler is not None:
             runtime.background_tasks.append(asyncio.create_task(runtime.scheduler.run(), name="scheduler"))
         log.info("service started", service=name, city=settings.city)
 
     async def stop_background() -> None:
+        runtime.stopping = True
         await runtime.relay.stop()
         for task in runtime.background_tasks:
             task.cancel()

@@ -1,16 +1,13 @@
 """The report's charts, drawn with matplotlib: the targets as bullet charts and the pipeline as bars. Each chart
-comes as PNG (for the PDF) or SVG (for the dashboard)."""
+comes as PNG (for the PDF) or SVG (for the dashboard). Figures are made without pyplot's global state, so reports
+can be drawn in worker threads side by side."""
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display: draw to files only
-
-import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 BANDS = ("#e6e6e6", "#cfcfcf", "#b3b3b3")  # poor, fair, good: up to 50 %, 80 % and 100 % of the target
@@ -29,13 +26,13 @@ class Bullet:
 def _figure_bytes(figure, form: str) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format=form, dpi=150 if form == "png" else None, bbox_inches="tight")
-    plt.close(figure)
     return buffer.getvalue()
 
 
 def bullet_chart(bullets: list[Bullet], form: str = "png") -> bytes:
     """One bullet chart per target: grey bands for the target's reach, a bar for the value, a mark at the target."""
-    figure, axes = plt.subplots(len(bullets), 1, figsize=(7.0, 0.9 * len(bullets) + 0.3), squeeze=False)
+    figure = Figure(figsize=(7.0, 0.9 * len(bullets) + 0.3))
+    axes = figure.subplots(len(bullets), 1, squeeze=False)
     for axis, bullet in zip(axes[:, 0], bullets, strict=True):
         top = max(bullet.target, bullet.value, 1) * 1.1
         start = 0.0
@@ -56,7 +53,8 @@ def bullet_chart(bullets: list[Bullet], form: str = "png") -> bytes:
 def pipeline_chart(rows: list[tuple[str, str, int]], form: str = "png") -> bytes:
     """Items by phase, as horizontal bars coloured by line: rows of (line, phase name, items)."""
     rows = rows or [("aprende", "—", 0)]
-    figure, axis = plt.subplots(figsize=(7.0, 0.32 * len(rows) + 0.8))
+    figure = Figure(figsize=(7.0, 0.32 * len(rows) + 0.8))
+    axis = figure.subplots()
     positions = list(range(len(rows)))[::-1]
     axis.barh(positions, [count for _, _, count in rows], color=[LINE_COLOURS.get(line, VALUE) for line, _, _ in rows])
     axis.set_yticks(positions, [name for _, name, _ in rows], fontsize=8)

@@ -4,6 +4,7 @@ decide who may have a report or sign in to the dashboard."""
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import uuid
 from datetime import datetime
@@ -95,7 +96,9 @@ async def make_report(transaction: Transaction, city: CityConfig, now: datetime,
         id=str(report_id), city=city.city.slug, kind=kind, iso_week=iso_week, made_at=now, language=language,
         title=title, summary=summary_of(report, title, language),
         file_name=f"{city.city.slug}-{(iso_week or day).lower()}.pdf".replace("_", "-"),
-        download_key=secrets.token_hex(16), pdf=render_pdf(report, city, language, title),
+        download_key=secrets.token_hex(16),
+        # Drawing takes a while on a large program: in a worker thread, so the service keeps answering meanwhile.
+        pdf=await asyncio.to_thread(render_pdf, report, city, language, title),
     )
     await transaction.collection(REPORTS).add(stored)
     return stored

@@ -7,6 +7,7 @@ are rendered on the server, with the charts as SVG images; nothing runs in the b
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -203,7 +204,8 @@ class Dashboard:
             return report, digests
 
         report, digests = await self.unit_of_work.run(work)
-        return _page(translate("panel-title", language), self.render(report, digests, period, language), language)
+        body = await asyncio.to_thread(self.render, report, digests, period, language)  # the charts take a while
+        return _page(translate("panel-title", language), body, language)
 
     def render(self, report, digests, period: Period, language: str) -> str:
         city, indicators = self.city, report.indicators
