@@ -30,7 +30,7 @@ from puente.wiring.city import CityConfig, Period
 from puente.wiring.clock import Clock
 from puente.wiring.logging import get_logger
 from puente.wiring.settings import Settings
-from puente.wiring.storage import AlreadyStored, Stored
+from puente.wiring.storage import Stored
 from puente.wiring.transaction import UnitOfWork
 from services.reporting import exports
 from services.reporting.charts import bullet_chart, pipeline_chart
@@ -154,10 +154,11 @@ class Dashboard:
             reader = await transaction.collection(READERS).get(str(sign_in.person_id))
             if reader is None or not reader.coordinates:
                 return "not_coordinating"
-            try:
-                await transaction.collection(USED_SIGN_INS).add(UsedSignIn(id=sign_in.nonce, used_at=now))
-            except AlreadyStored:
+            used = transaction.collection(USED_SIGN_INS)
+            if await used.get(sign_in.nonce) is not None:
                 return "used"
+            # Two uses at once: both add, one commit fails on the unique id, its retry finds the link used.
+            await used.add(UsedSignIn(id=sign_in.nonce, used_at=now))
             await transaction.collection(SESSIONS).add(Session(
                 id=_digest(cookie), person_id=str(sign_in.person_id), language=reader.language,
                 expires_at=now + timedelta(hours=SESSION_HOURS)))
