@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -46,6 +47,7 @@ async def link_from(chat: Chat) -> str:
 
 
 async def test_a_coordinator_signs_in_once_and_sees_the_indicators_staff_do_not(settings, tmp_path):
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed (apt-get install chromium; .ci/run installs it)"
     await import_history(settings, EXAMPLE, progress=False)
     clock = SettableClock(datetime.now(UTC))
     async with SandboxServer(TOKEN) as sandbox, httpx.AsyncClient(base_url=sandbox.base_url, timeout=40) as control:
