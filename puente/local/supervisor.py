@@ -102,9 +102,10 @@ def ready_block(ports: Mapping[str, int], sandbox_port: int | None) -> list[str]
     else:
         first = "bot        talks to Telegram with the token in PUENTE_TELEGRAM_BOT_TOKEN"
     health = [f"{name:<10} http://127.0.0.1:{port}/healthz" for name, port in ports.items()]
+    dashboard = f"dashboard  http://127.0.0.1:{ports['reporting']}/panel   (coordinators get a link with /panel)"
     rule = "-" * 72
     join = 'first time: .venv/bin/puente admin invite --role administrator --name "Your name"  (then open its link)'
-    return [f"ready {rule[6:]}", first, *health, join, "Ctrl-C stops everything", rule]
+    return [f"ready {rule[6:]}", first, dashboard, *health, join, "Ctrl-C stops everything", rule]
 
 
 async def wait_until_ready(
@@ -185,6 +186,9 @@ async def supervise(environment: dict[str, str], sandbox_port: int | None) -> in
     processes: dict[str, asyncio.subprocess.Process] = {}
     pumps = []
     ports = http_ports(environment)
+    # The notifier fetches reports from reporting, and the bot's /panel links point at its dashboard.
+    environment.setdefault("PUENTE_REPORTING_URL", f"http://127.0.0.1:{ports['reporting']}")
+    environment.setdefault("PUENTE_DASHBOARD_URL", f"http://127.0.0.1:{ports['reporting']}")
     for name, command in child_commands(sandbox_port, environment).items():
         child_environment = {**environment, "PUENTE_HTTP_PORT": str(ports[name])} if name in ports else environment
         process = await asyncio.create_subprocess_exec(

@@ -90,12 +90,13 @@ async def test_announce_prints_the_ready_block_only_once_everything_answers(monk
     assert set(answered) == set(health_urls(PORTS, 8081).values())
 
 
-def test_ready_block_names_the_web_chat_first_then_each_health_address():
+def test_ready_block_names_the_web_chat_first_then_the_dashboard_and_each_health_address():
     lines = ready_block(PORTS, 8081)
     assert lines[0].startswith("ready")
     assert lines[1].startswith("web chat") and "http://127.0.0.1:8081/" in lines[1]
-    assert [line.split()[0] for line in lines[2:7]] == list(PORTS)
-    assert all(f"http://127.0.0.1:{port}/healthz" in line for line, port in zip(lines[2:7], PORTS.values(),
+    assert lines[2].startswith("dashboard") and f"http://127.0.0.1:{PORTS['reporting']}/panel" in lines[2]
+    assert [line.split()[0] for line in lines[3:8]] == list(PORTS)
+    assert all(f"http://127.0.0.1:{port}/healthz" in line for line, port in zip(lines[3:8], PORTS.values(),
                                                                                    strict=True))
     with_token = ready_block(PORTS, None)
     assert not any("web chat" in line for line in with_token)

@@ -1,0 +1,122 @@
+"""Reporting in memory with live work: what is overdue (by entity), due soon, waiting for a coordinator, the
+collaboration queue and the surveys, as of a day; and the exports and sign-in links it serves."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+from puente.contracts.commitments import CommitmentStatus, CommitmentUpdated, CommitmentUpdatedPayload
+from puente.contracts.common import Line
+from puente.contracts.envelope import derived_id
+from puente.contracts.phases import ItemCoursePayload, ItemWithdrawn, PhasePayload, PhaseStarted
+from puente.dashboard_links import read_sign_in, sign_in_token
+from puente.wiring.city import load_city_config
+from puente.wiring.settings import Settings
+from services.reporting import exports
+from services.reporting.handlers import read_facts
+from services.reporting.indicators import compute_indicators
+from tests import aprende_story as exchange
+from tests import ensena_story as practice
+from tests.helpers import in_memory_service
+
+CITY = load_city_config(Settings())
+PERIOD = CITY.reporting.period("2024-2027")
+
+
+def started(item_id: uuid.UUID, line: Line, key: str, due_on: date) -> PhaseStarted:
+    return PhaseStarted.new(payload=PhasePayload(item_id=item_id, line=line, phase_number=1, phase_key=key,
+                                                 due_on=due_on),
+                            actor=practice.COORDINATING, city="bogota", event_id=derived_id(item_id, "started", key))
+
+
+def progress(status: CommitmentStatus, percent: int) -> CommitmentUpdated:
+    return CommitmentUpdated.new(payload=CommitmentUpdatedPayload(
+        item_id=exchange.EXCHANGE_ID, commitment_id=exchange.COMMITMENT_ID, number=1,
+        owner_id=practice.person_id(5031), status=status, progress_percent=percent,
+        note="Listo." if status is CommitmentStatus.done else None, reported_by=practice.person_id(5031)),
+        actor=exchange.OWNER_ACTOR, city="bogota", event_id=derived_id("progress", status.value))
+
+
+LIVE = (exchange.EXCHANGE, started(exchange.EXCHANGE_ID, Line.aprende, "demand", date(2027, 2, 20)),
+        exchange.COMMITMENT_RECORDED, exchange.SURVEY_SUBMITTED, practice.PRACTICE,
+        started(practice.PRACTICE_ID, Line.ensena, "evaluation", date(2027, 4, 30)), practice.SCORECARD_SUBMITTED,
+        practice.REQUESTED)
+
+
+async def facts_after(*events):
+    reporting = in_memory_service("reporting", Settings())
+    for event in events:
+        assert await reporting.dispatch(event) == "applied", event.type
+    return await reporting.unit_of_work.run(lambda transaction: read_facts(transaction, "bogota"))
+
+
+async def test_late_due_and_waiting_work_as_of_a_day():
+    items, catalogue = await facts_after(*LIVE)
+    indicators = compute_indicators(items, catalogue, CITY, PERIOD, date(2027, 2, 25))
+    [late] = indicators.overdue
+    assert (late.kind, late.what, late.entity_id, late.days) == ("phase", "demand", "sed", 5)
+    assert [(due.kind, due.days) for due in indicators.deadlines] == [("commitment", 4)]  # within 14 days
+    assert [waiting.what for waiting in indicators.waiting] == ["assign", "decide"]
+    assert (indicators.requests_open, indicators.requests_unassigned) == (1, 1)
+    assert indicators.open_requests[0].requester == practice.REQUESTED.payload.requester
+    surveys = indicators.surveys
+    assert (surveys.surveys, surveys.answers, surveys.average) == (1, 3, 2.0)
+    assert indicators.pipeline == {"aprende": {"demand": 1}, "ensena": {"evaluation": 1}}
+
+    # Earlier nothing is late; 19 days ahead the phase's due date is beyond the 14 days, 10 days ahead it is near.
+    earlier = compute_indicators(items, catalogue, CITY, PERIOD, date(2027, 2, 1))
+    assert earlier.overdue == [] and earlier.deadlines == []
+    nearer = compute_indicators(items, catalogue, CITY, PERIOD, date(2027, 2, 10))
+    assert [(due.kind, due.days) for due in nearer.deadlines] == [("phase", 10)]
+
+
+async def test_assigned_requests_done_commitments_and_withdrawn_items_leave_the_lists():
+    withdrawn = ItemWithdrawn.new(payload=ItemCoursePayload(item_id=exchange.EXCHANGE_ID, line=Line.aprende,
+                                                            phase_number=1, phase_key="demand", reason="Desistió."),
+                                  actor=practice.COORDINATING, city="bogota")
+    blocked = await facts_after(*LIVE, practice.REQUEST_ASSIGNED, progress(CommitmentStatus.blocked, 40))
+    indicators = compute_indicators(*blocked, CITY, PERIOD, date(2027, 2, 25))
+    assert (indicators.requests_open, indicators.requests_unassigned) == (1, 0)
+    assert [waiting.what for waiting in indicators.waiting] == ["decide"]
+    assert [due.kind for due in indicators.deadlines] == ["commitment"], "a blocked commitment is still due"
+    done = await facts_after(*LIVE, progress(CommitmentStatus.done, 100), withdrawn)
+    indicators = compute_indicators(*done, CITY, PERIOD, date(2027, 3, 10))
+    assert indicators.overdue == [] and indicators.deadlines == []
+    assert indicators.pipeline == {"aprende": {}, "ensena": {"evaluation": 1}}
+
+
+async def test_exports_write_each_table_and_quote_formulas():
+    items, catalogue = await facts_after(*LIVE)
+    rows = exports.table_rows(exports.Table.items, items, catalogue, CITY, PERIOD, date(2027, 2, 25))
+    assert sorted(row["line"] for row in rows) == ["aprende", "ensena"]
+    rows[0]["title"] = "=HYPERLINK(\"http://evil\")"
+    written = exports.write(exports.Table.items, exports.Form.csv, rows).decode("utf-8-sig")
+    parsed = list(csv.reader(io.StringIO(written)))
+    assert parsed[0] == exports.COLUMNS[exports.Table.items]
+    assert parsed[1][5].startswith("'=HYPERLINK"), "a formula is written as text"
+    as_json = json.loads(exports.write(exports.Table.items, exports.Form.json, rows))
+    assert as_json[0]["proposed_on"] == rows[0]["proposed_on"].isoformat()
+    xlsx = exports.write(exports.Table.commitments, exports.Form.xlsx, exports.table_rows(
+        exports.Table.commitments, items, catalogue, CITY, PERIOD, date(2027, 2, 25)))
+    assert xlsx[:2] == b"PK"  # a zip: the XLSX container
+    indicators = exports.table_rows(exports.Table.indicators, items, catalogue, CITY, PERIOD, date(2027, 2, 25))
+    assert {"indicator": "overdue", "value": 1, "target": None} in indicators
+    before = CITY.reporting.period("2016-2019")
+    assert exports.table_rows(exports.Table.items, items, catalogue, CITY, before, date(2027, 2, 25)) == []
+
+
+def test_a_sign_in_link_is_refused_forged_tampered_or_late():
+    key, now = b"k" * 32, datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+    person = uuid.uuid4()
+    token = sign_in_token(key, person, "en", now)
+    signed = read_sign_in(key, token, now + timedelta(minutes=9))
+    assert signed is not None and (signed.person_id, signed.language) == (person, "en")
+    assert read_sign_in(key, token, now + timedelta(minutes=10)) is None, "valid for 10 minutes"
+    assert read_sign_in(b"x" * 32, token, now) is None, "signed with another key"
+    body, _, signature = token.partition(".")
+    assert read_sign_in(key, body[:-2] + "xx." + signature, now) is None and read_sign_in(key, "junk", now) is None
+    assert sign_in_token(key, person, "en", now) != token, "each link has its own nonce"
