@@ -677,6 +677,7 @@ organisation-type-private_sector = private sector
 organisation-type-academia = academia
 organisation-type-international_organisation = international organisation
 organisation-type-civil_society = civil society
+organisation-type-unknown = type not in the catalogue
 support-kind-technical = technical support
 support-kind-financial = financial support
 support-kind-both = technical and financial support

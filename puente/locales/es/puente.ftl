@@ -677,6 +677,7 @@ organisation-type-private_sector = sector privado
 organisation-type-academia = academia
 organisation-type-international_organisation = organismo internacional
 organisation-type-civil_society = sociedad civil
+organisation-type-unknown = tipo no registrado en el catálogo
 support-kind-technical = apoyo técnico
 support-kind-financial = apoyo financiero
 support-kind-both = apoyo técnico y financiero
