@@ -13,9 +13,10 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import quote
+from urllib.parse import quote, urlparse
 
 LINK_MINUTES = 10
+DEVELOPMENT_KEY = "puente-local-dashboard-key"  # the settings' default: public, for local use only
 SIGN_IN_PATH = "/panel/signin"
 
 
@@ -54,7 +55,7 @@ def read_sign_in(key: bytes, token: str, now: datetime) -> SignIn | None:
     """The sign-in a token carries, or None if it is malformed, forged or expired (whether it was used is for
     reporting's records to say)."""
     body, _, signature = token.partition(".")
-    if not body or len(token) > 512 or not hmac.compare_digest(signature, _signature(key, body)):
+    if not body or len(token) > 512 or not hmac.compare_digest(signature.encode(), _signature(key, body).encode()):
         return None
     try:
         fields = json.loads(_unb64(body))
@@ -63,3 +64,9 @@ def read_sign_in(key: bytes, token: str, now: datetime) -> SignIn | None:
     except (ValueError, KeyError, TypeError):
         return None
     return sign_in if now < sign_in.expires_at else None
+
+
+def refuses_development_key(key: str, dashboard_url: str) -> bool:
+    """The public development key signs links to a dashboard that others can reach: anyone could sign one."""
+    host = urlparse(dashboard_url).hostname or ""
+    return key == DEVELOPMENT_KEY and host not in ("127.0.0.1", "localhost", "::1")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 
-from telegram import Update
+from telegram import LinkPreviewOptions, Update
 from telegram.ext import CommandHandler, ContextTypes
 
 from bot.conversations.common import MenuEntry, SendCommand, WhoIs, language_of, reply, sent
@@ -16,6 +16,7 @@ from bot.conversations.people import actor_of
 from puente.contracts.envelope import derived_id
 from puente.contracts.reporting import RequestReport, RequestReportPayload
 from puente.dashboard_links import LINK_MINUTES, sign_in_link, sign_in_token
+from puente.i18n import translate
 from puente.wiring.city import CityConfig
 from puente.wiring.clock import utc_now
 
@@ -66,6 +67,9 @@ class ReportsConversation:
         person = await self.coordinator(update, context)
         if person is None:
             return
-        token = sign_in_token(self.dashboard_key, uuid.UUID(person.id), language_of(update, context), utc_now())
-        await reply(update, context, "panel-link", link=sign_in_link(self.dashboard_url, token),
-                    minutes=LINK_MINUTES)
+        language = language_of(update, context)
+        token = sign_in_token(self.dashboard_key, uuid.UUID(person.id), language, utc_now())
+        # No link preview: the link is the person's own (its page asks for a press before it signs in anyway).
+        await update.effective_chat.send_message(
+            translate("panel-link", language, link=sign_in_link(self.dashboard_url, token), minutes=LINK_MINUTES),
+            link_preview_options=LinkPreviewOptions(is_disabled=True))

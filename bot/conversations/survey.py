@@ -47,6 +47,8 @@ from bot.projection import SurveyView
 from puente.contracts.common import Line
 from puente.contracts.surveys import ANONYMOUS, AnswerSurvey, AnswerSurveyPayload
 from puente.contracts.text import NOTE_MAX
+from puente.dashboard_links import DEVELOPMENT_KEY as DEVELOPMENT_DASHBOARD_KEY
+from puente.dashboard_links import refuses_development_key
 from puente.i18n import decimal, translate
 from puente.wiring.city import CityConfig
 from puente.wiring.settings import Settings
@@ -81,14 +83,12 @@ def survey_key(settings: Settings) -> bytes:
     return key.encode()
 
 
-DEVELOPMENT_DASHBOARD_KEY = "puente-local-dashboard-key"
-
-
 def dashboard_key(settings: Settings) -> bytes:
     """The key that signs the dashboard's sign-in links; like the survey key, the public development value is
     refused with the real Bot API (anyone could sign themselves a link)."""
     key = settings.dashboard_key.get_secret_value()
-    if key == DEVELOPMENT_DASHBOARD_KEY and settings.telegram_api_url.startswith("https://api.telegram.org"):
+    real_telegram = settings.telegram_api_url.startswith("https://api.telegram.org")
+    if real_telegram and key == DEVELOPMENT_DASHBOARD_KEY or refuses_development_key(key, settings.dashboard_url):
         raise DevelopmentKeyRefused("PUENTE_DASHBOARD_KEY is not set: give the bot and reporting one long random value")
     return key.encode()
 

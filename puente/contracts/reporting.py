@@ -26,7 +26,8 @@ class ReportingRejectionReason(StrEnum):
 
 
 class ReportFile(Payload):
-    """Where the notifier fetches a report's PDF from reporting: `/reports/<report_id>.pdf?key=<download_key>`."""
+    """Where the notifier fetches a report's PDF from reporting:
+    `/reports/download?id=<report_id>&key=<download_key>`."""
 
     report_id: uuid.UUID
     file_name: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,80}\.pdf$")]

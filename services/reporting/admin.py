@@ -4,9 +4,10 @@ its facts from its journal (`puente reporting rebuild`).
 The import has no back door into reporting: the experts and allies a row names go into the catalogue through
 intake's rules (in intake's database and outbox, like `puente catalogue load`; an entry the catalogue already has
 is left as it is), and each row's story is announced as the very events live work announces, through the
-importer's own outbox, which this command publishes to Kafka. Every service then takes them in as it takes
-anything (phases starts no course and the notifier tells no one: see `IMPORT_ACTOR`). The importer remembers each
-row's content, so importing the same file again announces nothing."""
+importer's own outbox, which this command publishes to Kafka. Every service then takes them in as it takes anything
+(phases starts no course and the notifier tells no one: see `IMPORT_ACTOR`). The importer remembers each row's
+content: the same row again announces nothing, and a changed row is refused (its events would add to what the
+first import told, not replace it)."""
 
 from __future__ import annotations
 
@@ -110,22 +111,26 @@ async def import_history(settings: Settings, path: Path, progress: bool = True) 
     try:
         await runtime.set_up_database()
         for item in tqdm(items, desc="import", unit="row", disable=not progress or len(items) <= PROGRESS_FROM_ROWS):
-            async def announce(transaction: Transaction, item: PastItem = item) -> bool:
+            async def announce(transaction: Transaction, item: PastItem = item) -> str:
                 rows = transaction.collection(IMPORTED_ROWS)
                 earlier = await rows.get(item.row.key)
-                if earlier is not None and earlier.fingerprint == item.fingerprint:
-                    return False
+                if earlier is not None:
+                    return "unchanged" if earlier.fingerprint == item.fingerprint else "changed"
                 for event in item.events:
                     await transaction.announce(settings.topics.of(event), event)
                 await rows.save(ImportedRow(id=item.row.key, fingerprint=item.fingerprint,
                                             imported_at=runtime.clock(), events=len(item.events)))
-                return True
+                return "imported"
 
-            if await runtime.unit_of_work.run(announce):
+            announced = await runtime.unit_of_work.run(announce)
+            if announced == "imported":
                 outcome.imported += 1
                 outcome.events += len(item.events)
-            else:
+            elif announced == "unchanged":
                 outcome.unchanged += 1
+            else:  # announcing it again would add to what the first import told, not replace it
+                outcome.refused.append(RowError(item.line_number, f"the row {item.row.key!r} changed since it was "
+                                                "imported; a row is imported once"))
         await _publish(runtime)
     finally:
         await runtime.mongo.close()

@@ -7,6 +7,7 @@ from faststream.asgi import AsgiFastStream
 
 from puente.contracts.rejections import CommandRejected
 from puente.contracts.reporting import DigestGenerated, ReportGenerated
+from puente.dashboard_links import refuses_development_key
 from puente.wiring.city import load_city_config
 from puente.wiring.clock import Clock, utc_now
 from puente.wiring.service import ServiceRuntime, build_service_app
@@ -48,7 +49,11 @@ def register(runtime: ServiceRuntime) -> None:
     )
     runtime.keeps(*KEPT, READERS, REPORTS, SESSIONS, USED_SIGN_INS)
     runtime.schedule(*reports.jobs())
-    dashboard = Dashboard(runtime.settings, city, runtime.unit_of_work, runtime.clock)
+    settings = runtime.settings
+    if refuses_development_key(settings.dashboard_key.get_secret_value(), settings.dashboard_url):
+        raise ValueError("PUENTE_DASHBOARD_KEY is the public development value and the dashboard is reachable at "
+                         f"{settings.dashboard_url}: set a long random key (the bot's)")
+    dashboard = Dashboard(settings, city, runtime.unit_of_work, runtime.clock)
     runtime.serves(DASHBOARD_PATHS, dashboard.app())
 
 

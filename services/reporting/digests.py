@@ -90,12 +90,17 @@ async def make_report(transaction: Transaction, city: CityConfig, now: datetime,
     period = city.reporting.period(period_key) if period_key else None
     report = await build_report(transaction, city, now, period)
     day = local_day(city, now).isoformat()
-    title = (translate("report-title-weekly", language, week=iso_week) if kind == "digest"
-             else translate("report-title-current", language, day=day))
+    if kind == "digest":
+        title = translate("report-title-weekly", language, week=iso_week)
+    elif period is not None:  # another administration than the current one: its name says which
+        title = translate("report-title-period", language, day=day, period=period.name.in_language(language))
+    else:
+        title = translate("report-title-current", language, day=day)
+    named = "-".join(part for part in (city.city.slug, period_key, iso_week or day) if part)
     stored = StoredReport(
         id=str(report_id), city=city.city.slug, kind=kind, iso_week=iso_week, made_at=now, language=language,
         title=title, summary=summary_of(report, title, language),
-        file_name=f"{city.city.slug}-{(iso_week or day).lower()}.pdf".replace("_", "-"),
+        file_name=f"{named.lower()}.pdf".replace("_", "-"),
         download_key=secrets.token_hex(16),
         # Drawing takes a while on a large program: in a worker thread, so the service keeps answering meanwhile.
         pdf=await asyncio.to_thread(render_pdf, report, city, language, title),

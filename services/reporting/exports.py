@@ -3,7 +3,7 @@ plans' commitments, the participants, and the indicators. The command line (`pue
 write the same files.
 
 An item belongs to a period when it was under way at some time in it (proposed before the period ended, not
-closed or withdrawn before it started); a phase, when it was completed in it."""
+closed or withdrawn before it started); a phase, when it was completed in it; days are the city's."""
 
 from __future__ import annotations
 
@@ -14,11 +14,13 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from puente.wiring.city import CityConfig, Period
-from services.reporting.indicators import Indicators, compute_indicators
+from services.reporting.indicators import Indicators, compute_indicators, local_day
 from services.reporting.projections import CatalogueFacts, ItemFacts
 
 
@@ -50,11 +52,11 @@ COLUMNS = {
 }
 
 
-def under_way_in(facts: ItemFacts, period: Period) -> bool:
-    started = facts.proposed_on or min(facts.completed.values(), default=None)
+def under_way_in(facts: ItemFacts, period: Period, zone: ZoneInfo) -> bool:
+    started = local_day(facts.proposed_at or min(facts.completed.values(), default=None), zone)
     if started is None or started > period.ends_on:
         return False
-    return facts.closed_on is None or facts.closed_on >= period.starts_on
+    return facts.closed_at is None or local_day(facts.closed_at, zone) >= period.starts_on
 
 
 def indicator_rows(indicators: Indicators) -> list[dict[str, Any]]:
@@ -82,22 +84,24 @@ def indicator_rows(indicators: Indicators) -> list[dict[str, Any]]:
 def table_rows(table: Table, items: Iterable[ItemFacts], catalogue: Mapping[str, CatalogueFacts], city: CityConfig,
                period: Period, today: date) -> list[dict[str, Any]]:
     items = [facts for facts in items if facts.city == city.city.slug and facts.line is not None]
+    zone = ZoneInfo(city.city.timezone)
     if table is Table.indicators:
         return indicator_rows(compute_indicators(items, catalogue, city, period, today))
     rows: list[dict[str, Any]] = []
     for facts in sorted(items, key=lambda facts: (facts.reference or "~", facts.id)):
         common = {"item_id": facts.id, "reference": facts.reference}
         if table is Table.phases:
-            rows += [{**common, "line": facts.line.value, "phase": key, "completed_on": day}
-                     for key, day in sorted(facts.completed.items(), key=lambda pair: pair[1])
-                     if period.holds(day)]
+            completed = sorted((moment, key) for key, moment in facts.completed.items())
+            rows += [{**common, "line": facts.line.value, "phase": key, "completed_on": local_day(moment, zone)}
+                     for moment, key in completed if period.holds(local_day(moment, zone))]
             continue
-        if not under_way_in(facts, period):
+        if not under_way_in(facts, period, zone):
             continue
         if table is Table.items:
             rows.append({**common, "line": facts.line.value, "entity": facts.entity_id, "sector": facts.sector,
-                         "title": facts.title, "proposed_on": facts.proposed_on, "status": facts.status,
-                         "phase": facts.phase_key, "phase_due_on": facts.phase_due_on, "closed_on": facts.closed_on,
+                         "title": facts.title, "proposed_on": local_day(facts.proposed_at, zone),
+                         "status": facts.status, "phase": facts.phase_key, "phase_due_on": facts.phase_due_on,
+                         "closed_on": local_day(facts.closed_at, zone),
                          "decision": facts.decision})
         elif table is Table.commitments:
             rows += [{**common, "number": commitment.number, "entity": commitment.entity_id,
@@ -119,11 +123,22 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def _formula_like(value: Any) -> bool:
+    return isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r")
+
+
 def _safe_for_spreadsheets(value: Any) -> Any:
-    """A text a person typed that starts like a formula is written as text (CSV/formula injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    """A text a person typed that starts like a formula is written as text in a CSV (formula injection)."""
+    return "'" + value if _formula_like(value) else value
+
+
+def _xlsx_cell(sheet, value: Any) -> Any:
+    """In an XLSX, such a text is a string cell, never a formula (and keeps its text as typed)."""
+    if not _formula_like(value):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def write(table: Table, form: Form, rows: list[dict[str, Any]]) -> bytes:
@@ -142,7 +157,7 @@ def write(table: Table, form: Form, rows: list[dict[str, Any]]) -> bytes:
     sheet = workbook.create_sheet(table.value)
     sheet.append(columns)
     for row in rows:
-        sheet.append([_safe_for_spreadsheets(_cell(row.get(column))) for column in columns])
+        sheet.append([_xlsx_cell(sheet, _cell(row.get(column))) for column in columns])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

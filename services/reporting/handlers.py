@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from puente.contracts.envelope import Message
+from puente.contracts.envelope import Actor, ActorRole, Message
 from puente.contracts.knowledge import CatalogueEntryRecorded
 from puente.wiring.dispatch import Routes
 from puente.wiring.storage import AlreadyStored, Collection, Stored
@@ -36,6 +36,7 @@ class JournalEntry(BaseModel):
     event: dict[str, Any]
 
 
+JOURNAL_ACTOR = Actor(role=ActorRole.system, id="journal")
 ITEM_FACTS = Stored("item_facts", ItemFacts, indexed_by=[("city", "line")])
 CATALOGUE_FACTS = Stored("catalogue_facts", CatalogueFacts, indexed_by=[("city", "kind")])
 JOURNAL = Stored("journal", JournalEntry, indexed_by=[("city", "occurred_at"), ("subject", "seq")])
@@ -43,8 +44,11 @@ KEPT = (ITEM_FACTS, CATALOGUE_FACTS, JOURNAL)
 
 
 def journal_entry(event: Message, subject: str, seq: int) -> JournalEntry:
+    """The event as reporting keeps it: without the person who did it (a person's actor id is their Telegram account,
+    which must go when they ask to be forgotten; the facts never needed it). Services and the import stay named."""
+    kept = event if event.actor.role is ActorRole.system else event.model_copy(update={"actor": JOURNAL_ACTOR})
     return JournalEntry(id=str(event.event_id), city=event.city, subject=subject, seq=seq, type=event.type,
-                        occurred_at=event.occurred_at, event=event.model_dump(mode="json"))
+                        occurred_at=event.occurred_at, event=kept.model_dump(mode="json"))
 
 
 async def keep(collection: Collection, current: BaseModel | None, updated: BaseModel) -> None:

@@ -2,7 +2,7 @@
 events live work announces, so every service sees them and the indicators count them like anything else.
 
 The file is JSON Lines: one exchange or practice per line (the README describes every field; an example is
-`config/history/example.jsonl`). A row that is wrong is reported with its line number and reason; the good rows
+`config/history/bogota-example.jsonl`). A row that is wrong is reported with its line number and reason; the good rows
 still go in. Every event's id derives from the row's key, what it is and the row's content: importing the same file
 again announces the same ids, which every consumer has already handled, and the importer skips rows it has seen.
 
@@ -161,21 +161,25 @@ class PastItem:
 
 def read_rows(path: Path) -> tuple[list[tuple[int, HistoryRow]], list[RowError]]:
     """Every row of the file that parses, and a reason for each that does not (numbered from 1, blank lines
-    skipped)."""
+    skipped). No row, however broken, stops the others."""
     rows, errors = [], []
-    with path.open(encoding="utf-8") as file:
-        for number, text in enumerate(file, start=1):
-            if not text.strip():
+    with path.open("rb") as file:
+        for number, raw in enumerate(file, start=1):
+            if not raw.strip():
                 continue
-            if len(text.encode()) > MAX_ROW_BYTES:
+            if len(raw) > MAX_ROW_BYTES:
                 errors.append(RowError(number, f"the row is longer than {MAX_ROW_BYTES // 1024} KiB"))
                 continue
             try:
-                rows.append((number, HistoryRow.model_validate(json.loads(text))))
+                rows.append((number, HistoryRow.model_validate(json.loads(raw.decode("utf-8")))))
+            except UnicodeDecodeError:
+                errors.append(RowError(number, "not UTF-8 text"))
             except json.JSONDecodeError as error:
                 errors.append(RowError(number, f"not JSON: {error.msg} at column {error.colno}"))
             except ValidationError as error:
                 errors.append(RowError(number, describe_validation_error(error)))
+            except (RecursionError, ValueError) as error:  # nested too deep, a number too long
+                errors.append(RowError(number, f"not a history row: {type(error).__name__}"))
     return rows, errors
 
 
@@ -284,8 +288,13 @@ def past_items(path: Path, city: CityConfig) -> tuple[list[PastItem], list[RowEr
         if reason is not None:
             errors.append(RowError(number, reason))
             continue
+        try:
+            item = past_item(number, row, city)
+        except ValidationError as error:  # what the events' own contracts refuse (e.g. too many participants)
+            errors.append(RowError(number, describe_validation_error(error)))
+            continue
         seen.add(row.key)
-        items.append(past_item(number, row, city))
+        items.append(item)
     return items, sorted(errors, key=lambda error: error.line_number)
 
 

@@ -11,14 +11,18 @@ What counts, and when (the README says the same for people):
   or asked about (a promotion or a collaboration request, at any time).
 - *Opportunities for learning and teaching* (against the target) are the exchanges implemented, the collaboration
   requests received and the promotions at international events and networks, each within the period.
-- The pipeline, what is overdue, deadlines, collaboration requests waiting and decisions waiting are as of today.
+- The pipeline, what is overdue, deadlines, collaboration requests waiting and decisions waiting are as of today,
+  of live work only: items of the history import count in their periods, but nobody steers them now.
+- Days are the city's: a moment is read in the city file's timezone (an exchange completed at 20:00 in Bogotá on
+  31 December counts on that day, in that administration).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -92,7 +96,7 @@ class OpenRequest(Frozen):
     title: str | None
     requester: str
     country: str
-    requested_on: date
+    requested_on: date  # in the city's timezone
     assigned: bool
 
 
@@ -122,6 +126,10 @@ class Indicators(Frozen):
     open_requests: list[OpenRequest]  # the collaboration queue, oldest first
     waiting: list[Waiting]
     surveys: SurveyFigures
+
+
+def local_day(moment: datetime | None, zone: ZoneInfo) -> date | None:
+    return None if moment is None else moment.astimezone(zone).date()
 
 
 def _in(period: Period, as_of: date, day: date | None) -> bool:
@@ -185,6 +193,7 @@ def dates_of(facts: ItemFacts) -> list[tuple[str, str, date, str | None]]:
 
 def compute_indicators(items: Iterable[ItemFacts], catalogue: Mapping[str, CatalogueFacts], city: CityConfig,
                        period: Period, today: date) -> Indicators:
+    zone = ZoneInfo(city.city.timezone)
     implemented_phase = city.aprende.participants_phase
     systematized_phase = city.ensena.systematization_phase
     horizon = today + timedelta(days=city.reporting.deadline_days)
@@ -198,32 +207,35 @@ def compute_indicators(items: Iterable[ItemFacts], catalogue: Mapping[str, Catal
     for facts in items:
         if facts.city != city.city.slug or facts.line is None:
             continue
+        held = [promotion for promotion in facts.promotions if _in(period, today, promotion.held_on)]
+        promotions += [(promotion.channel, f"{promotion.channel}:{promotion.name.casefold()}") for promotion in held]
+        teaching += sum(1 for promotion in held if promotion.channel in TEACHING_CHANNELS)
+        teaching += sum(1 for request in facts.requests if _in(period, today, local_day(request.requested_at, zone)))
+        if facts.line is Line.aprende and _in(period, today, local_day(facts.completed.get(implemented_phase), zone)):
+            implemented.append(facts)
+            learning += 1
+        if facts.line is Line.ensena and _in(period, today, local_day(facts.completed.get(systematized_phase), zone)):
+            systematized.append(facts)
+            if facts.promotions or facts.requests:
+                shared += 1
+        if facts.imported:  # past work: it counts in its period, but nobody steers it now
+            continue
         line = facts.line.value
         if facts.status in (ACTIVE, ON_HOLD) and facts.phase_key is not None:
             pipeline[line][facts.phase_key] += 1
             if facts.status == ON_HOLD:
                 on_hold[line] += 1
-        held = [promotion for promotion in facts.promotions if _in(period, today, promotion.held_on)]
-        promotions += [(promotion.channel, f"{promotion.channel}:{promotion.name.casefold()}") for promotion in held]
-        teaching += sum(1 for promotion in held if promotion.channel in TEACHING_CHANNELS)
-        teaching += sum(1 for request in facts.requests if _in(period, today, request.requested_on))
         for request in facts.requests:
-            if request.closed_on is None:
+            if request.closed_at is None:
                 requests_open += 1
                 open_requests.append(OpenRequest(item_id=facts.id, reference=facts.reference, title=facts.title,
                                                  requester=request.requester, country=request.country,
-                                                 requested_on=request.requested_on, assigned=request.assigned))
+                                                 requested_on=local_day(request.requested_at, zone),
+                                                 assigned=request.assigned))
                 if not request.assigned:
                     requests_unassigned += 1
                     waiting.append(Waiting(item_id=facts.id, reference=facts.reference, title=facts.title,
                                            what="assign", detail=request.requester))
-        if facts.line is Line.aprende and _in(period, today, facts.completed.get(implemented_phase)):
-            implemented.append(facts)
-            learning += 1
-        if facts.line is Line.ensena and _in(period, today, facts.completed.get(systematized_phase)):
-            systematized.append(facts)
-            if facts.promotions or facts.requests:
-                shared += 1
         for kind, what, due_on, entity_id in dates_of(facts):
             if due_on < today:
                 overdue.append(_due(kind, facts, what, due_on, (today - due_on).days, entity_id))

@@ -8,7 +8,7 @@ number, so a rebuild applies them again in the very order they were applied live
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,7 +19,7 @@ from puente.contracts.collaboration import (
 )
 from puente.contracts.commitments import CommitmentRecorded, CommitmentStatus, CommitmentUpdated
 from puente.contracts.common import Line, ParticipantType
-from puente.contracts.envelope import Message
+from puente.contracts.envelope import IMPORT_ACTOR, Message
 from puente.contracts.evaluation import PracticeDecided, ScorecardSubmitted
 from puente.contracts.exchanges import (
     AlliesRecorded,
@@ -65,11 +65,11 @@ class Promotion(BaseModel):
 class Request(BaseModel):
     model_config = ConfigDict(frozen=True)
     id: str
-    requested_on: date
+    requested_at: datetime
     requester: str
     country: str
     assigned: bool = False
-    closed_on: date | None = None
+    closed_at: datetime | None = None
     outcome: str | None = None
 
 
@@ -111,14 +111,15 @@ class ItemFacts(BaseModel):
     entity_id: str | None = None
     sector: str | None = None
     title: str | None = None
-    proposed_on: date | None = None
+    proposed_at: datetime | None = None
+    imported: bool = False  # told by the history import: past work, not steered live
     status: str = ACTIVE
     phase_number: int | None = None
     phase_key: str | None = None
     phase_due_on: date | None = None
     awaiting: str | None = None  # COMPLETE_PHASE or DECIDE: a coordinator's move is due
-    completed: dict[str, date] = Field(default_factory=dict)  # phase key -> the day it was (last) completed
-    closed_on: date | None = None
+    completed: dict[str, datetime] = Field(default_factory=dict)  # phase key -> when it was (last) completed
+    closed_at: datetime | None = None
     decision: str | None = None
     experts: list[str] = Field(default_factory=list)  # catalogue keys
     allies: list[str] = Field(default_factory=list)
@@ -153,8 +154,11 @@ class CatalogueFacts(BaseModel):
     revision: int = 0
 
 
-def day_of(event: Message) -> date:
-    return event.occurred_at.date()
+def when(event: Message) -> datetime:
+    """When it happened (UTC), to the millisecond as the database keeps it (so facts rebuilt in memory equal the
+    stored ones): the indicators read it as a day of the city's own timezone."""
+    moment = event.occurred_at
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
 def _replace(items: list, new, key: str = "id") -> list:
@@ -165,7 +169,7 @@ def _proposal(facts: ItemFacts, event: ExchangeProposed | PracticeProposed) -> d
     payload = event.payload
     return {"line": Line.aprende if isinstance(event, ExchangeProposed) else Line.ensena,
             "reference": payload.reference, "entity_id": payload.entity_id, "sector": payload.sector,
-            "title": payload.title, "proposed_on": day_of(event)}
+            "title": payload.title, "proposed_at": when(event), "imported": event.actor == IMPORT_ACTOR}
 
 
 def _phase_started(facts: ItemFacts, event: PhaseStarted | PhaseReturned) -> dict:
@@ -176,7 +180,7 @@ def _phase_started(facts: ItemFacts, event: PhaseStarted | PhaseReturned) -> dic
 
 def _phase_completed(facts: ItemFacts, event: PhaseCompleted) -> dict:
     awaiting = None if facts.phase_key == event.payload.phase_key else facts.awaiting
-    return {"completed": {**facts.completed, event.payload.phase_key: day_of(event)}, "awaiting": awaiting}
+    return {"completed": {**facts.completed, event.payload.phase_key: when(event)}, "awaiting": awaiting}
 
 
 def _course(status: str):
@@ -186,7 +190,7 @@ def _course(status: str):
         if event.payload.due_on is not None:
             changes["phase_due_on"] = event.payload.due_on
         if status in (CLOSED, WITHDRAWN):
-            changes.update(closed_on=day_of(event), awaiting=None)
+            changes.update(closed_at=when(event), awaiting=None)
         return changes
     return change
 
@@ -220,16 +224,16 @@ def _promotion(facts: ItemFacts, event: PromotionRecorded) -> dict:
 def _requested(facts: ItemFacts, event: CollaborationRequested) -> dict:
     payload = event.payload
     earlier = next((request for request in facts.requests if request.id == str(payload.request_id)), None)
-    request = Request(id=str(payload.request_id), requested_on=day_of(event), requester=payload.requester,
+    request = Request(id=str(payload.request_id), requested_at=when(event), requester=payload.requester,
                       country=payload.country, assigned=earlier.assigned if earlier else False,
-                      closed_on=earlier.closed_on if earlier else None, outcome=earlier.outcome if earlier else None)
+                      closed_at=earlier.closed_at if earlier else None, outcome=earlier.outcome if earlier else None)
     return {"requests": _replace(facts.requests, request)}
 
 
 def _request_changed(facts: ItemFacts, request_id: str, **changes) -> dict:
     earlier = next((request for request in facts.requests if request.id == request_id), None)
     if earlier is None:  # the request's own event is applied first on the same partition; keep what we can
-        earlier = Request(id=request_id, requested_on=date.min, requester="", country="ZZ")
+        earlier = Request(id=request_id, requested_at=datetime.min.replace(tzinfo=UTC), requester="", country="ZZ")
     return {"requests": _replace(facts.requests, earlier.model_copy(update=changes))}
 
 
@@ -238,7 +242,7 @@ def _assigned(facts: ItemFacts, event: CollaborationAssigned) -> dict:
 
 
 def _request_closed(facts: ItemFacts, event: CollaborationClosed) -> dict:
-    return _request_changed(facts, str(event.payload.request_id), closed_on=day_of(event),
+    return _request_changed(facts, str(event.payload.request_id), closed_at=when(event),
                             outcome=event.payload.outcome.value)
 
 

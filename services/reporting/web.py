@@ -2,8 +2,9 @@
 exports and archive of digests, and the PDF download the notifier uses (`/reports/download`).
 
 Without a valid session the dashboard shows only how to sign in. A link works once, for 10 minutes, and only for a
-person who still coordinates; it opens a session kept by an HttpOnly, SameSite=Strict cookie that expires. Pages
-are rendered on the server, with the charts as SVG images; nothing runs in the browser."""
+person who still coordinates, and only from the button of the page the link shows (so a link preview cannot use it
+up); it opens a session kept by an HttpOnly, SameSite=Strict cookie that expires. Pages are rendered on the server,
+with the charts as SVG images; nothing runs in the browser."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import secrets
 from collections import defaultdict
 from datetime import datetime, timedelta
 from html import escape
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 from pydantic import BaseModel, ConfigDict
 from starlette.applications import Starlette
@@ -109,7 +110,8 @@ class Dashboard:
 
     def app(self) -> Starlette:
         return Starlette(routes=[
-            Route("/panel", self.panel), Route(SIGN_IN_PATH, self.sign_in), Route("/panel/signout", self.sign_out),
+            Route("/panel", self.panel), Route(SIGN_IN_PATH, self.sign_in, methods=["GET", "POST"]),
+            Route("/panel/signout", self.sign_out),
             Route("/panel/export", self.export), Route("/panel/report", self.archived_report),
             Route("/reports/download", self.download),
         ])
@@ -140,14 +142,41 @@ class Dashboard:
                 f"<p id='sign-in'>{escape(translate(message_id, language))}</p>")
         return _page(translate("panel-title", language), body, language, status)
 
+    async def usable(self, sign_in) -> str:
+        """Whether a valid link may still open a session: "usable", "used" or "not_coordinating"."""
+        async def work(transaction):
+            reader = await transaction.collection(READERS).get(str(sign_in.person_id))
+            if reader is None or not reader.coordinates:
+                return "not_coordinating"
+            return "used" if await transaction.collection(USED_SIGN_INS).get(sign_in.nonce) else "usable"
+
+        return await self.unit_of_work.run(work)
+
     async def sign_in(self, request: Request) -> Response:
+        """GET shows a button that signs in (the link itself changes nothing, so a chat app's link preview cannot
+        use it up); POST, from that button, uses the link and opens the session."""
         now = self.clock()
-        token = request.query_params.get("token", "")
+        if request.method == "POST":
+            body = await request.body()
+            token = parse_qs(body[:2048].decode(errors="replace")).get("token", [""])[0]
+        else:
+            token = request.query_params.get("token", "")
         sign_in = read_sign_in(self.key, token, now)
         language = language_or_default(sign_in.language if sign_in else request.query_params.get("lang"))
         if sign_in is None:
             log.info("dashboard sign-in refused", reason="invalid_or_expired")
             return self.explain_sign_in(language, "panel-link-refused", 403)
+        if request.method != "POST":
+            outcome = await self.usable(sign_in)
+            if outcome != "usable":
+                log.info("dashboard sign-in refused", reason=outcome, person_id=str(sign_in.person_id))
+                return self.explain_sign_in(language, "panel-link-refused", 403)
+            body = (f"<h1>{escape(translate('panel-title', language))}</h1>"
+                    f"<p>{escape(translate('panel-sign-in-confirm', language))}</p>"
+                    f"<form method='post' action='{SIGN_IN_PATH}'><input type='hidden' name='token' "
+                    f"value='{escape(token)}'><button id='enter' type='submit'>"
+                    f"{escape(translate('panel-sign-in-button', language))}</button></form>")
+            return _page(translate("panel-title", language), body, language)
         cookie = secrets.token_urlsafe(32)
 
         async def work(transaction):
@@ -295,10 +324,15 @@ class Dashboard:
             return self.explain_sign_in(language, "panel-unknown-period", 404)
         items, catalogue = await self.unit_of_work.run(lambda transaction: read_facts(transaction,
                                                                                       self.city.city.slug))
-        rows = exports.table_rows(table, items, catalogue, self.city, period, local_day(self.city, self.clock()))
+        today = local_day(self.city, self.clock())
+
+        def written() -> bytes:  # a large program's export takes a while: in a worker thread
+            return exports.write(table, form, exports.table_rows(table, items, catalogue, self.city, period, today))
+
+        content = await asyncio.to_thread(written)
         name = exports.file_name(self.city, table, period, form)
         log.info("dashboard export", person_id=session.person_id, table=table.value, form=form.value)
-        return Response(exports.write(table, form, rows), media_type=exports.MEDIA_TYPES[form],
+        return Response(content, media_type=exports.MEDIA_TYPES[form],
                         headers={**SECURITY_HEADERS, "Content-Disposition": f'attachment; filename="{name}"'})
 
     async def archived_report(self, request: Request) -> Response:
@@ -317,7 +351,7 @@ class Dashboard:
         report_id = request.query_params.get("id", "")[:64]
         key = request.query_params.get("key", "")
         stored = await self.unit_of_work.run(lambda transaction: transaction.collection(REPORTS).get(report_id))
-        if stored is None or not hmac.compare_digest(stored.download_key, key):
+        if stored is None or not hmac.compare_digest(stored.download_key.encode(), key.encode()):
             return Response(b"not found", status_code=404, headers=SECURITY_HEADERS)
         return self.pdf(stored)
 

@@ -96,10 +96,15 @@ async def _walk_the_dashboard(browser, dashboard: str, link: str, coordinator: C
     assert "escribe /panel al bot" in await stranger.inner_text("#sign-in")
     assert await stranger.locator("#status").count() == 0 and await stranger.locator("img").count() == 0
 
-    # The link signs in: the session cookie is HttpOnly and SameSite=Strict, and the page shows the program.
+    # The link shows a button (opening it changes nothing, as a link preview would); the button signs in: the
+    # session cookie is HttpOnly and SameSite=Strict, and the page shows the program.
+    preview = await browser.new_page()
+    await preview.goto(link)
+    assert await preview.inner_text("#enter") == "Entrar al panel"
     context = await browser.new_context(accept_downloads=True)
     page = await context.new_page()
     await page.goto(link)
+    await page.click("#enter")
     assert page.url == f"{dashboard}/panel"
     assert (await page.inner_text("#status")).startswith("Compartidas 0 de 20 buenas prácticas")
     text = await page.inner_text("body")
@@ -119,10 +124,12 @@ async def _walk_the_dashboard(browser, dashboard: str, link: str, coordinator: C
     await page.click("#other-language")
     assert (await page.inner_text("h1")) == "Best Practices Program coordination dashboard"
 
-    # The same link again, in another browser: refused, and it shows nothing.
+    # The same link again, in another browser: refused, and it shows nothing; so is the preview's button now.
     again = await browser.new_page()
     response = await again.goto(link)
     assert response.status == 403 and "ya se usó, venció" in await again.inner_text("#sign-in")
+    await preview.click("#enter")
+    assert "ya se usó, venció" in await preview.inner_text("#sign-in")
 
     # A new link, used after its 10 minutes: refused.
     late_link = await link_from(coordinator)

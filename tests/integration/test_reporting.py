@@ -20,6 +20,9 @@ from pydantic import SecretStr
 from pymongo import AsyncMongoClient
 
 from puente.contracts import TopicName, messages_on, parse_message
+from puente.contracts.common import Line
+from puente.contracts.envelope import SYSTEM_ACTOR
+from puente.contracts.phases import PhasePayload, PhaseStarted
 from puente.wiring.city import load_city_config
 from puente.wiring.clock import SettableClock
 from puente.wiring.settings import Settings
@@ -30,7 +33,8 @@ from services.reporting.charts import LINE_COLOURS, TARGET, VALUE
 from services.reporting.handlers import read_facts
 from services.reporting.indicators import compute_indicators
 from telegram_sandbox.app import SandboxServer
-from tests.helpers import eventually, read_topic, running_app, service_runtime
+from tests.handler_cases import EXCHANGE_PROPOSED, PHASE_STARTED, PRACTICE_PROPOSED
+from tests.helpers import eventually, publish_message, read_topic, running_app, service_runtime
 from tests.integration.test_bot import TOKEN, Member, members_joined
 from tests.integration.test_onboarding import Chat
 from tests.unit.test_reporting_indicators import EXAMPLE
@@ -39,6 +43,12 @@ pytestmark = pytest.mark.integration
 
 COORDINATOR = 7701
 CITY = load_city_config(Settings())
+LIVE = ((lambda topics: topics.item_events, EXCHANGE_PROPOSED), (lambda topics: topics.phase_events, PHASE_STARTED),
+        (lambda topics: topics.item_events, PRACTICE_PROPOSED),
+        (lambda topics: topics.phase_events, PhaseStarted.new(
+            payload=PhasePayload(item_id=PRACTICE_PROPOSED.payload.item_id, line=Line.ensena, phase_number=1,
+                                 phase_key="evaluation", due_on=date(2027, 1, 12)),
+            actor=SYSTEM_ACTOR, city="bogota")))
 MONDAY = datetime(2026, 11, 30, 13, 5, tzinfo=UTC)  # 08:05 in Bogotá, just after the digest's time
 
 
@@ -100,10 +110,13 @@ async def test_an_imported_history_gives_its_indicators_and_one_digest_a_week(se
                                                    "telegram_api_url": sandbox.bot_api_base_url,
                                                    "reporting_url": f"http://127.0.0.1:{port_a}"})
                 async with running_app(build_notifier(live, clock)):
-                    # Every event of the six rows and the four catalogue entries, each applied once.
-                    await eventually(lambda: count_is(database.journal, first.events + 4), timeout=60,
+                    # Live work beside the history: an exchange and a practice in their first phases.
+                    for topic, event in LIVE:
+                        await publish_message(settings, topic(settings.topics), event)
+                    # Every event of the six rows, the four catalogue entries and the live work, each applied once.
+                    await eventually(lambda: count_is(database.journal, first.events + 4 + len(LIVE)), timeout=60,
                                      message="every imported event")
-                    assert await database.item_facts.count_documents({}) == 6
+                    assert await database.item_facts.count_documents({}) == 8
                     assert await database.catalogue_facts.count_documents({}) == 4
                     await eventually(lambda: count_is(database.readers, 1, {}),
                                      message="the coordinator")
@@ -113,10 +126,19 @@ async def test_an_imported_history_gives_its_indicators_and_one_digest_a_week(se
                     # A second import announces nothing: the item topic still holds the 6 proposals and 4 entries.
                     second = await import_history(settings, path, progress=False)
                     assert (second.imported, second.unchanged, second.catalogue_added) == (0, 6, 0)
+                    # A corrected row is refused, not announced again over what was imported.
+                    corrected = tmp_path / "corrected.jsonl"
+                    rows = path.read_text().splitlines()
+                    corrected.write_text("\n".join([json.dumps(json.loads(rows[0]) | {"title": "Otro título"}),
+                                                    *rows[1:]]) + "\n")
+                    third = await import_history(settings, corrected, progress=False)
+                    assert (third.imported, third.unchanged) == (0, 5)
+                    assert [error.reason for error in third.refused][-1] == (
+                        "the row 'ap-2017-01' changed since it was imported; a row is imported once")
                     items = [parse_message(record.value, messages_on(TopicName.item_events))
-                             for record in await read_topic(settings, settings.topics.item_events, expected=10)]
+                             for record in await read_topic(settings, settings.topics.item_events, expected=12)]
                     assert Counter(event.type for event in items) == {
-                        "exchange.proposed": 4, "practice.proposed": 2, "catalogue.entry_recorded": 4}
+                        "exchange.proposed": 5, "practice.proposed": 3, "catalogue.entry_recorded": 4}
 
                     # Monday 08:05 in Bogotá: both replicas wake; one digest for W49, with the whole history.
                     await eventually(lambda: count_is(database.reports, 1, {"kind": "digest"}),
@@ -181,15 +203,15 @@ async def test_an_imported_history_gives_its_indicators_and_one_digest_a_week(se
         await mongo.close()
     assert expected_figures(await indicators_kept(settings)) != (2, 2, 2, 2, 89, 2, 49, 2, 1, 5)
     rebuilt = await rebuild(settings)
-    assert (rebuilt.items, rebuilt.catalogue, rebuilt.changed) == (6, 4, 2)
+    assert (rebuilt.items, rebuilt.catalogue, rebuilt.changed) == (8, 4, 2)
     assert rebuilt.before["2016-2019"] != rebuilt.after["2016-2019"]
     assert expected_figures(await indicators_kept(settings)) == (2, 2, 2, 2, 89, 2, 49, 2, 1, 5)
     again = await rebuild(settings)
     assert again.changed == 0 and again.before == again.after
 
 
-async def _next_document(chat: Chat, most: int = 3) -> dict:
-    """The next message with a document in the chat (the welcome may come first)."""
+async def _next_document(chat: Chat, most: int = 8) -> dict:
+    """The next message with a document in the chat (the welcome and alerts of the live work come too)."""
     for _ in range(most):
         message = await chat.next()
         if message.get("document"):

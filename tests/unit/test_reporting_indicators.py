@@ -59,7 +59,8 @@ async def test_the_example_history_gives_exactly_its_indicators():
     # 2 promotions at an international event and a network.
     assert (indicators.shared.value, indicators.shared.target) == (1, 20)
     assert (indicators.opportunities.value, indicators.opportunities.target) == (5, 48)
-    assert indicators.pipeline == {"aprende": {"design": 1, "action-plan": 1}, "ensena": {"promotion": 1}}
+    # Imported items are history: they count in their periods, not in today's pipeline.
+    assert indicators.pipeline == {"aprende": {}, "ensena": {}}
     assert indicators.requests_open == 0
 
 
@@ -112,3 +113,16 @@ def test_rows_that_do_not_fit_are_refused_with_their_line_and_reason(tmp_path):
     assert "not JSON" in errors[0].reason and "unknown entity 'nope'" in errors[1].reason
     assert "used by an earlier row" in errors[2].reason and "first phases of the line" in errors[3].reason
     assert "line" in errors[4].reason  # a required field is missing
+
+
+def test_no_broken_row_stops_the_others(tmp_path):
+    good = EXAMPLE.read_text().splitlines()[0].encode()
+    too_many = json.dumps(json.loads(good) | {"key": "many", "participants": {"academia": 100_001}}).encode()
+    broken = [b"\xff\xfe not UTF-8", b"[" * 30_000 + b"]" * 30_000, b'{"key": 1' + b"1" * 5_000 + b"}", too_many]
+    path = tmp_path / "history.jsonl"
+    path.write_bytes(b"\n".join([*broken, good]) + b"\n")
+    items, errors = past_items(path, CITY)
+    assert [item.line_number for item in items] == [5]
+    assert [error.line_number for error in errors] == [1, 2, 3, 4]
+    assert errors[0].reason == "not UTF-8 text" and "RecursionError" in errors[1].reason
+    assert "ValueError" in errors[2].reason and "participants" in errors[3].reason

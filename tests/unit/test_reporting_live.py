@@ -9,11 +9,13 @@ import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
+from openpyxl import load_workbook
+
 from puente.contracts.commitments import CommitmentStatus, CommitmentUpdated, CommitmentUpdatedPayload
 from puente.contracts.common import Line
 from puente.contracts.envelope import derived_id
-from puente.contracts.phases import ItemCoursePayload, ItemWithdrawn, PhasePayload, PhaseStarted
-from puente.dashboard_links import read_sign_in, sign_in_token
+from puente.contracts.phases import ItemCoursePayload, ItemWithdrawn, PhaseCompleted, PhasePayload, PhaseStarted
+from puente.dashboard_links import DEVELOPMENT_KEY, read_sign_in, refuses_development_key, sign_in_token
 from puente.wiring.city import load_city_config
 from puente.wiring.settings import Settings
 from services.reporting import exports
@@ -103,6 +105,8 @@ async def test_exports_write_each_table_and_quote_formulas():
     xlsx = exports.write(exports.Table.commitments, exports.Form.xlsx, exports.table_rows(
         exports.Table.commitments, items, catalogue, CITY, PERIOD, date(2027, 2, 25)))
     assert xlsx[:2] == b"PK"  # a zip: the XLSX container
+    sheet = load_workbook(io.BytesIO(exports.write(exports.Table.items, exports.Form.xlsx, rows)))["items"]
+    assert (sheet["F2"].value, sheet["F2"].data_type) == ("=HYPERLINK(\"http://evil\")", "s"), "text, not a formula"
     indicators = exports.table_rows(exports.Table.indicators, items, catalogue, CITY, PERIOD, date(2027, 2, 25))
     assert {"indicator": "overdue", "value": 1, "target": None} in indicators
     before = CITY.reporting.period("2016-2019")
@@ -120,3 +124,21 @@ def test_a_sign_in_link_is_refused_forged_tampered_or_late():
     body, _, signature = token.partition(".")
     assert read_sign_in(key, body[:-2] + "xx." + signature, now) is None and read_sign_in(key, "junk", now) is None
     assert sign_in_token(key, person, "en", now) != token, "each link has its own nonce"
+
+
+async def test_a_day_is_the_citys_not_utcs():
+    # 23:30 on 31 December 2019 in Bogotá is already 2020 in UTC: the exchange counts in the 2016-2019 plan.
+    late_evening = datetime(2020, 1, 1, 4, 30, tzinfo=UTC)
+    completed = PhaseCompleted.new(payload=PhasePayload(item_id=exchange.EXCHANGE_ID, line=Line.aprende,
+                                                        phase_number=4, phase_key="exchange"),
+                                   actor=practice.COORDINATING, city="bogota", occurred_at=late_evening)
+    items, catalogue = await facts_after(exchange.EXCHANGE, completed)
+    before = compute_indicators(items, catalogue, CITY, CITY.reporting.period("2016-2019"), date(2020, 1, 15))
+    after = compute_indicators(items, catalogue, CITY, CITY.reporting.period("2020-2023"), date(2020, 1, 15))
+    assert (before.aprende.implemented, after.aprende.implemented) == (1, 0)
+
+
+def test_the_public_development_key_signs_only_local_dashboards():
+    assert not refuses_development_key(DEVELOPMENT_KEY, "http://127.0.0.1:8004")
+    assert refuses_development_key(DEVELOPMENT_KEY, "https://panel.example.org")
+    assert not refuses_development_key("a-long-random-value", "https://panel.example.org")

@@ -21,6 +21,7 @@ help-text-coordinators = Coordinators and administrators:
     /evaluators, /decide, /movemilestone, /request followed by the code — evaluate a practice, move a milestone, register a collaboration request
     /matches followed by the code — practices and experts suggested for an exchange; /catalogue — add to and correct the catalogue
     /invite — invite a person; /people — see, change and remove people; /remove — remove someone
+    /report — the program's report as of today (PDF; /report 2016-2019 for another period); /panel — a link to the coordination dashboard
 help-text-end = /language — change the language (español / English)
     /cancel — cancel the current conversation
 language-chosen = Done: I will speak English with you.
@@ -764,6 +765,7 @@ catalogue-gone = That entry is no longer in the catalogue.
 ## Reporting: the weekly digest, /report and the dashboard
 report-title-weekly = Best Practices Program weekly report — week { $week }
 report-title-current = Best Practices Program report as of { $day }
+report-title-period = Best Practices Program report, { $period }, as of { $day }
 report-subtitle = { $office } · { $period } · data as of { $day }
 report-footer = { $city } · report as of { $day }
 report-status = Shared { $shared } of { $shared_target } good practices ({ $shared_percent }) and { $opportunities } of { $opportunities_target } international opportunities ({ $opportunities_percent }); { $overdue ->
@@ -865,3 +867,5 @@ report-unknown-period = I do not know that period. The city file has: { $periods
 panel-link = 🔐 Your link to the coordination dashboard, for one use and valid for { $minutes } minutes:
     { $link }
     Do not share it: it opens your session.
+panel-sign-in-confirm = This link opens your session on the dashboard. It works once.
+panel-sign-in-button = Sign in to the dashboard

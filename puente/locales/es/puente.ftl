@@ -21,6 +21,7 @@ help-text-coordinators = Coordinación y administración:
     /evaluadores, /decidir, /moverhito, /solicitud seguidos del código — evaluar una práctica, mover un hito, registrar una solicitud de colaboración
     /sugerencias seguido del código — prácticas y expertos sugeridos para un intercambio; /catalogo — agregar y corregir el catálogo
     /invitar — invitar a una persona; /personas — ver, cambiar y quitar personas; /quitar — quitar a alguien
+    /informe — el informe del programa al día de hoy (PDF; /informe 2016-2019 para otro período); /panel — un enlace al panel de coordinación
 help-text-end = /idioma — cambiar el idioma (español / English)
     /cancelar — cancelar la conversación en curso
 language-chosen = Listo: te hablaré en español.
@@ -764,6 +765,7 @@ catalogue-gone = Esa entrada ya no está en el catálogo.
 ## Reporting: the weekly digest, /informe and the dashboard
 report-title-weekly = Informe semanal del programa de buenas prácticas — semana { $week }
 report-title-current = Informe del programa de buenas prácticas al { $day }
+report-title-period = Informe del programa de buenas prácticas, { $period }, al { $day }
 report-subtitle = { $office } · { $period } · datos al { $day }
 report-footer = { $city } · informe al { $day }
 report-status = Compartidas { $shared } de { $shared_target } buenas prácticas ({ $shared_percent }) y { $opportunities } de { $opportunities_target } oportunidades internacionales ({ $opportunities_percent }); { $overdue ->
@@ -865,3 +867,5 @@ report-unknown-period = No conozco ese período. Los del archivo de la ciudad so
 panel-link = 🔐 Tu enlace al panel de coordinación, de un solo uso y válido por { $minutes } minutos:
     { $link }
     No lo compartas: abre tu sesión.
+panel-sign-in-confirm = Este enlace abre tu sesión en el panel. Sirve una sola vez.
+panel-sign-in-button = Entrar al panel
