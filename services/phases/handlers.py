@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from puente.contracts.common import Line
 from puente.contracts.envelope import Message, derived_id
 from puente.contracts.items import ExchangeProposed, PracticeProposed
-from puente.contracts.people import PersonChanged, PersonForgotten, PersonJoined, PersonRemoved, Role
+from puente.contracts.people import Role
 from puente.contracts.phases import (
     AdvancePhase,
     DeliverableSubmitted,
@@ -41,6 +41,7 @@ from puente.contracts.rejections import CommandRejected, CommandRejectedPayload
 from puente.contracts.topics import Topics
 from puente.wiring.city import CityConfig
 from puente.wiring.clock import Clock, utc_now
+from puente.wiring.directory_view import DirectoryView
 from puente.wiring.dispatch import Routes
 from puente.wiring.logging import get_logger
 from puente.wiring.scheduler import Job, daily_at
@@ -126,8 +127,8 @@ class PhasesHandlers:
                 WithdrawItem: self.steer, SubmitDeliverable: self.steer, MoveDueDate: self.steer}
 
     def people_routes(self) -> Routes:
-        return {PersonJoined: self.person_joined, PersonChanged: self.person_changed,
-                PersonRemoved: self.person_removed, PersonForgotten: self.person_forgotten}
+        """Phases' view of the directory (who may steer), kept from the people events."""
+        return DirectoryView(PEOPLE).routes()
 
     def jobs(self) -> list[Job]:
         return [Job("phases.overdue-scan", daily_at(OVERDUE_SCAN_AT, self.city.city.timezone), self.announce_overdue)]
@@ -215,37 +216,6 @@ class PhasesHandlers:
         log.info("command rejected", command_type=command.type, command_id=str(command.event_id),
                  reason=reason.value)
         return "rejected"
-
-    # --- phases' view of the directory ---------------------------------------------------------------------------
-
-    async def person_joined(self, event: PersonJoined, transaction: Transaction) -> str:
-        payload = event.payload
-        await transaction.collection(PEOPLE).save(Steerer(id=str(payload.person_id),
-                                                          telegram_user_id=payload.telegram_user_id,
-                                                          role=payload.role, entity_id=payload.entity_id))
-        return "applied"
-
-    async def person_changed(self, event: PersonChanged, transaction: Transaction) -> str:
-        return await self._update(transaction, str(event.payload.person_id), role=event.payload.role,
-                                  entity_id=event.payload.entity_id)
-
-    async def person_removed(self, event: PersonRemoved, transaction: Transaction) -> str:
-        return await self._update(transaction, str(event.payload.person_id), active=False)
-
-    async def person_forgotten(self, event: PersonForgotten, transaction: Transaction) -> str:
-        people = transaction.collection(PEOPLE)
-        if await people.get(str(event.payload.person_id)) is None:
-            return "ignored"
-        await people.delete(str(event.payload.person_id))
-        return "applied"
-
-    async def _update(self, transaction: Transaction, person_id: str, **changes) -> str:
-        people = transaction.collection(PEOPLE)
-        person = await people.get(person_id)
-        if person is None:
-            return "ignored"
-        await people.save(person.model_copy(update=changes))
-        return "applied"
 
     # --- the daily scan ------------------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 
 from puente.contracts.envelope import SYSTEM_ACTOR, Message, derived_id
-from puente.contracts.people import PersonChanged, PersonForgotten, PersonJoined, PersonRemoved, Role
+from puente.contracts.people import Role
 from puente.contracts.rejections import CommandRejected, CommandRejectedPayload
 from puente.contracts.reporting import (
     MAX_SUMMARY,
@@ -28,6 +28,7 @@ from puente.contracts.topics import Topics
 from puente.i18n import translate
 from puente.wiring.city import CityConfig
 from puente.wiring.clock import Clock
+from puente.wiring.directory_view import DirectoryView
 from puente.wiring.dispatch import Routes
 from puente.wiring.scheduler import Job, weekly_at
 from puente.wiring.storage import Stored
@@ -124,8 +125,8 @@ class ReportingHandlers:
         return {RequestReport: self.report_requested}
 
     def people_routes(self) -> Routes:
-        return {PersonJoined: self.person_joined, PersonChanged: self.person_changed,
-                PersonRemoved: self.person_removed, PersonForgotten: self.person_forgotten}
+        """Reporting's view of the directory (who coordinates, in which language), kept from the people events."""
+        return DirectoryView(READERS).routes()
 
     async def make_digest(self, transaction: Transaction, run_key: str, now: datetime) -> int:
         """The week's digest, once per week and city: its id derives from both, and the scheduler records the run
@@ -173,32 +174,3 @@ class ReportingHandlers:
                                            service="reporting", reason=reason.value),
             actor=command.actor, city=command.city, caused_by=command,
             event_id=derived_id(command.event_id, "command.rejected")))
-
-    async def person_joined(self, event: PersonJoined, transaction: Transaction) -> str:
-        payload = event.payload
-        await transaction.collection(READERS).save(Reader(id=str(payload.person_id),
-                                                          telegram_user_id=payload.telegram_user_id,
-                                                          role=payload.role, language=payload.language))
-        return "applied"
-
-    async def person_changed(self, event: PersonChanged, transaction: Transaction) -> str:
-        return await self._update(transaction, str(event.payload.person_id), role=event.payload.role,
-                                  language=event.payload.language)
-
-    async def person_removed(self, event: PersonRemoved, transaction: Transaction) -> str:
-        return await self._update(transaction, str(event.payload.person_id), active=False)
-
-    async def person_forgotten(self, event: PersonForgotten, transaction: Transaction) -> str:
-        readers = transaction.collection(READERS)
-        if await readers.get(str(event.payload.person_id)) is None:
-            return "ignored"
-        await readers.delete(str(event.payload.person_id))
-        return "applied"
-
-    async def _update(self, transaction: Transaction, person_id: str, **changes) -> str:
-        readers = transaction.collection(READERS)
-        reader = await readers.get(person_id)
-        if reader is None:
-            return "ignored"
-        await readers.save(reader.model_copy(update=changes))
-        return "applied"

@@ -13,16 +13,28 @@ from openpyxl import load_workbook
 
 from puente.contracts.commitments import CommitmentStatus, CommitmentUpdated, CommitmentUpdatedPayload
 from puente.contracts.common import Line
-from puente.contracts.envelope import derived_id
+from puente.contracts.envelope import SYSTEM_ACTOR, derived_id
+from puente.contracts.people import (
+    PersonChanged,
+    PersonChangedPayload,
+    PersonForgotten,
+    PersonForgottenPayload,
+    PersonRemoved,
+    PersonRemovedPayload,
+    Role,
+)
 from puente.contracts.phases import ItemCoursePayload, ItemWithdrawn, PhaseCompleted, PhasePayload, PhaseStarted
+from puente.contracts.reporting import RequestReport
 from puente.dashboard_links import DEVELOPMENT_KEY, read_sign_in, refuses_development_key, sign_in_token
 from puente.wiring.city import load_city_config
 from puente.wiring.settings import Settings
 from services.reporting import exports
+from services.reporting.digests import READERS
 from services.reporting.handlers import read_facts
 from services.reporting.indicators import compute_indicators
 from tests import aprende_story as exchange
 from tests import ensena_story as practice
+from tests import handler_cases as cases
 from tests.helpers import in_memory_service
 
 CITY = load_city_config(Settings())
@@ -142,3 +154,36 @@ def test_the_public_development_key_signs_only_local_dashboards():
     assert not refuses_development_key(DEVELOPMENT_KEY, "http://127.0.0.1:8004")
     assert refuses_development_key(DEVELOPMENT_KEY, "https://panel.example.org")
     assert not refuses_development_key("a-long-random-value", "https://panel.example.org")
+
+
+async def test_reports_go_to_who_coordinates_now():
+    reporting = in_memory_service("reporting", Settings())
+    carlos = cases.COORDINATOR_JOINED.payload
+    changed = PersonChanged.new(payload=PersonChangedPayload(
+        person_id=carlos.person_id, telegram_user_id=7001, role=Role.staff, entity_id="sed", language="en"),
+        actor=SYSTEM_ACTOR, city="bogota")
+    removed = PersonRemoved.new(payload=PersonRemovedPayload(person_id=carlos.person_id, telegram_user_id=7001,
+                                                             language="es"), actor=SYSTEM_ACTOR, city="bogota")
+    forgotten = PersonForgotten.new(payload=PersonForgottenPayload(person_id=carlos.person_id), actor=SYSTEM_ACTOR,
+                                    city="bogota")
+
+    def asking(number: int) -> RequestReport:
+        return cases.REPORT_REQUEST.model_copy(update={"event_id": derived_id("asking", number)})
+
+    async def reader():
+        return await reporting.unit_of_work.run(lambda transaction: transaction.collection(READERS).get(
+            str(carlos.person_id)))
+
+    await reporting.dispatch(cases.COORDINATOR_JOINED)
+    assert await reporting.dispatch(asking(1)) == "applied"
+    [report] = reporting.unit_of_work.announced()[-1:]
+    assert report.type == "report.generated" and report.payload.person_id == carlos.person_id
+    await reporting.dispatch(changed)
+    assert (await reader()).role is Role.staff and (await reader()).language == "en"
+    assert await reporting.dispatch(asking(2)) == "rejected", "no longer a coordinator"
+    await reporting.dispatch(cases.COORDINATOR_JOINED.model_copy(update={"event_id": derived_id("again")}))
+    await reporting.dispatch(removed)
+    assert (await reader()).active is False
+    assert await reporting.dispatch(asking(3)) == "rejected", "removed"
+    await reporting.dispatch(forgotten)
+    assert await reader() is None
