@@ -32,6 +32,7 @@ from puente.wiring.city import CityConfig, Period
 from services.reporting.projections import ACTIVE, ON_HOLD, CatalogueFacts, ItemFacts
 
 TEACHING_CHANNELS = ("international_event", "network")
+MAX_LISTED = 150  # rows of one list in a report; the rest are counted ("and 20 more")
 
 
 class Frozen(BaseModel):

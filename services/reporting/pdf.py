@@ -14,7 +14,6 @@ from puente.contracts.common import Line
 from puente.i18n import translate
 from puente.wiring.city import CityConfig
 from services.reporting.charts import bullet_chart, pipeline_chart
-from services.reporting.indicators import Due
 from services.reporting.report import MAX_LISTED, Report, status_line
 from services.reporting.texts import (
     aprende_rows,
@@ -24,6 +23,7 @@ from services.reporting.texts import (
     ensena_rows,
     entity_name,
     item_label,
+    overdue_by_entity,
     pipeline_rows,
     request_line,
     surveys_line,
@@ -127,10 +127,7 @@ def render_pdf(report: Report, city: CityConfig, language: str, title: str) -> b
     document.more(len(report.changes), report.changed_items, language)
 
     document.heading(translate("report-overdue", language, count=len(indicators.overdue)))
-    by_entity: dict[str, list[Due]] = defaultdict(list)
-    for due in indicators.overdue[:MAX_LISTED]:
-        by_entity[due.entity_id].append(due)
-    for entity_id, dues in by_entity.items():
+    for entity_id, dues in overdue_by_entity(indicators).items():
         document.set_font(FONT, "B", 9.5)
         document.line_of_text(entity_name(city, entity_id))
         document.set_font(FONT, size=9.5)

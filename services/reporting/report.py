@@ -14,10 +14,8 @@ from puente.i18n import translate
 from puente.wiring.city import CityConfig, Period
 from puente.wiring.transaction import Transaction
 from services.reporting.handlers import JOURNAL, read_facts
-from services.reporting.indicators import Indicators, compute_indicators
+from services.reporting.indicators import MAX_LISTED, Indicators, compute_indicators
 from services.reporting.projections import ItemFacts
-
-MAX_LISTED = 150  # rows of one list in a report; the rest are counted ("and 20 more")
 
 
 class Change(BaseModel):

@@ -3,11 +3,13 @@ language."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from puente.contracts.common import Line
 from puente.i18n import decimal, translate
 from puente.wiring.city import CityConfig
 from services.reporting.charts import Bullet
-from services.reporting.indicators import Due, Indicators, OpenRequest, SurveyFigures, Waiting
+from services.reporting.indicators import MAX_LISTED, Due, Indicators, OpenRequest, SurveyFigures, Waiting
 
 
 def bullets(indicators: Indicators, language: str) -> list[Bullet]:
@@ -70,6 +72,14 @@ def ensena_rows(indicators: Indicators, language: str) -> list[tuple[str, int]]:
             (translate("report-entities", language), ensena.entities),
             (translate("report-participants", language), ensena.participants),
             (translate("report-ensena-channels", language), ensena.channels)]
+
+
+def overdue_by_entity(indicators: Indicators) -> dict[str, list[Due]]:
+    """What is overdue, each entity's together (the list's first MAX_LISTED)."""
+    grouped: dict[str, list[Due]] = defaultdict(list)
+    for due in indicators.overdue[:MAX_LISTED]:
+        grouped[due.entity_id].append(due)
+    return grouped
 
 
 def breakdown(counts: dict[str, int], prefix: str, language: str) -> str:

@@ -13,7 +13,6 @@ import base64
 import hashlib
 import hmac
 import secrets
-from collections import defaultdict
 from datetime import datetime, timedelta
 from html import escape
 from urllib.parse import parse_qs, urlencode
@@ -44,6 +43,7 @@ from services.reporting.texts import (
     due_line,
     ensena_rows,
     entity_name,
+    overdue_by_entity,
     pipeline_rows,
     request_line,
     surveys_line,
@@ -274,11 +274,8 @@ class Dashboard:
             svg(pipeline_chart(pipeline_rows(indicators, city, language), form="svg"),
                 translate("report-pipeline", language)),
         ]
-        by_entity: dict[str, list] = defaultdict(list)
-        for due in indicators.overdue[:MAX_LISTED]:
-            by_entity[due.entity_id].append(due)
         parts.append(f"<h2>{escape(translate('report-overdue', language, count=len(indicators.overdue)))}</h2>")
-        for entity_id, dues in by_entity.items():
+        for entity_id, dues in overdue_by_entity(indicators).items():
             parts.append(f"<h3>{escape(entity_name(city, entity_id))}</h3>"
                          + bullet_list(due_line(due, city, language) for due in dues))
         deadlines = translate("report-deadlines", language, days=city.reporting.deadline_days,
