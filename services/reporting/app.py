@@ -3,6 +3,8 @@ serves the coordinators' dashboard."""
 
 from __future__ import annotations
 
+from datetime import time
+
 from faststream.asgi import AsgiFastStream
 
 from puente.contracts.rejections import CommandRejected
@@ -10,11 +12,12 @@ from puente.contracts.reporting import DigestGenerated, ReportGenerated
 from puente.dashboard_links import refuses_development_key
 from puente.wiring.city import load_city_config
 from puente.wiring.clock import Clock, utc_now
+from puente.wiring.scheduler import Job, daily_at
 from puente.wiring.service import ServiceRuntime, build_service_app
 from puente.wiring.settings import Settings
 from services.reporting.digests import READERS, REPORTS, ReportingHandlers
 from services.reporting.handlers import KEPT, routes_on
-from services.reporting.web import DASHBOARD_PATHS, SESSIONS, USED_SIGN_INS, Dashboard
+from services.reporting.web import DASHBOARD_PATHS, SESSIONS, USED_SIGN_INS, Dashboard, clear_expired
 
 
 def register(runtime: ServiceRuntime) -> None:
@@ -48,7 +51,8 @@ def register(runtime: ServiceRuntime) -> None:
         "for, each with its summary and where its PDF is fetched; requests refused. Published through the outbox.",
     )
     runtime.keeps(*KEPT, READERS, REPORTS, SESSIONS, USED_SIGN_INS)
-    runtime.schedule(*reports.jobs())
+    runtime.schedule(*reports.jobs(), Job("reporting.dashboard-cleanup", daily_at(time(3, 0), city.city.timezone),
+                                          clear_expired))
     settings = runtime.settings
     if refuses_development_key(settings.dashboard_key.get_secret_value(), settings.dashboard_url):
         raise ValueError("PUENTE_DASHBOARD_KEY is the public development value and the dashboard is reachable at "

@@ -80,6 +80,23 @@ SESSIONS = Stored("dashboard_sessions", Session)
 USED_SIGN_INS = Stored("dashboard_sign_ins", UsedSignIn)
 
 
+async def clear_expired(transaction, run_key: str, now: datetime) -> int:
+    """The daily clean-up: sessions past their end, and used sign-in links older than a day (a link lives 10
+    minutes, so by then it could not sign in anyway). Returns how many records went."""
+    cleared = 0
+    sessions = transaction.collection(SESSIONS)
+    for session in await sessions.find():
+        if session.expires_at <= now:
+            await sessions.delete(session.id)
+            cleared += 1
+    used = transaction.collection(USED_SIGN_INS)
+    for sign_in in await used.find():
+        if sign_in.used_at <= now - timedelta(days=1):
+            await used.delete(sign_in.id)
+            cleared += 1
+    return cleared
+
+
 def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 

@@ -32,10 +32,11 @@ from services.reporting import exports
 from services.reporting.digests import READERS
 from services.reporting.handlers import read_facts
 from services.reporting.indicators import compute_indicators
+from services.reporting.web import SESSIONS, USED_SIGN_INS, Session, UsedSignIn
 from tests import aprende_story as exchange
 from tests import ensena_story as practice
 from tests import handler_cases as cases
-from tests.helpers import in_memory_service
+from tests.helpers import in_memory_scheduler, in_memory_service
 
 CITY = load_city_config(Settings())
 PERIOD = CITY.reporting.period("2024-2027")
@@ -187,3 +188,21 @@ async def test_reports_go_to_who_coordinates_now():
     assert await reporting.dispatch(asking(3)) == "rejected", "removed"
     await reporting.dispatch(forgotten)
     assert await reader() is None
+
+
+async def test_the_daily_clean_up_forgets_ended_sessions_and_old_sign_ins():
+    now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    reporting = in_memory_service("reporting", Settings(), clock=lambda: now)
+
+    async def keep(transaction):
+        await transaction.collection(SESSIONS).add(Session(id="ended", person_id="p", language="es",
+                                                           expires_at=now - timedelta(minutes=1)))
+        await transaction.collection(SESSIONS).add(Session(id="open", person_id="p", language="es",
+                                                           expires_at=now + timedelta(hours=1)))
+        await transaction.collection(USED_SIGN_INS).add(UsedSignIn(id="old", used_at=now - timedelta(days=2)))
+        await transaction.collection(USED_SIGN_INS).add(UsedSignIn(id="recent", used_at=now - timedelta(hours=1)))
+
+    await reporting.unit_of_work.run(keep)
+    assert "reporting.dashboard-cleanup:2026-11-30" in await in_memory_scheduler(reporting).run_due()
+    assert [session.id for session in reporting.unit_of_work.stored(SESSIONS)] == ["open"]
+    assert [sign_in.id for sign_in in reporting.unit_of_work.stored(USED_SIGN_INS)] == ["recent"]
