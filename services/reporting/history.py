@@ -45,6 +45,7 @@ from puente.contracts.items import (
     PracticeProposed,
     PracticeProposedPayload,
     Reference,
+    reference_code,
 )
 from puente.contracts.knowledge import Ally, Expert, OrganisationType, RecordCatalogueEntryPayload, SupportKind
 from puente.contracts.parsing import describe_validation_error
@@ -218,12 +219,12 @@ def past_item(line_number: int, row: HistoryRow, city: CityConfig) -> PastItem:
     events: list[Message] = []
     if row.line is Line.aprende:
         events.append(event(ExchangeProposed, ExchangeProposedPayload(
-            item_id=item_id, reference=row.reference, entity_id=row.entity, sector=row.sector, title=row.title,
-            need=row.description), row.proposed_on, "proposed"))
+            item_id=item_id, reference=reference_of(row, city), entity_id=row.entity, sector=row.sector,
+            title=row.title, need=row.description), row.proposed_on, "proposed"))
     else:
         events.append(event(PracticeProposed, PracticeProposedPayload(
-            item_id=item_id, reference=row.reference, entity_id=row.entity, sector=row.sector, title=row.title,
-            summary=row.description), row.proposed_on, "proposed"))
+            item_id=item_id, reference=reference_of(row, city), entity_id=row.entity, sector=row.sector,
+            title=row.title, summary=row.description), row.proposed_on, "proposed"))
     phases = city.phases_of(row.line)
     course = [(number, phase.key) for number, phase in enumerate(phases, start=1)]
     events.append(event(PhaseStarted, PhasePayload(item_id=item_id, line=row.line, phase_number=1,
@@ -276,15 +277,26 @@ def past_item(line_number: int, row: HistoryRow, city: CityConfig) -> PastItem:
     return PastItem(line_number, row, print_, catalogue, events)
 
 
+def reference_of(row: HistoryRow, city: CityConfig) -> str:
+    """The row's code, or one made from its key: the line's prefix, the year proposed and six digits of the key's
+    hash (live codes count up from 0001 each year, so they do not meet these), e.g. AP-2017-482913."""
+    if row.reference is not None:
+        return row.reference
+    digits = int(hashlib.sha256(f"{city.city.slug}:{row.key}".encode()).hexdigest(), 16) % 900_000 + 100_000
+    return reference_code(city.lines[row.line].reference_prefix, row.proposed_on.year, digits)
+
+
 def past_items(path: Path, city: CityConfig) -> tuple[list[PastItem], list[RowError]]:
-    """The file's valid rows as past items, and every row refused with its reason (a key used twice is refused
-    the second time)."""
+    """The file's valid rows as past items, and every row refused with its reason (a key or a code used twice is
+    refused the second time)."""
     rows, errors = read_rows(path)
-    items, seen = [], set()
+    items, seen, codes = [], set(), set()
     for number, row in rows:
         reason = check_against_city(row, city)
         if reason is None and row.key in seen:
             reason = f"the key {row.key!r} is used by an earlier row"
+        if reason is None and reference_of(row, city) in codes:
+            reason = f"the code {reference_of(row, city)} is used by an earlier row (give this row a `reference`)"
         if reason is not None:
             errors.append(RowError(number, reason))
             continue
@@ -294,6 +306,7 @@ def past_items(path: Path, city: CityConfig) -> tuple[list[PastItem], list[RowEr
             errors.append(RowError(number, describe_validation_error(error)))
             continue
         seen.add(row.key)
+        codes.add(reference_of(row, city))
         items.append(item)
     return items, sorted(errors, key=lambda error: error.line_number)
 

@@ -126,3 +126,17 @@ def test_no_broken_row_stops_the_others(tmp_path):
     assert [error.line_number for error in errors] == [1, 2, 3, 4]
     assert errors[0].reason == "not UTF-8 text" and "RecursionError" in errors[1].reason
     assert "ValueError" in errors[2].reason and "participants" in errors[3].reason
+
+
+def test_each_past_item_has_a_code_its_own(tmp_path):
+    items, _ = past_items(EXAMPLE, CITY)
+    codes = [item.events[0].payload.reference for item in items]
+    assert codes[0].startswith("AP-2017-") and codes[3].startswith("EN-2018-") and len(set(codes)) == 5
+    assert codes == [item.events[0].payload.reference for item in past_items(EXAMPLE, CITY)[0]], "stable"
+    first, second = (json.loads(line) for line in EXAMPLE.read_text().splitlines()[:2])
+    path = tmp_path / "history.jsonl"
+    path.write_text("\n".join(json.dumps(row | {"reference": "AP-2017-0001"}) for row in (first, second)) + "\n")
+    items, errors = past_items(path, CITY)
+    assert [item.events[0].payload.reference for item in items] == ["AP-2017-0001"]
+    assert [(error.line_number, error.reason) for error in errors] == [
+        (2, "the code AP-2017-0001 is used by an earlier row (give this row a `reference`)")]
