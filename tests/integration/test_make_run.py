@@ -76,7 +76,8 @@ async def test_make_run_serves_a_person_end_to_end_and_one_ctrl_c_stops_everythi
             lines = log.read_text(errors="replace").splitlines()
             ready = next(i for i, line in enumerate(lines) if line.startswith("puente run: ready"))
             assert f"http://127.0.0.1:{sandbox_port}/" in lines[ready + 1] and "web chat" in lines[ready + 1]
-            assert [url for url in health if any(url in line for line in lines[ready + 2:ready + 7])] == health
+            assert f"http://127.0.0.1:{base + 4}/panel" in lines[ready + 2] and "dashboard" in lines[ready + 2]
+            assert [url for url in health if any(url in line for line in lines[ready + 3:ready + 8])] == health
             bot_listening = f"Uvicorn running on http://127.0.0.1:{base + 5}"
             assert any(bot_listening in line for line in lines[:ready]), "the bot's server started before"
             assert not any("http://" in line for line in lines[:ready] if line.startswith("puente run:")), \
