@@ -31,6 +31,7 @@ from services.reporting.admin import import_history, rebuild
 from services.reporting.app import build_app as build_reporting
 from services.reporting.charts import LINE_COLOURS, TARGET, VALUE
 from services.reporting.handlers import read_facts
+from services.reporting.history import history_item_id
 from services.reporting.indicators import compute_indicators
 from telegram_sandbox.app import SandboxServer
 from tests.handler_cases import EXCHANGE_PROPOSED, PHASE_STARTED, PRACTICE_PROPOSED
@@ -153,7 +154,7 @@ async def test_an_imported_history_gives_its_indicators_and_one_digest_a_week(se
 
             # A restart (a new replica) on the same Monday makes no new digest; the next Monday makes one.
             async with running_app(build_reporting(settings, clock)) as port:
-                restarted_runs = await database.scheduled_runs.count_documents({})
+                restarted_runs = await database.scheduled_runs.count_documents({"job": "reporting.weekly-digest"})
                 clock.set(MONDAY + timedelta(days=7))
                 async with running_app(replica_b := build_reporting(settings, clock)):
                     replica_b.runtime.scheduler.wake()
@@ -197,8 +198,9 @@ async def test_an_imported_history_gives_its_indicators_and_one_digest_a_week(se
     mongo = AsyncMongoClient(settings.mongo_uri.get_secret_value(), tz_aware=True)
     try:
         database = mongo[settings.database_name("reporting")]
-        await database.item_facts.delete_one({"line": "ensena"})
-        await database.item_facts.update_one({"line": "aprende"}, {"$set": {"experts": []}})
+        await database.item_facts.delete_one({"_id": str(history_item_id("bogota", "en-2018-01"))})
+        await database.item_facts.update_one({"_id": str(history_item_id("bogota", "ap-2017-01"))},
+                                             {"$set": {"experts": []}})
     finally:
         await mongo.close()
     assert expected_figures(await indicators_kept(settings)) != (2, 2, 2, 2, 89, 2, 49, 2, 1, 5)

@@ -32,8 +32,8 @@ async def test_a_proposal_is_stored_announced_and_starts_its_first_phase(setting
             process = await eventually(lambda: phases_db.processes.find_one({"_id": item_id}),
                                        message="phases to start the exchange's first phase")
             item = await intake_db.items.find_one({"_id": item_id})
-            indicators = await eventually(lambda: reporting_db.indicators.find_one({"_id": "bogota:aprende"}),
-                                          message="reporting to count the proposal")
+            facts = await eventually(lambda: reporting_db.item_facts.find_one({"_id": item_id, "entity_id": "sed"}),
+                                     message="reporting to keep the proposal")
             # Phases stores the process and its phase.started in one transaction; its relay publishes the event a
             # moment later. Stop the services only once it has.
             await eventually(lambda: _relayed(phases_db), message="phases' relay to publish phase.started")
@@ -43,7 +43,7 @@ async def test_a_proposal_is_stored_announced_and_starts_its_first_phase(setting
         assert process["current_phase"] == 1
         assert [phase["key"] for phase in process["phases"]][:2] == ["demand", "matching"]
         assert process["phases"][0]["status"] == "started" and process["phases"][1]["status"] == "pending"
-        assert indicators["proposed"] == 1 and indicators["entities"] == ["sed"]
+        assert (facts["line"], facts["sector"], facts["title"]) == ("aprende", item["sector"], "Aulas abiertas")
         assert await intake_db.outbox.count_documents({}) == 0, "the relay empties the outbox once Kafka has the event"
 
         announced = await read_topic(settings, settings.topics.item_events, expected=1)
