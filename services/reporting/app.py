@@ -15,7 +15,7 @@ from puente.wiring.clock import Clock, utc_now
 from puente.wiring.scheduler import Job, daily_at
 from puente.wiring.service import ServiceRuntime, build_service_app
 from puente.wiring.settings import Settings
-from services.reporting.digests import READERS, REPORTS, ReportingHandlers
+from services.reporting.digests import DIGEST_SCHEDULES, READERS, REPORTS, ReportingHandlers
 from services.reporting.handlers import KEPT, routes_on
 from services.reporting.web import DASHBOARD_PATHS, SESSIONS, USED_SIGN_INS, Dashboard, clear_expired
 
@@ -50,7 +50,7 @@ def register(runtime: ServiceRuntime) -> None:
         "The weekly digest (on the city file's schedule, once per week and city) and the reports coordinators ask "
         "for, each with its summary and where its PDF is fetched; requests refused. Published through the outbox.",
     )
-    runtime.keeps(*KEPT, READERS, REPORTS, SESSIONS, USED_SIGN_INS)
+    runtime.keeps(*KEPT, READERS, REPORTS, DIGEST_SCHEDULES, SESSIONS, USED_SIGN_INS)
     runtime.schedule(*reports.jobs(), Job("reporting.dashboard-cleanup", daily_at(time(3, 0), city.city.timezone),
                                           clear_expired))
     settings = runtime.settings

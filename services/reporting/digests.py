@@ -7,7 +7,8 @@ from __future__ import annotations
 import asyncio
 import secrets
 import uuid
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
@@ -72,6 +73,15 @@ class StoredReport(BaseModel):
     pdf: bytes
 
 
+class DigestSchedule(BaseModel):
+    """Since when reporting makes a city's digests: its first pass."""
+
+    model_config = ConfigDict(frozen=True)
+    id: str  # the city
+    since: datetime
+
+
+DIGEST_SCHEDULES = Stored("digest_schedules", DigestSchedule)
 READERS = Stored("readers", Reader, indexed_by=[("telegram_user_id",)])
 REPORTS = Stored("reports", StoredReport, indexed_by=[("city", "kind", "made_at")])
 
@@ -128,10 +138,25 @@ class ReportingHandlers:
         """Reporting's view of the directory (who coordinates, in which language), kept from the people events."""
         return DirectoryView(READERS).routes()
 
+    def scheduled_moment(self, run_key: str) -> datetime:
+        """When the digest of an ISO week (e.g. 2026-W49) is due: its weekday and time in the city's timezone."""
+        year, week = (int(part) for part in run_key.split("-W"))
+        day = date.fromisocalendar(year, week, self.city.reporting.digest_weekday_number + 1)
+        return datetime.combine(day, self.city.reporting.digest_time, tzinfo=ZoneInfo(self.city.city.timezone))
+
     async def make_digest(self, transaction: Transaction, run_key: str, now: datetime) -> int:
         """The week's digest, once per week and city: its id derives from both, and the scheduler records the run
-        in the same transaction, so two replicas (or a restart) never make a second one."""
+        in the same transaction, so two replicas (or a restart) never make a second one. Reporting that was down
+        at the time makes it when it is back; but a week due before reporting first ran has none (a new deployment
+        waits for its first Monday, rather than sending at once what its consumers have barely read)."""
         slug = self.city.city.slug
+        schedule = transaction.collection(DIGEST_SCHEDULES)
+        kept = await schedule.get(slug)
+        if kept is None:
+            kept = DigestSchedule(id=slug, since=now)
+            await schedule.add(kept)
+        if self.scheduled_moment(run_key) < kept.since:
+            return 0
         digest_id = derived_id("digest", slug, run_key)
         if await transaction.collection(REPORTS).get(str(digest_id)) is not None:
             return 0

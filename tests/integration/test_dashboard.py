@@ -74,7 +74,7 @@ async def test_a_coordinator_signs_in_once_and_sees_the_indicators_staff_do_not(
                 # The coordinator's report comes back as a PDF with its summary.
                 await coordinator.send("/informe")
                 await coordinator.until("📊 Estoy preparando el informe")
-                # (This week's digest, made as reporting started, may come to the coordinator too.)
+                # (The welcome comes to the coordinator's chat too.)
                 report = await coordinator.next()
                 while not (report.get("caption") or "").startswith("📊 Informe del programa de buenas prácticas al "):
                     report = await coordinator.next()

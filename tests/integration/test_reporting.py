@@ -2,7 +2,8 @@
 
 - a history file is imported (`puente import`): a bad row is reported with its line and reason, the good rows go
   in as live events, and reporting's indicators are exactly the history's; a second import changes nothing;
-- two replicas of reporting make the weekly digest once per week, across a restart; the notifier sends its PDF to
+- two replicas of reporting make the weekly digest once per week, across a restart, from the first Monday after
+  reporting first ran; the notifier sends its PDF to
   the coordinator through the sandbox; the PDF's pages, rendered to images, show the charts;
 - a rebuild from the journal gives the same numbers, even after reporting's facts were damaged."""
 
@@ -95,7 +96,7 @@ async def test_an_imported_history_gives_its_indicators_and_one_digest_a_week(se
     assert [(error.line_number, error.reason) for error in first.refused] == [
         (bad_line, "unknown entity 'no-such-entity'")]
 
-    # On Sunday the replicas start: the week's digest (W48, last Monday's) is due, and both find it due at once.
+    # On Sunday the replicas start: W48's digest was due last Monday, before reporting ever ran, so there is none.
     clock = SettableClock(MONDAY - timedelta(days=1))
     await members_joined(settings, Member(COORDINATOR, "coordinator", None, "Carla Ruiz"))
     mongo = AsyncMongoClient(settings.mongo_uri.get_secret_value(), tz_aware=True)
@@ -141,16 +142,16 @@ async def test_an_imported_history_gives_its_indicators_and_one_digest_a_week(se
                     assert Counter(event.type for event in items) == {
                         "exchange.proposed": 5, "practice.proposed": 3, "catalogue.entry_recorded": 4}
 
-                    # Monday 08:05 in Bogotá: both replicas wake; one digest for W49, with the whole history.
-                    await eventually(lambda: count_is(database.reports, 1, {"kind": "digest"}),
-                                     message="the digest made at the start")
+                    await eventually(lambda: database.scheduled_runs.find_one({"run_key": "2026-W48"}),
+                                     message="the pass at the start")
+                    assert await database.reports.count_documents({}) == 0
+                    # Monday 08:05 in Bogotá: both replicas wake at once; one digest for W49, with the whole history.
                     clock.set(MONDAY)
                     for replica in (replica_a, replica_b):
                         replica.runtime.scheduler.wake()
-                    await eventually(lambda: count_is(database.reports, 2, {"kind": "digest"}),
+                    await eventually(lambda: count_is(database.reports, 1, {"kind": "digest"}),
                                      message="Monday's digest")
-                    coordinator = Chat(control, COORDINATOR, "es")
-                    documents = [await _next_document(coordinator), await _next_document(coordinator)]
+                    document = await _next_document(Chat(control, COORDINATOR, "es"))
 
             # A restart (a new replica) on the same Monday makes no new digest; the next Monday makes one.
             async with running_app(build_reporting(settings, clock)) as port:
@@ -158,14 +159,14 @@ async def test_an_imported_history_gives_its_indicators_and_one_digest_a_week(se
                 clock.set(MONDAY + timedelta(days=7))
                 async with running_app(replica_b := build_reporting(settings, clock)):
                     replica_b.runtime.scheduler.wake()
-                    await eventually(lambda: count_is(database.reports, 3, {"kind": "digest"}),
+                    await eventually(lambda: count_is(database.reports, 2, {"kind": "digest"}),
                                      message="the next week's digest")
-                assert [call["chat_id"] for call in await _documents_sent(control)] == [COORDINATOR] * 2
+                assert [call["chat_id"] for call in await _documents_sent(control)] == [COORDINATOR]
                 digests = [parse_message(record.value, messages_on(TopicName.reporting_events))
-                           for record in await read_topic(settings, settings.topics.reporting_events, expected=3)]
+                           for record in await read_topic(settings, settings.topics.reporting_events, expected=2)]
                 digests.sort(key=lambda digest: digest.payload.iso_week)
                 async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
-                    first_file = digests[1].payload.file
+                    first_file = digests[0].payload.file
                     pdf = await client.get("/reports/download", params={"id": str(first_file.report_id),
                                                                          "key": first_file.download_key})
                     wrong_key = await client.get("/reports/download", params={"id": str(first_file.report_id),
@@ -173,18 +174,17 @@ async def test_an_imported_history_gives_its_indicators_and_one_digest_a_week(se
         finally:
             await mongo.close()
 
-    assert restarted_runs == 2
+    assert restarted_runs == 2  # W48 (none made) and W49
     assert [(digest.type, digest.payload.iso_week) for digest in digests] == [
-        ("digest.generated", "2026-W48"), ("digest.generated", "2026-W49"), ("digest.generated", "2026-W50")]
-    assert digests[1].payload.summary.startswith(
+        ("digest.generated", "2026-W49"), ("digest.generated", "2026-W50")]
+    assert digests[0].payload.summary.startswith(
         "📊 Informe semanal del programa de buenas prácticas — semana 2026-W49")
     # The digest reports this administration (2024-2027): one exchange implemented, nothing shared yet.
     assert "Compartidas 0 de 20 buenas prácticas (0 %) y 1 de 48 oportunidades internacionales (2 %)" in \
-        digests[1].payload.summary
-    assert [document["document"]["file_name"] for document in documents] == ["bogota-2026-w48.pdf",
-                                                                             "bogota-2026-w49.pdf"]
-    assert documents[1]["document"]["file_size"] == len(pdf.content)
-    assert documents[1]["caption"] == digests[1].payload.summary
+        digests[0].payload.summary
+    assert (document["document"]["file_name"], document["document"]["file_size"]) == ("bogota-2026-w49.pdf",
+                                                                                     len(pdf.content))
+    assert document["caption"] == digests[0].payload.summary
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert wrong_key.status_code == 404
 

@@ -27,6 +27,7 @@ from puente.contracts.phases import ItemCoursePayload, ItemWithdrawn, PhaseCompl
 from puente.contracts.reporting import RequestReport
 from puente.dashboard_links import DEVELOPMENT_KEY, read_sign_in, refuses_development_key, sign_in_token
 from puente.wiring.city import load_city_config
+from puente.wiring.clock import SettableClock
 from puente.wiring.settings import Settings
 from services.reporting import exports
 from services.reporting.digests import READERS
@@ -206,3 +207,23 @@ async def test_the_daily_clean_up_forgets_ended_sessions_and_old_sign_ins():
     assert "reporting.dashboard-cleanup:2026-11-30" in await in_memory_scheduler(reporting).run_due()
     assert [session.id for session in reporting.unit_of_work.stored(SESSIONS)] == ["open"]
     assert [sign_in.id for sign_in in reporting.unit_of_work.stored(USED_SIGN_INS)] == ["recent"]
+
+
+async def test_digests_start_with_the_first_monday_after_reporting_first_ran():
+    clock = SettableClock(datetime(2026, 11, 28, 15, 0, tzinfo=UTC))  # a Saturday: W48's Monday has passed
+    reporting = in_memory_service("reporting", Settings(), clock=clock)
+    scheduler = in_memory_scheduler(reporting)
+
+    def digests() -> list[str]:
+        return [event.payload.iso_week for event in reporting.unit_of_work.announced()
+                if event.type == "digest.generated"]
+
+    assert "reporting.weekly-digest:2026-W48" in await scheduler.run_due()
+    assert digests() == [], "a new deployment does not send at once"
+    clock.set(datetime(2026, 11, 30, 13, 5, tzinfo=UTC))  # Monday 08:05 in Bogotá
+    await scheduler.run_due()
+    await scheduler.run_due()
+    assert digests() == ["2026-W49"]
+    clock.set(datetime(2026, 12, 9, 15, 0, tzinfo=UTC))  # down on Monday the 7th: W50's comes when it is back
+    await scheduler.run_due()
+    assert digests() == ["2026-W49", "2026-W50"]
