@@ -16,6 +16,7 @@ import httpx
 import pytest
 from aiokafka.errors import KafkaConnectionError
 from pydantic import SecretStr
+from pymongo import AsyncMongoClient
 
 import bot.conversations.common
 from bot.app import PuenteBot
@@ -71,6 +72,20 @@ async def members_joined(settings, *members: Member) -> None:
                                         entity_id=member.entity_id, name=member.name, language=member.language,
                                         sectors=list(member.sectors), topics=list(member.topics)),
             actor=SYSTEM_ACTOR, city="bogota"))
+
+
+async def notifier_knows(settings, *users: int) -> None:
+    """Wait until the notifier's view of the directory has these people. The notifier reads the directory and the
+    phases' events on separate consumers: an alert handled before the person's joining was read would not reach
+    them (a coordinator who joins a moment later misses it), so tests wait for it before acting."""
+    mongo = AsyncMongoClient(settings.mongo_uri.get_secret_value())
+    try:
+        people = mongo[settings.database_name("notifier")]["people"]
+        for user in users:
+            await eventually(lambda user=user: people.find_one({"telegram_user_id": user}),
+                             message=f"the notifier to know {user}")
+    finally:
+        await mongo.close()
 
 
 @asynccontextmanager

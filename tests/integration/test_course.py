@@ -29,7 +29,7 @@ from services.notifier.app import build_app as build_notifier
 from services.phases.app import build_app as build_phases
 from telegram_sandbox.app import SandboxServer
 from tests.helpers import eventually, publish_message, read_topic, running_app, seated
-from tests.integration.test_bot import TOKEN, Member, members_person_id, running_bot
+from tests.integration.test_bot import TOKEN, Member, members_person_id, notifier_knows, running_bot
 from tests.integration.test_onboarding import Chat
 
 pytestmark = pytest.mark.integration
@@ -186,6 +186,7 @@ async def test_an_exchange_walks_six_phases_and_a_practice_three_from_chat_each_
                                            "telegram_api_url": sandbox.bot_api_base_url})
         async with running_app(build_intake(live)), running_app(build_phases(live)), \
                 running_app(build_notifier(live)), running_bot(settings, sandbox, members=members) as bot:
+            await notifier_knows(settings, COORDINATOR, STAFF)
             staff, coordinator = Chat(control, STAFF, "en"), Chat(control, COORDINATOR, "en")
             exchange = await propose(staff, "/propose", "Open classrooms")
             assert re.fullmatch(r"AP-\d{4}-0001", exchange)
@@ -256,6 +257,7 @@ async def test_an_exchange_goes_back_is_held_resumed_and_withdrawn_from_chat(set
                                            "telegram_api_url": sandbox.bot_api_base_url})
         async with running_app(build_intake(live)), running_app(build_phases(live)), \
                 running_app(build_notifier(live)), running_bot(settings, sandbox, members=members):
+            await notifier_knows(settings, COORDINATOR, STAFF)
             staff, coordinator = Chat(control, STAFF, "en"), Chat(control, COORDINATOR, "en")
             code = await propose(staff, "/propose", "Open classrooms")
             await staff.send(f"/edit {code}")

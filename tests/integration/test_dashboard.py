@@ -24,7 +24,7 @@ from services.reporting.admin import import_history
 from services.reporting.app import build_app as build_reporting
 from telegram_sandbox.app import SandboxServer
 from tests.helpers import eventually, running_app
-from tests.integration.test_bot import TOKEN, Member, running_bot
+from tests.integration.test_bot import TOKEN, Member, notifier_knows, running_bot
 from tests.integration.test_onboarding import Chat
 from tests.unit.test_reporting_indicators import EXAMPLE
 
@@ -65,6 +65,7 @@ async def test_a_coordinator_signs_in_once_and_sees_the_indicators_staff_do_not(
             async with running_app(build_notifier(live, clock)), running_bot(live, sandbox, members=MEMBERS):
                 await eventually(lambda: reporting.runtime.database.readers.count_documents({}),
                                  message="reporting to know the members")
+                await notifier_knows(live, COORDINATOR, STAFF)
                 # Staff get neither a link nor a report.
                 for command in ("/panel", "/informe"):
                     await staff.send(command)
