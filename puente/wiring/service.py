@@ -68,14 +68,17 @@ class ServiceRuntime:
         return f"{self.settings.kafka_topic_prefix}-{self.name}"
 
     def subscribe(self, topic: str, *, title: str, description: str):
-        """Decorator: consume `topic` in this service's group, from the earliest offset when the group is new.
+        """Decorator: consume `topic` in this service's group for that topic, from the earliest offset when the group
+        is new. Each topic has its own group (`<prefix>-<service>.<topic>`): a consumer joining or leaving one topic
+        does not pause the service's other topics while the group rebalances, and replicas still share each topic's
+        partitions.
 
         The offset is committed after the handler returns; a transient failure leaves it uncommitted (the
         message comes back), and the dead-letter middleware takes invalid and poison messages aside.
         """
         return self.broker.subscriber(
             topic,
-            group_id=self.group_id,
+            group_id=f"{self.group_id}.{topic.removeprefix(self.settings.kafka_topic_prefix + '.')}",
             auto_offset_reset="earliest",
             ack_policy=AckPolicy.NACK_ON_ERROR,
             title=title,
