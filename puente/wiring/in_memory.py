@@ -105,6 +105,9 @@ class InMemoryTransaction(Transaction):
             raise AlreadyHandled(str(message.event_id))
         self.state.inbox.add(str(message.event_id))
 
+    async def serialize_on(self, key: str) -> None:
+        """Nothing to do: the in-memory unit of work serves tests that run one unit of work at a time."""
+
     async def announce(self, topic: str, event: Message) -> None:
         self.state.outbox.append((topic, event))
         self.announced += 1

@@ -41,6 +41,7 @@ M = TypeVar("M", bound=BaseModel)
 INBOX = "inbox"
 OUTBOX = "outbox"
 RELAY_LEASE = "outbox_relay_lease"
+SERIALIZED_ON = "transactions_serialized_on"
 RELAY_LOOP = "outbox-relay"
 
 
@@ -63,6 +64,10 @@ class MongoTransaction(Transaction):
             )
         except DuplicateKeyError as duplicate:
             raise AlreadyHandled(str(message.event_id)) from duplicate
+
+    async def serialize_on(self, key: str) -> None:
+        await self._database[SERIALIZED_ON].update_one({"_id": key}, {"$inc": {"transactions": 1}}, upsert=True,
+                                                      session=self._session)
 
     async def announce(self, topic: str, event: Message) -> None:
         await self._database[OUTBOX].insert_one(

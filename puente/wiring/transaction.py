@@ -47,6 +47,16 @@ class Transaction(ABC):
     def collection(self, kind: Stored[M]) -> Collection[M]:
         """The objects of one kind the service keeps, read and written inside this transaction."""
 
+    @abstractmethod
+    async def serialize_on(self, key: str) -> None:
+        """Order this transaction with every other that calls this with the same `key`: the later one starts again
+        and sees what the earlier one committed.
+
+        A transaction reads a snapshot, so two that each look for what the other writes (an item's event and a phase
+        event waiting for it, handled side by side from two topics) may both find nothing and both commit. Calling
+        this in both makes them write one common document, which only one can commit at a time.
+        """
+
 
 class UnitOfWork(Protocol):
     async def run(self, work: Callable[[Transaction], Awaitable[T]]) -> T | None:

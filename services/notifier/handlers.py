@@ -62,6 +62,11 @@ class KnownPerson(BaseModel):
 
 
 KNOWN_PEOPLE = Stored("people", KnownPerson, indexed_by=[("role", "active"), ("entity_id",)])
+def item_arrival(item_id: str) -> str:
+    """What an item's event and a phase event waiting for it serialize on (see `Transaction.serialize_on`)."""
+    return f"item-arrival:{item_id}"
+
+
 WAITING_FOR_ITEM = Stored("phase_events_waiting_for_item", WaitingPhaseEvent, indexed_by=[("item_id",)])
 PhaseEvent = (PhaseStarted | PhaseOverdue | PhaseDueSoon | PhaseDueDateMoved | PhaseReturned | DeliverableSubmitted
               | ItemOnHold | ItemResumed | ItemWithdrawn | ItemClosed)
@@ -125,6 +130,7 @@ class NotifierHandlers:
 
     async def item_proposed(self, event: ExchangeProposed | PracticeProposed, transaction: Transaction) -> str:
         item = messages.known_item(event)
+        await transaction.serialize_on(item_arrival(item.id))
         await transaction.collection(KNOWN_ITEMS).add(item)
         await self._release_waiting_phase_events(item, transaction)
         return await self._store(transaction, event, messages.for_item_proposed(event, self.city), item.id)
@@ -211,7 +217,9 @@ class NotifierHandlers:
         item = await transaction.collection(KNOWN_ITEMS).get(str(event.payload.item_id))
         if item is None:
             # The item's own event may still be on its way: keep the phase event; the item's arrival releases it
-            # (the notifications' ids are the same either way).
+            # (the notifications' ids are the same either way). If the item is being handled at this moment, one of
+            # the two transactions starts again and sees the other's work.
+            await transaction.serialize_on(item_arrival(str(event.payload.item_id)))
             await transaction.collection(WAITING_FOR_ITEM).add(WaitingPhaseEvent(
                 id=str(event.event_id), item_id=str(event.payload.item_id), event=event.model_dump(mode="json"),
             ))

@@ -7,9 +7,15 @@ checks that every message type a service routes has a case here, so a new handle
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
-from tests.handler_cases import CASES, EXCHANGE_PROPOSED, PHASE_STARTED, Case
+from puente.contracts.common import Line
+from services.intake.domain import proposal_from
+from services.phases.domain import start_process
+from tests.factories import propose_exchange
+from tests.handler_cases import APRENDE, CASES, EXCHANGE_PROPOSED, NOW, PHASE_STARTED, TODAY, Case
 from tests.helpers import assert_handled_once, city_config_with_coordinators, seat, service_runtime
 
 pytestmark = pytest.mark.integration
@@ -27,6 +33,23 @@ async def test_a_phase_event_that_overtakes_its_item_alerts_the_coordinators_whe
     assert "vence el 2026-12-28" in alerts[0]["text"]
     assert alerts[0]["caused_by"] == str(PHASE_STARTED.event_id)
     assert waiting == 0
+
+
+async def test_a_phase_event_handled_while_its_item_arrives_is_not_lost(settings, tmp_path):
+    """The item's event and its phase event come on two topics, handled at the same moment by two consumers. Each
+    transaction alone finds nothing of the other (no item yet; no phase event waiting yet); unless they are ordered,
+    both commit and the phase event waits for an item that has already come."""
+    with_coordinators = settings.model_copy(update={"city_config_dir": city_config_with_coordinators(tmp_path, 9001)})
+    pairs = []
+    for number in range(12):
+        _, proposed = proposal_from(propose_exchange(title=f"Intercambio {number}"))
+        _, started = start_process(str(proposed.payload.item_id), Line.aprende, proposed, APRENDE, NOW, TODAY)
+        pairs.append((proposed, started))
+    async with service_runtime("notifier", with_coordinators) as runtime:
+        await asyncio.gather(*(runtime.dispatch(message) for pair in pairs for message in reversed(pair)))
+        alerts = await runtime.database.notifications.count_documents({"kind": "coordinator-new-proposal"})
+        waiting = await runtime.database.phase_events_waiting_for_item.count_documents({})
+    assert (alerts, waiting) == (len(pairs), 0)
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
