@@ -41,23 +41,28 @@ async def eventually(check: Callable[[], Awaitable[T]], timeout: float = 30.0, i
 
 @asynccontextmanager
 async def running_app(app: Any) -> AsyncIterator[int]:
-    """Serve an ASGI app (a service) with uvicorn on a free port; yields the port, stops it cleanly."""
+    """Serve an ASGI app (a service) with uvicorn on a free port; yields the port, stops it cleanly.
+
+    A service's server answers before its consumers have joined their groups (FastStream starts the broker after
+    the ASGI startup); this waits for them too, so no test stops a service whose consumers are still joining (which
+    would leave them unclosed)."""
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on"))
     task = asyncio.create_task(server.serve())
     try:
-        await eventually(lambda: _started(server, task), timeout=60, message="the service to start")
+        await eventually(lambda: _started(server, task, app), timeout=60, message="the service to start")
         yield port
     finally:
         server.should_exit = True
         await asyncio.wait_for(task, timeout=30)
 
 
-async def _started(server: uvicorn.Server, task: asyncio.Task) -> bool:
+async def _started(server: uvicorn.Server, task: asyncio.Task, app: Any) -> bool:
     if task.done():
         task.result()  # raise the startup error
         raise AssertionError("the service stopped while starting")
-    return server.started
+    runtime = getattr(app, "runtime", None)
+    return server.started and (runtime is None or runtime.started)
 
 
 async def publish(settings: Settings, topic: str, value: bytes, key: bytes | None = None) -> None:

@@ -61,6 +61,7 @@ class ServiceRuntime:
     on_shutdown: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     background_tasks: list[asyncio.Task] = field(default_factory=list)
     http_routes: list[tuple[str, Any]] = field(default_factory=list)  # (exact path, ASGI app) beside /healthz
+    started: bool = False  # every subscription has its partitions, and the relay and scheduler run
     stopping: bool = False
 
     @property
@@ -212,6 +213,7 @@ def build_service_app(
         runtime.relay.start()
         if runtime.scheduler is not None:
             runtime.background_tasks.append(asyncio.create_task(runtime.scheduler.run(), name="scheduler"))
+        runtime.started = True
         log.info("service started", service=name, city=settings.city)
 
     async def stop_background() -> None:
