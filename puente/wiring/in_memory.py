@@ -108,6 +108,9 @@ class InMemoryTransaction(Transaction):
     async def serialize_on(self, key: str) -> None:
         """Nothing to do: the in-memory unit of work serves tests that run one unit of work at a time."""
 
+    async def stop_serializing_on(self, key: str) -> None:
+        """Nothing to do (see `serialize_on`)."""
+
     async def announce(self, topic: str, event: Message) -> None:
         self.state.outbox.append((topic, event))
         self.announced += 1

@@ -69,6 +69,9 @@ class MongoTransaction(Transaction):
         await self._database[SERIALIZED_ON].update_one({"_id": key}, {"$inc": {"transactions": 1}}, upsert=True,
                                                       session=self._session)
 
+    async def stop_serializing_on(self, key: str) -> None:
+        await self._database[SERIALIZED_ON].delete_one({"_id": key}, session=self._session)
+
     async def announce(self, topic: str, event: Message) -> None:
         await self._database[OUTBOX].insert_one(
             {

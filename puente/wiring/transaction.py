@@ -57,6 +57,11 @@ class Transaction(ABC):
         this in both makes them write one common document, which only one can commit at a time.
         """
 
+    @abstractmethod
+    async def stop_serializing_on(self, key: str) -> None:
+        """Delete the document `serialize_on(key)` writes, when the key names something that must not outlive this
+        transaction (a forgotten person's chat). The deletion still orders this transaction with the others."""
+
 
 class UnitOfWork(Protocol):
     async def run(self, work: Callable[[Transaction], Awaitable[T]]) -> T | None:

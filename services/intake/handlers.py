@@ -53,6 +53,12 @@ ANNOUNCES = (ExchangeProposed, PracticeProposed, ItemUpdated, CatalogueEntryReco
 ANNOUNCES_IN_DIRECTORY = (PersonInvited, PersonJoined, PersonRemoved, PersonChanged, PersonForgotten, CommandRejected)
 DIRECTORY_COMMANDS = (InvitePerson, RedeemInvitation, RemovePerson, ChangePerson, ForgetMe)
 
+# Removals and changes of people serialize on this (`Transaction.serialize_on`): two people removing or demoting
+# each other at the same moment (on two partitions, or two replicas) would each read the other as still able to,
+# and both commit; one after the other, the second is refused.
+STEERING_THE_DIRECTORY = "directory-steering"
+
+
 class IntakeHandlers:
     def __init__(self, topics: Topics, city: CityConfig, clock: Clock = utc_now,
                  invitation_valid_for: timedelta = timedelta(hours=72)) -> None:
@@ -215,6 +221,7 @@ class IntakeHandlers:
 
     async def remove_person(self, command: RemovePerson, transaction: Transaction) -> str:
         """A coordinator or administrator removes someone: they can do nothing more; their items stay."""
+        await transaction.serialize_on(STEERING_THE_DIRECTORY)
         people = transaction.collection(PEOPLE)
         remover = await self._person_of(command.actor.id, people)
         try:
@@ -228,6 +235,7 @@ class IntakeHandlers:
 
     async def change_person(self, command: ChangePerson, transaction: Transaction) -> str:
         """A coordinator or administrator changes someone's role or entity."""
+        await transaction.serialize_on(STEERING_THE_DIRECTORY)
         people = transaction.collection(PEOPLE)
         changer = await self._person_of(command.actor.id, people)
         try:

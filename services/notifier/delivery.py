@@ -81,10 +81,19 @@ NOTIFICATIONS = Stored(NOTIFICATIONS_COLLECTION, StoredNotification,
                        indexed_by=[("status", "next_attempt_at"), ("chat_id",)])
 
 
+def chat_key(chat_id: int) -> str:
+    """What everything the notifier writes for one chat serializes on (`Transaction.serialize_on`), and so does
+    that person's removal or forgetting: whichever commits second sees the first, so a person forgotten while a
+    message or a reminder for them is being stored gets neither, and nothing of theirs is left behind."""
+    return f"chat:{chat_id}"
+
+
 async def store_notifications(transaction: Transaction, cause: Message, notifications: list, now: datetime,
                               item_id: str | None = None) -> int:
     """Record notifications to send, in the transaction that claims their cause. Ids derive from the cause, the
     chat and the kind, so one cause never makes two of the same notification."""
+    for chat_id in sorted({notification.chat_id for notification in notifications}):
+        await transaction.serialize_on(chat_key(chat_id))
     stored = transaction.collection(NOTIFICATIONS)
     for notification in notifications:
         await stored.add(StoredNotification(

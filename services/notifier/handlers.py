@@ -32,7 +32,7 @@ from puente.wiring.scheduler import Job, daily_at
 from puente.wiring.storage import Stored
 from puente.wiring.transaction import Transaction
 from services.notifier import messages, reminders
-from services.notifier.delivery import NOTIFICATIONS, store_notifications
+from services.notifier.delivery import NOTIFICATIONS, chat_key, store_notifications
 from services.notifier.exchanges import EXCHANGE_EVENTS, ExchangeEvent, ExchangeNotices, for_catalogue_entry
 from services.notifier.messages import KNOWN_ITEMS, KnownItem
 from services.notifier.practices import PRACTICE_EVENTS, PracticeEvent, PracticeNotices, Recipient
@@ -160,6 +160,7 @@ class NotifierHandlers:
         people = transaction.collection(KNOWN_PEOPLE)
         person = await people.get(str(event.payload.person_id))
         if person is not None:
+            await transaction.serialize_on(chat_key(person.telegram_user_id))  # against a reminder being kept
             await people.save(person.model_copy(update={"active": False}))  # no more coordinators' alerts
             await reminders.forget_chat(transaction, person.telegram_user_id)  # nor reminders
         return await self._store(transaction, event, messages.for_person_removed(event), None)
@@ -182,6 +183,10 @@ class NotifierHandlers:
         if person is None:
             return "ignored"
         chat_id = person.telegram_user_id
+        # A message or reminder for them being stored at this moment: one of the two starts again, so it is either
+        # deleted below or never made; the key (their chat) is not kept.
+        await transaction.serialize_on(chat_key(chat_id))
+        await transaction.stop_serializing_on(chat_key(chat_id))
         notifications = transaction.collection(NOTIFICATIONS)
         for notification in await notifications.find(chat_id=chat_id):
             await notifications.delete(notification.id)
@@ -273,7 +278,9 @@ class NotifierHandlers:
 
     async def _release_waiting_phase_events(self, item: KnownItem, transaction: Transaction) -> None:
         waiting = transaction.collection(WAITING_FOR_ITEM)
-        for kept in await waiting.find(item_id=item.id):
+        kept_in_order = sorted(await waiting.find(item_id=item.id),  # as they happened, not as their ids sort
+                               key=lambda kept: (datetime.fromisoformat(kept.event["occurred_at"]), kept.id))
+        for kept in kept_in_order:
             event_class = PHASE_EVENTS[kept.event["type"]]
             await self._tell_about_phase(event_class.model_validate(kept.event), item, transaction)
             await waiting.delete(kept.id)

@@ -20,7 +20,7 @@ from puente.i18n import translate
 from puente.wiring.city import CityConfig
 from puente.wiring.storage import Stored
 from puente.wiring.transaction import Transaction
-from services.notifier.delivery import NOTIFICATIONS, StoredNotification
+from services.notifier.delivery import NOTIFICATIONS, StoredNotification, chat_key
 from services.notifier.messages import KNOWN_ITEMS, KnownItem, distinct_chats, ref
 
 LISTED = 15  # items in one reminder; the rest are counted and /mis lists them
@@ -55,6 +55,7 @@ async def keep_on_list(transaction: Transaction, item: KnownItem, phase_number: 
     chat_id, language = chat or (item.proposer_chat_id, item.proposer_language)
     if chat_id is None:
         return False
+    await transaction.serialize_on(chat_key(chat_id))  # against the person's removal
     reminders = transaction.collection(REMINDERS)
     key = f"{chat_id}:{item.id}"
     kept = await reminders.get(key)
@@ -69,6 +70,7 @@ async def keep_commitment_on_list(transaction: Transaction, item: KnownItem, cha
                                   action: str, due_on: date) -> bool:
     """Put (or keep) an action plan's commitment on its owner's list; a new due date starts the count again."""
     chat_id, language = chat
+    await transaction.serialize_on(chat_key(chat_id))  # against the person's removal
     reminders = transaction.collection(REMINDERS)
     key = commitment_key(chat_id, item.id, number)
     kept = await reminders.get(key)

@@ -217,11 +217,13 @@ class EnsenaHandlers:
     async def companion_left(self, person_id: str, cause: Message, transaction: Transaction) -> int:
         requests = transaction.collection(REQUESTS)
         held = [kept for kept in await requests.find(companion_id=person_id) if kept.status == "assigned"]
-        if not held:
-            return 0
+        # Written even when they hold nothing: a request being given to them at this moment writes this load too,
+        # so one of the two starts again (else the request would go to someone who has left, and stay there).
         load = await self._load(transaction, person_id)
         await self._save_load(transaction, load, load.model_copy(update={"open_requests": [],
                                                                          "revision": load.revision + 1}))
+        if not held:
+            return 0
         processes = transaction.collection(PROCESSES)
         now = self.clock()
         for registered in sorted(held, key=lambda kept: (kept.requested_at, kept.id)):
