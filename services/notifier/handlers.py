@@ -163,6 +163,7 @@ class NotifierHandlers:
             await transaction.serialize_on(chat_key(person.telegram_user_id))  # against a reminder being kept
             await people.save(person.model_copy(update={"active": False}))  # no more coordinators' alerts
             await reminders.forget_chat(transaction, person.telegram_user_id)  # nor reminders
+            await self._part_from_their_items(transaction, person.telegram_user_id)  # nor news of their items
         return await self._store(transaction, event, messages.for_person_removed(event), None)
 
     async def person_changed(self, event: PersonChanged, transaction: Transaction) -> str:
@@ -190,12 +191,17 @@ class NotifierHandlers:
         notifications = transaction.collection(NOTIFICATIONS)
         for notification in await notifications.find(chat_id=chat_id):
             await notifications.delete(notification.id)
-        items = transaction.collection(KNOWN_ITEMS)
-        for item in await items.find(proposer_chat_id=chat_id):
-            await items.save(item.model_copy(update={"proposer_chat_id": None}))
+        await self._part_from_their_items(transaction, chat_id)
         await reminders.forget_chat(transaction, chat_id)
         await people.delete(person.id)
         return "applied"
+
+    async def _part_from_their_items(self, transaction: Transaction, chat_id: int) -> None:
+        """The items someone proposed stay with their entity; news and reminders of them no longer reach that
+        person (removed: they can do nothing with them; forgotten: their chat is erased)."""
+        items = transaction.collection(KNOWN_ITEMS)
+        for item in await items.find(proposer_chat_id=chat_id):
+            await items.save(item.model_copy(update={"proposer_chat_id": None}))
 
     async def coordinators(self, transaction: Transaction) -> list[int]:
         active = await transaction.collection(KNOWN_PEOPLE).find(role=Role.coordinator, active=True)

@@ -124,3 +124,19 @@ async def test_an_answer_after_an_escalation_neither_stops_the_reminders_nor_esc
         await scheduler.run_due()
     assert len(sent(notifier, "reminders")) == 6, "a reminder every working day, the escalation notwithstanding"
     assert len(sent(notifier, "reminders-escalated")) == 1, "once per due date"
+
+
+async def test_a_removed_proposer_hears_no_more_of_their_items_nor_is_reminded(settings, tmp_path):
+    """Their items stay with their entity; the coordinators still hear of them."""
+    from puente.contracts.people import PersonRemoved, PersonRemovedPayload
+    from tests import ensena_story as people
+
+    with_city = settings.model_copy(update={"city_config_dir": city_config_with_coordinators(tmp_path, 9001)})
+    notifier = in_memory_service("notifier", with_city)
+    removal = PersonRemoved.new(payload=PersonRemovedPayload(person_id=people.person_id(PROPOSER),
+                                                             telegram_user_id=PROPOSER, language="es"),
+                                actor=people.COORDINATING, city="bogota")
+    for event in (people.joined(PROPOSER, "staff", "sed", "Ana"), EXCHANGE_PROPOSED, removal, PHASE_OVERDUE):
+        assert await notifier.dispatch(event) == "applied"
+    assert notifier.unit_of_work.stored(REMINDERS) == []
+    assert [notification.chat_id for notification in sent(notifier, "phase-overdue")] == [9001]
