@@ -27,7 +27,7 @@ from puente.wiring.storage import (
     storable,
     to_document,
 )
-from puente.wiring.transaction import AlreadyHandled, Transaction
+from puente.wiring.transaction import SERIALIZED_ON, AlreadyHandled, Transaction
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -106,10 +106,12 @@ class InMemoryTransaction(Transaction):
         self.state.inbox.add(str(message.event_id))
 
     async def serialize_on(self, key: str) -> None:
-        """Nothing to do: the in-memory unit of work serves tests that run one unit of work at a time."""
+        """Units of work run here one at a time; the key's document is kept as on the servers, so tests see it."""
+        keys = self.state.collections.setdefault(SERIALIZED_ON, {})
+        keys[key] = {"_id": key, "transactions": keys.get(key, {}).get("transactions", 0) + 1}
 
     async def stop_serializing_on(self, key: str) -> None:
-        """Nothing to do (see `serialize_on`)."""
+        self.state.collections.setdefault(SERIALIZED_ON, {}).pop(key, None)
 
     async def announce(self, topic: str, event: Message) -> None:
         self.state.outbox.append((topic, event))

@@ -14,7 +14,7 @@ from faststream import BaseMiddleware
 from faststream.kafka import KafkaBroker
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from faststream.message import StreamMessage
-from pymongo.errors import ConnectionFailure, NetworkTimeout, ServerSelectionTimeoutError
+from pymongo.errors import ConnectionFailure, NetworkTimeout, PyMongoError, ServerSelectionTimeoutError
 
 from puente.contracts.envelope import Message
 from puente.contracts.parsing import InvalidMessage, parse_message
@@ -32,6 +32,13 @@ TRANSIENT_ERRORS = (
 )
 TRANSIENT_RETRY_PAUSE_SECONDS = 1.0
 MAX_ERROR_HEADER_CHARS = 1000
+
+
+def is_transient(error: BaseException) -> bool:
+    """A failure that passes by itself. A transaction that kept meeting write conflicts until the driver gave up
+    (its TransientTransactionError label) is one: delivered again, it runs again."""
+    return isinstance(error, TRANSIENT_ERRORS) or (
+        isinstance(error, PyMongoError) and error.has_error_label("TransientTransactionError"))
 
 
 def dead_letter_headers(error: BaseException, raw: Any, consumer: str) -> dict[str, str]:
@@ -87,12 +94,13 @@ def dead_letter_middleware(
                     correlation_id=str(message.correlation_id),
                 ):
                     result = await call_next(msg)
-            except TRANSIENT_ERRORS:
-                log.warning("transient failure; the message will be delivered again", topic=raw.topic,
-                            offset=raw.offset, exc_info=True)
-                await asyncio.sleep(TRANSIENT_RETRY_PAUSE_SECONDS)
-                raise
-            except Exception as error:  # a poison message must not stop the consumer
+            except Exception as error:
+                if is_transient(error):
+                    log.warning("transient failure; the message will be delivered again", topic=raw.topic,
+                                offset=raw.offset, exc_info=True)
+                    await asyncio.sleep(TRANSIENT_RETRY_PAUSE_SECONDS)
+                    raise
+                # A poison message must not stop the consumer.
                 log.exception("handler failed; sending the message to the dead-letter topic",
                               topic=raw.topic, type=message.type, event_id=str(message.event_id))
                 await self._send_to_dead_letters(msg, error)

@@ -32,7 +32,7 @@ from puente.wiring.logging import get_logger
 from puente.wiring.metrics import ServiceMetrics
 from puente.wiring.settings import CrashPoint, Settings
 from puente.wiring.storage import Collection, MongoCollection, Stored
-from puente.wiring.transaction import AlreadyHandled, Transaction
+from puente.wiring.transaction import SERIALIZED_ON, AlreadyHandled, Transaction
 
 log = get_logger(__name__)
 T = TypeVar("T")
@@ -41,7 +41,6 @@ M = TypeVar("M", bound=BaseModel)
 INBOX = "inbox"
 OUTBOX = "outbox"
 RELAY_LEASE = "outbox_relay_lease"
-SERIALIZED_ON = "transactions_serialized_on"
 RELAY_LOOP = "outbox-relay"
 
 
@@ -70,6 +69,7 @@ class MongoTransaction(Transaction):
                                                       session=self._session)
 
     async def stop_serializing_on(self, key: str) -> None:
+        await self.serialize_on(key)  # a deletion that matched nothing would order nothing
         await self._database[SERIALIZED_ON].delete_one({"_id": key}, session=self._session)
 
     async def announce(self, topic: str, event: Message) -> None:

@@ -36,9 +36,14 @@ class Stored(Generic[M]):
     collection: str
     model: type[M]
     indexed_by: Sequence[Sequence[str]] = ()
+    expires: tuple[str, int] | None = None  # (a datetime field, seconds): the database deletes the object after
 
     def index_models(self) -> list[IndexModel]:
-        return [IndexModel([(field, ASCENDING) for field in fields]) for fields in self.indexed_by]
+        models = [IndexModel([(field, ASCENDING) for field in fields]) for fields in self.indexed_by]
+        if self.expires is not None:
+            field, seconds = self.expires
+            models.append(IndexModel([(field, ASCENDING)], expireAfterSeconds=seconds))
+        return models
 
 
 def storable(value: Any) -> Any:
@@ -136,5 +141,5 @@ class MongoCollection(Generic[M]):
 
 async def create_indexes(database: AsyncDatabase, kinds: Sequence[Stored]) -> None:
     for kind in kinds:
-        if kind.indexed_by:
-            await database[kind.collection].create_indexes(kind.index_models())
+        if models := kind.index_models():
+            await database[kind.collection].create_indexes(models)

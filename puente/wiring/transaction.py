@@ -16,6 +16,9 @@ M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
 
 
+SERIALIZED_ON = "transactions_serialized_on"  # the documents `Transaction.serialize_on` writes
+
+
 class RetryLater(Exception):
     """A conflict that passes by itself (someone changed the document meanwhile): deliver the message again."""
 
@@ -59,8 +62,8 @@ class Transaction(ABC):
 
     @abstractmethod
     async def stop_serializing_on(self, key: str) -> None:
-        """Delete the document `serialize_on(key)` writes, when the key names something that must not outlive this
-        transaction (a forgotten person's chat). The deletion still orders this transaction with the others."""
+        """`serialize_on(key)`, then delete the key's document: for a key that names something that must not
+        outlive this transaction (a forgotten person's chat), or that nothing will wait on again."""
 
 
 class UnitOfWork(Protocol):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from faststream.kafka import TestKafkaBroker
 from faststream.kafka.annotations import KafkaMessage
-from pymongo.errors import AutoReconnect
+from pymongo.errors import AutoReconnect, OperationFailure
 
 import puente.wiring.messaging as messaging
 from puente.contracts import TopicName, messages_on, one_of
@@ -24,7 +24,9 @@ async def test_a_failing_handler_sends_the_message_aside_and_a_transient_failure
     settings = Settings()
     metrics = ServiceMetrics("test")
     broker = build_broker("test", settings, metrics)
-    failures = [ValueError("the practice has no sector"), AutoReconnect("primary stepped down")]
+    gave_up = OperationFailure("Write conflict", code=112,
+                               details={"errorLabels": ["TransientTransactionError"], "code": 112})
+    failures = [ValueError("the practice has no sector"), AutoReconnect("primary stepped down"), gave_up]
     dead_letters = []
 
     @broker.subscriber(settings.topics.intake_commands, group_id="test")
@@ -40,6 +42,9 @@ async def test_a_failing_handler_sends_the_message_aside_and_a_transient_failure
         await test_broker.publish(poison.to_bytes(), settings.topics.intake_commands)
         with pytest.raises(AutoReconnect):
             await test_broker.publish(propose_exchange().to_bytes(), settings.topics.intake_commands)
+        # The driver gave up a transaction that kept meeting write conflicts: delivered again, it runs again.
+        with pytest.raises(OperationFailure):
+            await test_broker.publish(propose_exchange().to_bytes(), settings.topics.intake_commands)
         handled = handle.mock.call_count
 
     assert [body for body, _ in dead_letters] == [poison.to_bytes()]
@@ -47,7 +52,7 @@ async def test_a_failing_handler_sends_the_message_aside_and_a_transient_failure
     assert headers["x-dead-letter-error"] == "the practice has no sector"
     assert headers["x-dead-letter-error-class"] == "ValueError"
     assert headers["x-original-topic"] == settings.topics.intake_commands
-    assert handled == 2, "both commands reached the handler; only the poison one went aside"
+    assert handled == 3, "every command reached the handler; only the poison one went aside"
     assert metrics.dead_letters.labels("test", settings.topics.intake_commands)._value.get() == 1
 
 
