@@ -13,14 +13,23 @@ from puente.wiring.dispatch import ignoring_history
 from puente.wiring.service import ServiceRuntime, build_service_app
 from puente.wiring.settings import Settings
 from services.notifier.delivery import NOTIFICATIONS, TelegramDelivery
-from services.notifier.handlers import KNOWN_ITEMS, KNOWN_PEOPLE, WAITING_FOR_ITEM, NotifierHandlers
+from services.notifier.handlers import (
+    DEVELOPMENT_FORGETTING_KEY,
+    FORGOTTEN_CHATS,
+    KNOWN_ITEMS,
+    KNOWN_PEOPLE,
+    WAITING_FOR_ITEM,
+    NotifierHandlers,
+)
 from services.notifier.reminders import REMINDERS
 
 
 def register(runtime: ServiceRuntime) -> None:
     delivery = TelegramDelivery(runtime.database, runtime.unit_of_work, runtime.settings, runtime.metrics,
                                 clock=runtime.clock)
-    handlers = NotifierHandlers(load_city_config(runtime.settings), runtime.clock, delivery.wake)
+    token = runtime.settings.telegram_bot_token
+    handlers = NotifierHandlers(load_city_config(runtime.settings), runtime.clock, delivery.wake,
+                                token.get_secret_value().encode() if token else DEVELOPMENT_FORGETTING_KEY)
     runtime.route(
         runtime.settings.topics.item_events, ignoring_history(handlers.item_routes()),
         title="notifier-item-events",
@@ -48,7 +57,7 @@ def register(runtime: ServiceRuntime) -> None:
         runtime.settings.topics.notification_events, (NotificationDelivered,),
         "One event per Telegram message delivered, published through the outbox.",
     )
-    runtime.keeps(KNOWN_ITEMS, KNOWN_PEOPLE, WAITING_FOR_ITEM, NOTIFICATIONS, REMINDERS)
+    runtime.keeps(KNOWN_ITEMS, KNOWN_PEOPLE, WAITING_FOR_ITEM, NOTIFICATIONS, REMINDERS, FORGOTTEN_CHATS)
     runtime.schedule(*handlers.jobs())
 
     async def start_delivery() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -28,6 +30,7 @@ from puente.contracts.reporting import DigestGenerated, ReportGenerated
 from puente.wiring.city import CityConfig
 from puente.wiring.clock import Clock
 from puente.wiring.dispatch import Routes
+from puente.wiring.outbox import INBOX_RETENTION_SECONDS
 from puente.wiring.scheduler import Job, daily_at
 from puente.wiring.storage import Stored
 from puente.wiring.transaction import Transaction
@@ -61,7 +64,24 @@ class KnownPerson(BaseModel):
     language: str = "es"
 
 
-KNOWN_PEOPLE = Stored("people", KnownPerson, indexed_by=[("role", "active"), ("entity_id",)])
+KNOWN_PEOPLE = Stored("people", KnownPerson, indexed_by=[("role", "active"), ("entity_id",), ("telegram_user_id",)])
+
+
+class ForgottenChat(BaseModel):
+    """A chat whose person asked to be forgotten, kept only as a keyed hash (`NotifierHandlers.mark_of`) while an
+    event of theirs may still come on another topic (their proposal, read after their forgetting): nothing is
+    stored for that chat again. The database deletes it when the inboxes forget the events it could stop."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    forgotten_at: datetime
+
+
+FORGOTTEN_CHATS = Stored("forgotten_chats", ForgottenChat, expires=("forgotten_at", INBOX_RETENTION_SECONDS))
+DEVELOPMENT_FORGETTING_KEY = b"puente-development"  # without a bot token nothing is sent anyway
+
+
 def item_arrival(item_id: str) -> str:
     """What an item's event and a phase event waiting for it serialize on (see `Transaction.serialize_on`)."""
     return f"item-arrival:{item_id}"
@@ -79,10 +99,12 @@ PHASE_EVENTS: dict[str, type[PhaseEvent | PracticeEvent | ExchangeEvent]] = {
 
 
 class NotifierHandlers:
-    def __init__(self, city: CityConfig, clock: Clock, wake_delivery: Callable[[], None]) -> None:
+    def __init__(self, city: CityConfig, clock: Clock, wake_delivery: Callable[[], None],
+                 forgetting_key: bytes = DEVELOPMENT_FORGETTING_KEY) -> None:
         self.city = city
         self.clock = clock
         self.wake_delivery = wake_delivery
+        self.forgetting_key = forgetting_key
         self.practices = PracticeNotices(city, clock, self.recipients, self.team)
         self.exchanges = ExchangeNotices(city, self.practices)
 
@@ -121,7 +143,16 @@ class NotifierHandlers:
                                                 document=event.payload.file) for recipient in recipients.values()]
         return await self._store(transaction, event, notifications, None)
 
+    def mark_of(self, chat_id: int) -> str:
+        """A forgotten chat as kept: a keyed hash, which names no one without the key."""
+        return hmac.new(self.forgetting_key, str(chat_id).encode(), hashlib.sha256).hexdigest()
+
+    async def forgotten(self, transaction: Transaction, chat_id: int) -> bool:
+        return await transaction.collection(FORGOTTEN_CHATS).get(self.mark_of(chat_id)) is not None
+
     async def _store(self, transaction: Transaction, cause, notifications: list, item_id: str | None) -> str:
+        notifications = [notification for notification in notifications
+                         if not await self.forgotten(transaction, notification.chat_id)]
         if not notifications:
             return "ignored"
         await store_notifications(transaction, cause, notifications, self.clock(), item_id)
@@ -130,7 +161,12 @@ class NotifierHandlers:
 
     async def item_proposed(self, event: ExchangeProposed | PracticeProposed, transaction: Transaction) -> str:
         item = messages.known_item(event)
-        await transaction.serialize_on(item_arrival(item.id))
+        await transaction.stop_serializing_on(item_arrival(item.id))  # no phase event waits for it any more
+        if item.proposer_chat_id is not None:
+            if await self._hears_of_their_items(transaction, item.proposer_chat_id):
+                await transaction.serialize_on(chat_key(item.proposer_chat_id))  # against their removal or forgetting
+            else:
+                item = item.model_copy(update={"proposer_chat_id": None})
         await transaction.collection(KNOWN_ITEMS).add(item)
         await self._release_waiting_phase_events(item, transaction)
         return await self._store(transaction, event, messages.for_item_proposed(event, self.city), item.id)
@@ -154,6 +190,8 @@ class NotifierHandlers:
         await transaction.collection(KNOWN_PEOPLE).save(KnownPerson(
             id=str(payload.person_id), telegram_user_id=payload.telegram_user_id, role=payload.role,
             entity_id=payload.entity_id, language=payload.language))
+        # Someone forgotten who joins again, with a new invitation, is reachable again.
+        await transaction.collection(FORGOTTEN_CHATS).delete(self.mark_of(payload.telegram_user_id))
         return await self._store(transaction, event, messages.for_person_joined(event, self.city), None)
 
     async def person_removed(self, event: PersonRemoved, transaction: Transaction) -> str:
@@ -186,8 +224,11 @@ class NotifierHandlers:
         chat_id = person.telegram_user_id
         # A message or reminder for them being stored at this moment: one of the two starts again, so it is either
         # deleted below or never made; the key (their chat) is not kept.
-        await transaction.serialize_on(chat_key(chat_id))
         await transaction.stop_serializing_on(chat_key(chat_id))
+        rejoined = [known for known in await people.find(telegram_user_id=chat_id) if known.id != person.id]
+        if not rejoined:  # (their account's new joining, read first, is theirs to keep)
+            await transaction.collection(FORGOTTEN_CHATS).save(ForgottenChat(id=self.mark_of(chat_id),
+                                                                             forgotten_at=self.clock()))
         notifications = transaction.collection(NOTIFICATIONS)
         for notification in await notifications.find(chat_id=chat_id):
             await notifications.delete(notification.id)
@@ -195,6 +236,14 @@ class NotifierHandlers:
         await reminders.forget_chat(transaction, chat_id)
         await people.delete(person.id)
         return "applied"
+
+    async def _hears_of_their_items(self, transaction: Transaction, chat_id: int) -> bool:
+        """Whether a proposal's sender still hears of it: not if they were forgotten or removed meanwhile (their
+        proposal read after that, from its own topic)."""
+        if await self.forgotten(transaction, chat_id):
+            return False
+        known = await transaction.collection(KNOWN_PEOPLE).find(telegram_user_id=chat_id)
+        return not known or any(person.active for person in known)
 
     async def _part_from_their_items(self, transaction: Transaction, chat_id: int) -> None:
         """The items someone proposed stay with their entity; news and reminders of them no longer reach that

@@ -242,6 +242,7 @@ async def escalate(transaction: Transaction, city: CityConfig, reminder: Reminde
         escalation_id = escalation_key(reminder, chat_id)
         if await notifications.get(escalation_id) is not None:
             continue  # told already for this due date
+        await transaction.serialize_on(chat_key(chat_id))  # against the coordinator's removal or forgetting
         await notifications.add(StoredNotification(
             id=escalation_id, chat_id=chat_id,
             kind="reminders-escalated", text=text, item_id=item.id, caused_by=f"escalation:{reminder.item_id}",

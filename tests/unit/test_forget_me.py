@@ -3,8 +3,11 @@ notifier or the bot's view, while their entity's items stay; what intake announc
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.projection import ITEM_VIEWS, PERSON_VIEWS, BotProjection, account_known
-from puente.contracts.envelope import Actor, ActorRole
+from puente.contracts.common import Line
+from puente.contracts.envelope import Actor, ActorRole, derived_id
 from puente.contracts.items import IntakeRejectionReason
 from puente.contracts.people import ForgetMe, ForgetMePayload, PersonForgotten, RemovePerson, RemovePersonPayload
 from puente.wiring.dispatch import Dispatcher
@@ -13,8 +16,10 @@ from services.intake.domain import proposal_from
 from services.intake.repository import ITEMS, PEOPLE
 from services.notifier.delivery import NOTIFICATIONS
 from services.notifier.handlers import KNOWN_ITEMS
+from services.notifier.reminders import REMINDERS
+from services.phases.domain import overdue, start_process
 from tests.factories import propose_exchange, redeem_invitation, staff, update_item
-from tests.handler_cases import FORGOTTEN, JOINED
+from tests.handler_cases import APRENDE, FORGOTTEN, JOINED, NOW, REMOVED, TODAY
 from tests.helpers import in_memory_service, mentions, seat, stored_documents
 
 SOFIA = 740123987
@@ -103,6 +108,33 @@ async def test_the_notifier_erases_the_messages_to_the_person_and_their_chat_on_
     assert (item.entity_id, item.proposer_chat_id) == ("sed", None)
 
 
+async def test_a_proposal_read_after_its_sender_was_forgotten_stores_nothing_of_them(settings):
+    """The notifier reads people's and items' topics side by side: the forgetting may come first. The proposal's
+    item is kept for the entity; the sender's chat is not, no message goes to them, and no reminder lists them."""
+    notifier = in_memory_service("notifier", settings)
+    chat = JOINED.payload.telegram_user_id
+    _, proposed = proposal_from(propose_exchange(actor=staff(user_id=str(chat))))
+    process, _ = start_process(str(proposed.payload.item_id), Line.aprende, proposed, APRENDE, NOW, TODAY)
+    _, late = overdue(process, date(2027, 1, 2), NOW)
+    for event in (JOINED, FORGOTTEN, proposed, late):
+        await notifier.dispatch(event)
+
+    assert mentions(await stored_documents(notifier), JOINED.payload.name, chat) == []
+    [item] = notifier.unit_of_work.stored(KNOWN_ITEMS)
+    assert item.proposer_chat_id is None
+    assert notifier.unit_of_work.stored(REMINDERS) == []
+
+
+async def test_a_proposal_read_after_its_sender_was_removed_brings_them_no_news_of_it(settings):
+    notifier = in_memory_service("notifier", settings)
+    chat = JOINED.payload.telegram_user_id
+    _, proposed = proposal_from(propose_exchange(actor=staff(user_id=str(chat))))
+    for event in (JOINED, REMOVED, proposed):
+        await notifier.dispatch(event)
+    [item] = notifier.unit_of_work.stored(KNOWN_ITEMS)
+    assert item.proposer_chat_id is None
+
+
 async def test_the_bot_erases_its_view_and_the_chat_state_and_keeps_the_item():
     ended: list[int] = []
 
@@ -127,3 +159,13 @@ async def test_the_bot_erases_its_view_and_the_chat_state_and_keeps_the_item():
     [item] = unit_of_work.stored(ITEM_VIEWS)
     assert (item.title, item.entity_id, item.proposer_id) == ("Aulas abiertas", "sed", None)
     assert mentions(unit_of_work.state.collections, JOINED.payload.name, chat) == []
+
+
+async def test_someone_forgotten_who_joins_again_is_welcomed(settings):
+    notifier = in_memory_service("notifier", settings)
+    chat = JOINED.payload.telegram_user_id
+    again = JOINED.model_copy(update={"event_id": derived_id("joined", "again"), "payload": JOINED.payload.model_copy(
+        update={"person_id": derived_id("person", "again")})})
+    for event in (JOINED, FORGOTTEN, again):
+        assert await notifier.dispatch(event) == "applied"
+    assert [notification.chat_id for notification in notifier.unit_of_work.stored(NOTIFICATIONS)] == [chat]
