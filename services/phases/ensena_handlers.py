@@ -223,6 +223,8 @@ class EnsenaHandlers:
         await self._save_load(transaction, load, load.model_copy(update={"open_requests": [],
                                                                          "revision": load.revision + 1}))
         if not held:
+            if load.revision == 0:  # they never had a load: the record written above is not kept (still a write)
+                await transaction.collection(LOADS).delete(person_id)
             return 0
         processes = transaction.collection(PROCESSES)
         now = self.clock()

@@ -266,6 +266,15 @@ async def test_a_companion_who_leaves_hands_their_requests_back_to_another_or_to
     assert await phases.dispatch(removal) == "duplicate"
 
 
+async def test_someone_who_leaves_without_ever_holding_a_request_leaves_no_load_behind(phases):
+    await told(phases, *story.ACCOMPANIED)
+    removal = PersonRemoved.new(payload=PersonRemovedPayload(person_id=story.person_id(5021),
+                                                              telegram_user_id=5021, language="es"),
+                                actor=story.COORDINATING, city="bogota")
+    assert await phases.dispatch(removal) == "applied"
+    assert phases.unit_of_work.stored(LOADS) == []
+
+
 async def test_a_replica_that_found_every_companion_full_while_another_freed_one_retries(phases, monkeypatch):
     await told(phases, *story.ACCOMPANIED, *(story.request_collaboration(number) for number in (1, 2, 3, 4)))
     full = {load.id: load for load in phases.unit_of_work.stored(LOADS)}
