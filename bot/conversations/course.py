@@ -229,7 +229,7 @@ class CourseConversation:
             lines += self.exchange_lines(item, language)
         if item.changes:
             lines.append(translate("card-changes", language))
-            lines += [translate("card-change", language, on=change.at.date().isoformat(),
+            lines += [translate("card-change", language, on=self.city.city.local_date(change.at).isoformat(),
                                 kind=change.kind.replace(".", "-"), number=change.phase_number,
                                 text=shortened(change.text))
                       for change in item.changes]

@@ -67,7 +67,7 @@ class PrivacyConversation:
         await reply(update, context, "my-data", **described(person, self.city, language),
                     account=str(person.telegram_user_id),
                     chosen=translate(f"language-name-{language}", language),
-                    joined=person.joined_at.date().isoformat() if person.joined_at else "—",
+                    joined=self.city.city.local_date(person.joined_at).isoformat() if person.joined_at else "—",
                     status="active" if person.active else "removed", count=len(items), titles=titles or "—",
                     more=max(0, len(items) - ITEMS_LISTED))
 

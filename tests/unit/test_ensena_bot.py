@@ -11,7 +11,7 @@ from bot.conversations.course import CourseConversation, may_see, may_work_on
 from bot.conversations.evaluate import suggested_evaluators
 from bot.conversations.help import show_help
 from bot.conversations.mine import Filter, MineConversation
-from bot.projection import ITEM_VIEWS, REQUEST_VIEWS, BotProjection, ItemView, PersonView, PracticeView
+from bot.projection import ITEM_VIEWS, REQUEST_VIEWS, BotProjection, Change, ItemView, PersonView, PracticeView
 from puente.contracts.common import Line
 from puente.contracts.people import Role
 from puente.wiring.city import load_city_config
@@ -157,3 +157,12 @@ def test_an_evaluator_reads_the_practices_they_evaluate_and_works_on_none_of_ano
     other = ItemView(id="q", entity_id="sed", line=Line.ensena, practice=PracticeView(evaluators=["someone"]))
     assert may_see(eva, evaluated) and not may_work_on(eva, evaluated)
     assert not may_see(eva, other)
+
+
+async def test_the_cards_changes_are_dated_in_the_citys_days():
+    """21:00 in Bogotá on 28 November is 02:00 UTC on the 29th: the card says the 28th."""
+    view = ItemView(id="item", reference="AP-2026-0001", line=Line.aprende, title="Aulas abiertas", changes=[
+        Change(at=datetime(2026, 11, 29, 2, 0, tzinfo=UTC), kind="item.on_hold", phase_number=1,
+               text="Cambio de equipo.")])
+    card = CourseConversation(load_city_config(Settings()), None, None, None, None).card(view, "es")
+    assert "• 2026-11-28:" in card and "2026-11-29" not in card, card
