@@ -12,9 +12,9 @@ import importlib
 import os
 import platform
 import time
-import uuid
 from datetime import UTC, date, datetime
 
+from bench.servers import on_throwaway_servers
 from puente.contracts.common import Line
 from puente.contracts.envelope import Actor, ActorRole, derived_id
 from puente.contracts.items import ProposeExchange, ProposeExchangePayload
@@ -100,19 +100,7 @@ def main() -> None:
     arguments = parser.parse_args()
     configure_logging("bench", "ERROR", "console")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    from puente.local.infra import LocalInfrastructure
-
-    infrastructure = LocalInfrastructure(f"bench-{os.getpid()}")
-    try:
-        infrastructure.up()
-        environment = infrastructure.environment()
-        run_id = uuid.uuid4().hex[:8]
-        settings = Settings(kafka_bootstrap_servers=environment["PUENTE_KAFKA_BOOTSTRAP_SERVERS"],
-                            mongo_uri=environment["PUENTE_MONGO_URI"], kafka_topic_prefix=f"bench-{run_id}",
-                            mongo_database_prefix=f"bench_{run_id}")
-        asyncio.run(measure(settings, arguments.count))
-    finally:
-        infrastructure.destroy()
+    on_throwaway_servers(lambda settings: measure(settings, arguments.count))
 
 
 if __name__ == "__main__":

@@ -16,16 +16,15 @@ import platform
 import resource
 import statistics
 import time
-import uuid
 
 import uvicorn
 from aiokafka import AIOKafkaProducer
 from pymongo import AsyncMongoClient
 
+from bench.servers import on_throwaway_servers
 from puente.contracts.envelope import Actor, ActorRole, derived_id
 from puente.contracts.items import ProposeExchange, ProposeExchangePayload
 from puente.contracts.people import RedeemInvitation, RedeemInvitationPayload, Role
-from puente.local.infra import LocalInfrastructure
 from puente.local.processes import free_port
 from puente.wiring.logging import configure_logging
 from puente.wiring.service import build_runtime
@@ -138,19 +137,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=10.0, help="commands per second for the paced run")
     arguments = parser.parse_args()
     configure_logging("bench", "ERROR", "console")
-    infrastructure = LocalInfrastructure(f"bench-{os.getpid()}")
-    try:
-        infrastructure.up()
-        environment = infrastructure.environment()
-        run_id = uuid.uuid4().hex[:8]
-        settings = Settings(
-            kafka_bootstrap_servers=environment["PUENTE_KAFKA_BOOTSTRAP_SERVERS"],
-            mongo_uri=environment["PUENTE_MONGO_URI"],
-            kafka_topic_prefix=f"bench-{run_id}", mongo_database_prefix=f"bench_{run_id}",
-        )
-        asyncio.run(run(settings, arguments.burst, arguments.paced, arguments.rate))
-    finally:
-        infrastructure.destroy()
+    on_throwaway_servers(lambda settings: run(settings, arguments.burst, arguments.paced, arguments.rate))
 
 
 if __name__ == "__main__":

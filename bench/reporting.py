@@ -11,7 +11,6 @@ built from facts stored in the database (1,000 and 10,000 items), which adds the
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import platform
@@ -19,7 +18,6 @@ import random
 import tempfile
 import time
 import tracemalloc
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -190,19 +188,9 @@ def main() -> None:
         in_process(Path(folder))
         if not arguments.servers:
             return
-        from puente.local.infra import LocalInfrastructure
+        from bench.servers import on_throwaway_servers
 
-        infrastructure = LocalInfrastructure(f"bench-{os.getpid()}")
-        try:
-            infrastructure.up()
-            environment = infrastructure.environment()
-            run_id = uuid.uuid4().hex[:8]
-            settings = Settings(kafka_bootstrap_servers=environment["PUENTE_KAFKA_BOOTSTRAP_SERVERS"],
-                                mongo_uri=environment["PUENTE_MONGO_URI"], kafka_topic_prefix=f"bench-{run_id}",
-                                mongo_database_prefix=f"bench_{run_id}")
-            asyncio.run(with_servers(settings, Path(folder), arguments.servers))
-        finally:
-            infrastructure.destroy()
+        on_throwaway_servers(lambda settings: with_servers(settings, Path(folder), arguments.servers))
 
 
 if __name__ == "__main__":
