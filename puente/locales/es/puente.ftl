@@ -151,8 +151,8 @@ my-data = Lo que Puente guarda de ti (Ley 1581 de 2012, habeas data)
     Entidad: { $entity }{ $expertise }
     Idioma del programa: { $speaks }; idioma de este chat: { $chosen }
     En el programa desde: { $joined } ({ $status ->
-        [active] activa
-       *[removed] retirada del programa
+        [active] participación activa
+       *[removed] ya no participas
     })
     Intercambios y prácticas que propusiste: { $count }
     { $titles }{ $more ->
